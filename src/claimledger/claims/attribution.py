@@ -1,0 +1,591 @@
+"""Find attributions in a parsed article: who says what, through which cue and channel.
+
+The sequence, per sentence:
+  1. reporting verbs with a clause, quote or object ("told The War Zone that ...",
+     "“...,” Budanov said", "denied the reports");
+  2. "according to X, ..." and "X, according to Y";
+  3. report nouns with their content ("reports of up to 12,000 soldiers ... deploying");
+  4. headline attributions ("Budanov: First troops deploy ...");
+  5. quotes with no cue of their own, continuing the speaker of the sentence before;
+  6. every other sentence stating something is the article's own assertion.
+Then nested attributions are folded (an outlet relaying a source becomes part of the channel;
+"Austin said he couldn't confirm X" becomes Austin's non-confirmation of X), short names and
+pronouns are resolved to the full source they stand for, and certainty is combined along the
+chain so that relaying never upgrades it.
+
+Everything returned is a plain record in character offsets; no spaCy object leaves here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.claims import certainty as cert
+from claimledger.claims import lexicon
+from claimledger.claims.sources import describe, is_media_name, phrase_tokens, strip_possessive
+from claimledger.models import Source
+
+QUOTE_PAIRS = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^»]{1,3000}»")
+TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
+
+
+@dataclass
+class Attribution:
+    """One claim found in the text, in character offsets into the document text."""
+
+    start: int  # evidence
+    end: int
+    content_start: int
+    content_end: int
+    source: Source
+    cue_start: Optional[int] = None
+    cue_end: Optional[int] = None
+    channel: list[str] = field(default_factory=list)
+    quote: str = "none"
+    certainty: str = "CT+"
+    said_start: Optional[int] = None  # the span naming when it was said ("in early October")
+    said_end: Optional[int] = None
+    cue_token: int = -1  # token index of the cue, for nesting; -1 when there is none
+    rule: str = ""
+
+
+def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Shrink a character span past spaces, edge punctuation and quote marks."""
+    text = doc.text
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    # Keep quote marks that open or close a quotation inside the span ("“several thousand”
+    # soldiers are training"): a span never holds half a pair.
+    inner = text[start:end]
+    if start > 0 and text[start - 1] == "“" and inner.count("”") > inner.count("“"):
+        start -= 1
+    if end < len(text) and text[end] == "”" and text[start:end].count("“") > inner.count("”"):
+        end += 1
+    return start, end
+
+
+def quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in QUOTE_PAIRS.finditer(doc.text)]
+
+
+def quote_kind(quotes: list[tuple[int, int]], start: int, end: int) -> str:
+    for qs, qe in quotes:
+        if qs <= start and end <= qe:
+            return "direct"
+    for qs, qe in quotes:
+        if qs < end and start < qe:
+            return "mixed"
+    return "indirect"
+
+
+def subtree_span(token: Token, exclude: Optional[Token] = None) -> tuple[int, int]:
+    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
+    toks = [t for t in token.subtree if t.i not in skip]
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def sentence_span(sent: Span) -> tuple[int, int]:
+    start, end = sent.start_char, sent.end_char
+    text = sent.doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def cue_span(verb: Token) -> tuple[int, int]:
+    """The cue with its modal and negation: "couldn’t confirm", "did not deny", "told"."""
+    left = [c for c in verb.children if c.i < verb.i and c.dep_ in ("aux", "neg", "auxpass")
+            and (c.dep_ == "neg" or c.lower_ in lexicon.MODAL_CERTAINTY or c.lemma_ == "do")]
+    first = min([verb] + left, key=lambda t: t.i)
+    if first.i != verb.i and any(t.dep_ not in ("aux", "neg", "auxpass", "advmod")
+                                 for t in verb.doc[first.i + 1:verb.i]):
+        first = verb
+    end = verb.idx + len(verb.text)
+    # Phrasal particles: "pointed out", "ruled out".
+    for c in verb.children:
+        if c.dep_ == "prt" and c.i == verb.i + 1:
+            end = c.idx + len(c.text)
+    return first.idx, end
+
+
+def subject_of(verb: Token) -> Optional[Token]:
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.lower_ not in ("it", "there", "this"):
+            return child
+        if child.dep_ == "agent":
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    return g
+    # "X said ... and added ...": a conjoined verb shares the subject of the first.
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    return None
+
+
+def channel_from_verb(verb: Token) -> list[str]:
+    """Outlets named around a cue: "told The War Zone", "in an interview with CNN",
+    "speaking to Reuters"."""
+    names: list[str] = []
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and verb.lemma_ in ("tell", "inform", "brief"):
+            names.append(_np_text(child))
+        if child.dep_ == "prep" and child.lower_ in ("to", "with", "in"):
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                if child.lower_ == "in" and pobj.lower_ in ("interview", "statement", "post"):
+                    for p2 in pobj.children:
+                        if p2.dep_ == "prep" and p2.lower_ in ("with", "to"):
+                            names.extend(_np_text(g) for g in p2.children if g.dep_ == "pobj")
+                elif child.lower_ in ("to", "with"):
+                    names.append(_np_text(pobj))
+    out = []
+    for name in names:
+        if not name or name.lower() in lexicon.NOT_CHANNELS:
+            continue
+        head_is_person = any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
+        if head_is_person:
+            continue
+        if is_media_name(name) or name[:1].isupper():
+            out.append(name)
+    return out
+
+
+def channel_from_source(head: Token) -> tuple[list[str], Optional[tuple[int, int]]]:
+    """"an officer cited by The Washington Post in early October" -> (["The Washington Post"],
+    span of "in early October")."""
+    names: list[str] = []
+    when = None
+    for child in head.children:
+        if child.dep_ == "acl" and child.lemma_ in ("cite", "quote", "interview"):
+            for g in child.children:
+                if g.dep_ == "agent":
+                    names.extend(_np_text(p) for p in g.children if p.dep_ == "pobj")
+                if g.dep_ == "prep" and g.lower_ in ("in", "on") and any(
+                        t.ent_type_ in ("DATE", "TIME") for t in g.subtree):
+                    when = subtree_span(g)
+    return names, when
+
+
+def _np_text(token: Token) -> str:
+    toks = [t for t in token.subtree if t.dep_ not in ("relcl", "acl", "punct")
+            and not (t.dep_ == "prep" and t.head.i == token.i)]
+    # Keep the noun phrase contiguous around the head.
+    toks = [t for t in toks if abs(t.i - token.i) <= 8]
+    if not toks:
+        return token.text
+    lo = min(t.i for t in toks)
+    hi = max(t.i for t in toks)
+    span = token.doc[lo:hi + 1]
+    text = span.text.strip(TRIM)
+    return strip_possessive(text)
+
+
+class AttributionFinder:
+    """Runs the rules over one parsed Doc. `outlet` is the publisher that ends every channel."""
+
+    def __init__(self, doc: Doc, outlet: Optional[str] = None, author: Optional[str] = None):
+        self.doc = doc
+        self.outlet = outlet
+        self.author = author
+        self.quotes = quote_spans(doc)
+        self.found: list[Attribution] = []
+
+    # -- 1. reporting verbs -------------------------------------------------------------
+    def verb_cues(self, sent: Span) -> None:
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in lexicon.CUE_VERBS:
+                continue
+            if tok.dep_ in ("amod", "acl") and lemma in ("cite", "quote", "allege", "report"):
+                continue  # "the alleged deployment", "officer cited by ..." are not cues here
+            content = self._verb_content(tok)
+            if content is None:
+                continue
+            subject = subject_of(tok)
+            if subject is None:
+                passive = any(c.dep_ == "auxpass" for c in tok.children)
+                if not (passive and lemma in lexicon.IMPERSONAL_CUES):
+                    continue
+                # "It was reported that ...", "X is said to ...": nobody is named.
+                source = Source(name="unattributed reports", kind="reports")
+                channel_src: list[str] = []
+                when = None
+            else:
+                if subject.lower_ in ("we", "i") and self._inside_quote(tok.idx):
+                    continue
+                source = describe(subject)
+                channel_src, when = channel_from_source(subject)
+            cs, ce, quote = content
+            c_start, c_end = cue_span(tok)
+            self.found.append(Attribution(
+                start=0, end=0, content_start=cs, content_end=ce, source=source,
+                cue_start=c_start, cue_end=c_end,
+                channel=channel_from_verb(tok) + channel_src, quote=quote,
+                certainty=cert.combine(cert.cue_certainty(tok), self._content_certainty(tok),
+                                       self._source_hedge(subject) if subject is not None else None),
+                said_start=when[0] if when else None, said_end=when[1] if when else None,
+                cue_token=tok.i, rule="verb",
+            ))
+
+    def _verb_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
+        """The content of a cue verb as (start, end, quote kind), or None if it reports nothing."""
+        doc = self.doc
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp",)), None)
+        if clause is None and verb.lemma_ in ("expect", "believe", "think"):
+            return None  # "troops are expected to arrive" is a hedge, not a report
+        if clause is None:
+            clause = next((c for c in verb.children if c.dep_ == "xcomp"
+                           and verb.lemma_ in ("say", "claim", "report", "deny")), None)
+        if clause is None and verb.dep_ == "parataxis":
+            # "The troops, he said, will arrive": the content is the clause around the cue.
+            head = verb.head
+            s, e = subtree_span(head, exclude=verb)
+            s, e = trim(doc, s, e)
+            return (s, e, quote_kind(self.quotes, s, e)) if e > s else None
+        if clause is not None:
+            s, e = subtree_span(clause)
+            # Drop a leading complementiser ("that", "whether", "if").
+            toks = [t for t in clause.subtree]
+            if toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
+                s = toks[1].idx if len(toks) > 1 else s
+            q = self._enclosing_quote(s, e)
+            if q is not None:
+                s, e = trim(doc, *q)
+                return s, e, "direct"
+            s, e = trim(doc, s, e)
+            if e <= s:
+                return None
+            return s, e, quote_kind(self.quotes, s, e)
+        # A quote in the same sentence with no clause parsed under the verb.
+        sent = verb.sent
+        for qs, qe in self.quotes:
+            if sent.start_char <= qs < sent.end_char and not (qs <= verb.idx < qe):
+                s, e = trim(doc, qs, qe)
+                if e - s > 3:
+                    return s, e, "direct"
+        if verb.lemma_ in lexicon.NP_OBJECT_CUES:
+            obj = next((c for c in verb.children if c.dep_ in ("dobj",)), None)
+            if obj is not None and obj.ent_type_ != "PERSON" and obj.pos_ != "PRON":
+                s, e = trim(doc, *subtree_span(obj))
+                if e > s:
+                    return s, e, quote_kind(self.quotes, s, e)
+        return None
+
+    def _content_certainty(self, verb: Token) -> str:
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if clause is None:
+            return "CT+"
+        return cert.clause_certainty(clause)
+
+    def _enclosing_quote(self, start: int, end: int) -> Optional[tuple[int, int]]:
+        for qs, qe in self.quotes:
+            if qs <= start + 1 and end <= qe:
+                return qs, qe
+        return None
+
+    def _inside_quote(self, pos: int) -> bool:
+        return any(qs < pos < qe for qs, qe in self.quotes)
+
+    # -- 2. according to ----------------------------------------------------------------
+    def according_to(self, sent: Span) -> None:
+        for tok in sent:
+            if tok.lower_ != "according":
+                continue
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                to = self.doc[tok.i + 1]
+            if to is None:
+                continue
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            phrase = [t for t in tok.subtree] + ([t for t in to.subtree] if to.head.i != tok.i else [])
+            ph_lo = min(t.i for t in phrase)
+            ph_hi = max(t.i for t in phrase)
+            s0, e0 = sentence_span(sent)
+            if ph_lo <= sent.start + 1:  # "According to X, content."
+                cs = self.doc[ph_hi].idx + len(self.doc[ph_hi].text)
+                ce = e0
+            else:  # "Content, according to X."
+                cs, ce = s0, self.doc[ph_lo].idx
+            cs, ce = trim(self.doc, cs, ce)
+            if ce <= cs:
+                continue
+            source_head = pobj
+            # "according to a report by Reuters": the report is the cue's object, Reuters the source.
+            if pobj.lower_ in lexicon.CUE_NOUNS:
+                for p in pobj.children:
+                    if p.dep_ == "prep" and p.lower_ in ("by", "from", "in"):
+                        inner = next((g for g in p.children if g.dep_ == "pobj"), None)
+                        if inner is not None:
+                            source_head = inner
+            source = describe(source_head)
+            channel, when = channel_from_source(source_head)
+            root = self._root_in(cs, ce) or sent.root
+            self.found.append(Attribution(
+                start=0, end=0, content_start=cs, content_end=ce, source=source,
+                cue_start=tok.idx, cue_end=to.idx + len(to.text), channel=channel,
+                quote=quote_kind(self.quotes, cs, ce),
+                certainty=cert.combine(
+                    lexicon.CUE_NOUN_CERTAINTY.get(source_head.lower_, "CT+")
+                    if source.kind == "reports" else "CT+",
+                    self._source_hedge(source_head), cert.clause_certainty(root)),
+                said_start=when[0] if when else None, said_end=when[1] if when else None,
+                cue_token=tok.i, rule="according",
+            ))
+
+    def _root_in(self, start: int, end: int) -> Optional[Token]:
+        toks = [t for t in self.doc if start <= t.idx < end]
+        if not toks:
+            return None
+        ids = {t.i for t in toks}
+        heads = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+        verbs = [t for t in heads if t.pos_ in ("VERB", "AUX")]
+        return (verbs or heads)[0]
+
+    def _source_hedge(self, head: Token) -> Optional[str]:
+        """"unconfirmed reports" Uu; "alleged sources"."""
+        values = [lexicon.HEDGE_WORDS[c.lower_] for c in head.children
+                  if c.dep_ == "amod" and c.lower_ in lexicon.HEDGE_WORDS]
+        return cert.combine(*values) if values else None
+
+    # -- 3. report nouns ----------------------------------------------------------------
+    def report_nouns(self, sent: Span) -> None:
+        for tok in sent:
+            if tok.lower_ not in lexicon.CUE_NOUNS or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_.lower() in lexicon.CUE_VERBS:
+                continue  # "reports suggest ...": the verb rule has it
+            if tok.dep_ == "pobj" and tok.head.lower_ == "to" and tok.head.head.lower_ == "according":
+                continue
+            content_tok = None
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "about", "on") :
+                    content_tok = next((g for g in child.children if g.dep_ == "pobj"), None)
+                elif child.dep_ in ("acl", "ccomp") and any(
+                        g.dep_ == "mark" and g.lower_ == "that" for g in child.children):
+                    content_tok = child
+            if content_tok is None:
+                continue
+            s, e = trim(self.doc, *subtree_span(content_tok))
+            if e - s < 12 or not any(t.pos_ in ("VERB", "NUM") for t in content_tok.subtree):
+                continue  # "reports of fighting" names no proposition worth a claim
+            owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                source = describe(owner)
+            else:
+                source = Source(name="unattributed reports", kind="reports",
+                                phrase=tok.text, start=tok.idx, end=tok.idx + len(tok.text))
+                mods = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+                if mods:
+                    src = describe(tok)
+                    source = replace(source, affiliation=src.affiliation, phrase=src.phrase,
+                                     start=src.start, end=src.end)
+            verbs = [t for t in content_tok.subtree if t.pos_ == "VERB"]
+            clause_values = [cert.clause_certainty(v) for v in verbs[:1]]
+            hedges = [lexicon.HEDGE_WORDS[t.lower_] for t in content_tok.subtree
+                      if t.lower_ in lexicon.HEDGE_WORDS]
+            self.found.append(Attribution(
+                start=0, end=0, content_start=s, content_end=e, source=source,
+                cue_start=tok.idx, cue_end=tok.idx + len(tok.text),
+                quote=quote_kind(self.quotes, s, e),
+                certainty=cert.combine(lexicon.CUE_NOUN_CERTAINTY.get(tok.lower_, "CT+"),
+                                       self._source_hedge(tok), *clause_values, *hedges),
+                cue_token=tok.i, rule="noun",
+            ))
+
+    # -- 4. headline attributions -------------------------------------------------------
+    def headline(self, sent: Span) -> None:
+        colon = next((t for t in sent[:7] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start or sent.end - colon.i < 4:
+            return
+        before = self.doc[sent.start:colon.i]
+        if not all(t.text[:1].isupper() or t.is_punct for t in before if not t.is_space):
+            return
+        if any(t.lower_ in ("read", "related", "source", "update", "updated", "watch", "editor",
+                            "note", "photo", "video", "analysis", "opinion", "exclusive",
+                            "breaking", "live") for t in before):
+            return
+        head = before.root
+        source = describe(head)
+        if source.kind in ("reports", "anonymous") and not before.ents:
+            return
+        cs, ce = trim(self.doc, colon.idx + 1, sent.end_char)
+        root = self._root_in(cs, ce) or sent.root
+        self.found.append(Attribution(
+            start=0, end=0, content_start=cs, content_end=ce, source=source,
+            cue_start=colon.idx, cue_end=colon.idx + 1, quote=quote_kind(self.quotes, cs, ce),
+            certainty=cert.clause_certainty(root), cue_token=colon.i, rule="headline",
+        ))
+
+    # -- 5. quotes continuing a speaker -------------------------------------------------
+    def continued_quote(self, sent: Span, previous: Optional[Attribution]) -> bool:
+        s0, e0 = sentence_span(sent)
+        if previous is None or previous.quote not in ("direct", "mixed"):
+            return False
+        for qs, qe in self.quotes:
+            if qs <= s0 + 1 and e0 - 2 <= qe or (qs <= s0 + 1 and qe >= e0 - 2):
+                cs, ce = trim(self.doc, max(qs, s0), min(qe, e0))
+                if ce - cs < 3:
+                    return False
+                root = self._root_in(cs, ce) or sent.root
+                self.found.append(Attribution(
+                    start=0, end=0, content_start=cs, content_end=ce, source=previous.source,
+                    channel=list(previous.channel), quote="direct",
+                    certainty=cert.combine(cert.clause_certainty(root)), rule="continued quote",
+                ))
+                return True
+        return False
+
+    # -- 6. the article's own assertions ------------------------------------------------
+    def assertion(self, sent: Span) -> None:
+        s, e = sentence_span(sent)
+        if e - s < 15 or sent.text.rstrip().endswith("?"):
+            return
+        root = sent.root
+        if root.pos_ not in ("VERB", "AUX") or not any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
+            return
+        if root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "aux") for c in root.children):
+            return  # imperative: "Become a patron"
+        source = Source(name=self.author or self.outlet or "the article",
+                        kind="author", phrase=None)
+        cs, ce = trim(self.doc, s, e)
+        self.found.append(Attribution(
+            start=0, end=0, content_start=cs, content_end=ce, source=source,
+            quote=quote_kind(self.quotes, cs, ce), certainty=cert.clause_certainty(root),
+            rule="assertion",
+        ))
+
+    # -- the whole sequence ---------------------------------------------------------------
+    def run(self) -> list[Attribution]:
+        previous: Optional[Attribution] = None
+        for index, sent in enumerate(self.doc.sents):
+            before = len(self.found)
+            self.verb_cues(sent)
+            self.according_to(sent)
+            self.report_nouns(sent)
+            if len(self.found) == before:
+                self.headline(sent)
+            if len(self.found) == before and not self.continued_quote(sent, previous):
+                self.assertion(sent)
+            elif self._root_not_covered(sent, before):
+                self.assertion(sent)
+            for a in self.found[before:]:
+                a.start, a.end = sentence_span(sent)
+                a.start = min(a.start, a.content_start)
+                a.end = max(a.end, a.content_end)
+            new = [a for a in self.found[before:] if a.rule != "assertion"]
+            previous = new[-1] if new else (previous if len(self.found) == before else None)
+        self.fold_nested()
+        self.resolve_sources()
+        for a in self.found:
+            if self.outlet and (not a.channel or a.channel[-1] != self.outlet) \
+                    and a.source.name != self.outlet:
+                a.channel.append(self.outlet)
+        return self.found
+
+    def _root_not_covered(self, sent: Span, before: int) -> bool:
+        """An attribution nested in a sentence that also asserts something of its own
+        ("Seoul is weighing a response ... following reports of ...")."""
+        root = sent.root
+        for a in self.found[before:]:
+            if a.rule == "assertion":
+                return False
+            if a.cue_token == root.i or a.content_start <= root.idx < a.content_end:
+                return False
+            if a.rule in ("according", "headline", "continued quote"):
+                return False
+        return root.pos_ in ("VERB", "AUX")
+
+    def fold_nested(self) -> None:
+        """An attribution inside another's content: relays become channel, and
+        "X said he couldn't confirm Y" becomes X's non-confirmation of Y."""
+        drop: set[int] = set()
+        for i, outer in enumerate(self.found):
+            if outer.rule == "assertion":
+                continue
+            for j, inner in enumerate(self.found):
+                if i == j or inner.cue_token < 0 or j in drop:
+                    continue
+                if not (outer.content_start <= inner.cue_start < outer.content_end):
+                    continue
+                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
+                if outer.source.kind == "media":
+                    inner.channel = inner.channel + [outer.source.name] + outer.channel
+                    drop.add(i)
+                elif inner.source.kind == "pronoun" or inner.source.name == outer.source.name:
+                    inner.source = outer.source
+                    inner.channel = inner.channel or outer.channel
+                    inner.start, inner.end = min(inner.start, outer.start), max(inner.end, outer.end)
+                    drop.add(i)
+        # The article's own assertion of a sentence wholly given to a claim is redundant.
+        self.found = [a for k, a in enumerate(self.found) if k not in drop]
+
+    def resolve_sources(self) -> None:
+        """Short names ("Budanov") to the fullest mention in the article, pronouns ("he") to
+        the nearest person before them; roles and affiliations carried over."""
+        people = [a.source for a in self.found if a.source.kind == "person"]
+        by_last: dict[str, Source] = {}
+        for src in sorted(people, key=lambda s: len(s.name)):
+            by_last[src.name.split()[-1].lower()] = _fuller(by_last.get(src.name.split()[-1].lower()), src)
+        # PERSON entities that are never a source still name people ("Vladimir Putin").
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                name = strip_possessive(ent.text)
+                last = name.split()[-1].lower()
+                if last not in by_last or len(by_last[last].name) < len(name):
+                    by_last[last] = _fuller(by_last.get(last), Source(name=name, kind="person"))
+        # A surname the tagger took for a place or an organisation ("Budanov: ...").
+        for a in self.found:
+            src = a.source
+            if src.kind in ("government", "organisation", "anonymous") and " " not in src.name \
+                    and src.name.lower() in by_last:
+                a.source = replace(src, kind="person", affiliation=None)
+        last_person: Optional[Source] = None
+        last_other: Optional[Source] = None
+        for a in sorted(self.found, key=lambda a: a.start):
+            src = a.source
+            if src.kind == "person":
+                full = by_last.get(src.name.split()[-1].lower())
+                if full is not None and full.name != src.name and src.name in full.name:
+                    a.source = replace(src, name=full.name, role=src.role or full.role,
+                                       affiliation=src.affiliation or full.affiliation)
+                elif full is not None and full.name == src.name:
+                    a.source = replace(src, role=src.role or full.role,
+                                       affiliation=src.affiliation or full.affiliation)
+                last_person = a.source
+            elif src.kind == "pronoun":
+                target = last_person if src.name.lower() in ("he", "she") else last_other
+                if target is not None:
+                    a.source = replace(target, phrase=src.phrase, start=src.start, end=src.end)
+                else:
+                    a.source = replace(src, kind="anonymous")
+            elif src.kind != "author":
+                last_other = src
+
+
+def _fuller(old: Optional[Source], new: Source) -> Source:
+    if old is None:
+        return new
+    return Source(name=max(old.name, new.name, key=len), kind="person",
+                  role=new.role or old.role, affiliation=new.affiliation or old.affiliation)
+
+
+def _strength_only(value: str) -> str:
+    """An outer report limits how sure the inner claim can be, not which way it points."""
+    strength, _ = cert.split(value)
+    return cert.join(strength, 1) if strength != "U" else "Uu"
+
+
+def find_attributions(doc: Doc, outlet: Optional[str] = None,
+                      author: Optional[str] = None) -> list[Attribution]:
+    return AttributionFinder(doc, outlet=outlet, author=author).run()

@@ -1,0 +1,294 @@
+"""The `claimledger` command: a thin layer over `claimledger.Ledger`.
+
+Every command takes --db FILE (default ledger.db, or the CLAIMLEDGER_DB variable). Errors are
+one clear line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import textwrap
+from typing import Optional
+
+import click
+
+from claimledger import __version__
+from claimledger.models import CERTAINTY_WORDS, Claim
+from claimledger.settings import Settings
+
+CERTAINTIES = list(CERTAINTY_WORDS)
+WORD_TO_CODE = {v: k for k, v in CERTAINTY_WORDS.items()}
+
+
+def db_option(fn):
+    return click.option(
+        "--db", "db", metavar="FILE", envvar="CLAIMLEDGER_DB", default="ledger.db",
+        show_default=True, help="Ledger file (SQLite). Also read from CLAIMLEDGER_DB.")(fn)
+
+
+def open_ledger(db: str, model: Optional[str] = None, config: Optional[str] = None):
+    from claimledger.ledger import Ledger
+    from claimledger.store.sqlite import LedgerError
+
+    try:
+        settings = Settings.load(config)
+        return Ledger(db, settings=settings, model=model)
+    except (LedgerError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimledger")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+def main(verbose: bool) -> None:
+    """Turn news articles into a ledger of attributed claims.
+
+    \b
+    Typical use:
+      claimledger ingest articles/ feed.xml --db war.db
+      claimledger claims --db war.db --certainty PR+,PS+ --place Kursk
+      claimledger show 3f2a9c1e --db war.db
+      claimledger export --format geojson --db war.db > claims.geojson
+    """
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--published", metavar="DATE",
+              help="Publication date for inputs that carry none (ISO date, e.g. 2024-10-22). "
+                   "Overrides dates found in metadata or text; recorded as 'argument'.")
+@click.option("--outlet", metavar="NAME",
+              help="The publishing outlet, ending every channel (default: from the page's "
+                   "metadata, the feed title, or the URL's domain).")
+@click.option("--model", metavar="NAME", envvar="CLAIMLEDGER_MODEL",
+              help="spaCy model (default en_core_web_md).")
+@click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
+              help="TOML settings file; see `claimledger settings`.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress bar (default: when stderr is a terminal).")
+def ingest(paths, db, published, outlet, model, config, progress) -> None:
+    """Read articles and store their claims.
+
+    PATHS are files, directories, RSS/Atom feeds, JSONL files, http(s) URLs, or "-" for
+    standard input. Plain-text pages (title line, body), HTML pages, feeds and JSONL records
+    (url, title, published, text or html, outlet) are recognised by extension and content.
+    Identical articles are stored once; reposts are grouped as near-duplicates; bad inputs are
+    skipped with the reason and the batch goes on.
+    """
+    if published:
+        from claimledger.ingest.published import normalise_date
+
+        if not normalise_date(published):
+            raise click.ClickException(f"--published {published!r} is not a date (use YYYY-MM-DD)")
+    ledger = open_ledger(db, model, config)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show)
+    except Exception as exc:
+        from claimledger.nlp.pipeline import ModelNotFound
+
+        if isinstance(exc, ModelNotFound):
+            raise click.ClickException(str(exc)) from exc
+        raise
+    finally:
+        ledger.close()
+    click.echo(report.summary())
+    click.echo(f"ledger: {db}")
+
+
+@main.command()
+@db_option
+@click.option("--source", metavar="TEXT", help="Source name, phrase or affiliation contains TEXT.")
+@click.option("--certainty", metavar="CODES",
+              help="Comma-separated FactBank codes or words: CT+ PR+ PS+ CT- PR- PS- Uu, "
+                   "asserted expected possible denied unconfirmed.")
+@click.option("--place", metavar="NAME", help="A place named in the claim (name or ISO code).")
+@click.option("--since", metavar="DATE", help="Claims about (or published) on or after DATE.")
+@click.option("--until", metavar="DATE", help="Claims about (or published) on or before DATE.")
+@click.option("--search", metavar="WORDS", help="Full-text search in claim content and evidence.")
+@click.option("--document", metavar="ID", help="Only claims of this document.")
+@click.option("--limit", type=int, metavar="N", help="At most N claims.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True)
+def claims(db, source, certainty, place, since, until, search, document, limit, fmt) -> None:
+    """List claims, filtered.
+
+    \b
+    Examples:
+      claimledger claims --source Budanov
+      claimledger claims --certainty unconfirmed,possible --format csv
+      claimledger claims --since 2024-10-01 --until 2024-10-31 --search "North Korean"
+    """
+    codes = _certainty_codes(certainty)
+    ledger = open_ledger(db)
+    try:
+        found = ledger.claims(source=source, certainty=codes, place=place, since=since,
+                              until=until, search=search, document=document, limit=limit)
+    finally:
+        ledger.close()
+    _write(found, fmt)
+
+
+def _certainty_codes(value: Optional[str]) -> list[str]:
+    if not value:
+        return []
+    codes = []
+    for part in value.split(","):
+        part = part.strip()
+        if part in CERTAINTY_WORDS:
+            codes.append(part)
+        elif part.lower() in WORD_TO_CODE:
+            codes.append(WORD_TO_CODE[part.lower()])
+        elif part.lower() == "not confirmed":
+            codes.append("Uu")
+        else:
+            raise click.ClickException(
+                f"unknown certainty {part!r}; use one of {', '.join(CERTAINTIES)} or "
+                f"{', '.join(WORD_TO_CODE)}")
+    return codes
+
+
+def _write(found: list[Claim], fmt: str) -> None:
+    from claimledger.export import records
+
+    out = click.get_text_stream("stdout")
+    if fmt == "jsonl":
+        records.write_jsonl(found, out)
+    elif fmt == "csv":
+        records.write_csv(found, out)
+    else:
+        if not found:
+            click.echo("no claims match", err=True)
+            return
+        for c in found:
+            label = CERTAINTY_WORDS.get(c.certainty, c.certainty)
+            source = c.source.name + (f" ({c.source.role})" if c.source.role else "")
+            via = f" via {' > '.join(c.channel)}" if c.channel else ""
+            click.echo(f"{c.id[:10]}  {(c.document.published_at or '')[:10]:10}  "
+                       f"{label:12} {source}{via}")
+            click.echo(f"            {c.cue or '—'}: {_shorten(c.content, 100)}")
+        click.echo(f"{len(found)} claim(s)", err=True)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@click.argument("claim_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the claim record as JSON.")
+def show(claim_id, db, as_json) -> None:
+    """Show one claim in its context, with source, cue and content marked.
+
+    CLAIM_ID may be a unique prefix of the id. Marks: [source]… , {cue}…, <<content>>.
+    """
+    from claimledger.export.records import claim_record
+
+    ledger = open_ledger(db)
+    try:
+        claim = ledger.claim(claim_id)
+        if claim is None:
+            raise click.ClickException(f"no claim {claim_id!r} in {db}")
+        text = ledger.document_text(claim.document_id) or ""
+    finally:
+        ledger.close()
+    if as_json:
+        click.echo(json.dumps(claim_record(claim), ensure_ascii=False, indent=2))
+        return
+    click.echo(render(claim, text, color=sys.stdout.isatty()))
+
+
+def render(claim: Claim, text: str, *, color: bool = False) -> str:
+    """The evidence with marks around the source, cue and content, then the details."""
+    marks: list[tuple[int, int, str]] = []  # (position, order, marker)
+
+    def add(start, end, name, style):
+        if start is None or end is None or not (claim.start <= start < end <= claim.end):
+            return
+        if color:
+            opening, closing = click.style("", **style, reset=False), "\x1b[0m"
+        else:
+            opening, closing = {"source": ("[", "]"), "cue": ("{", "}"),
+                                "content": ("<<", ">>")}[name]
+        marks.append((start, 1, opening))
+        marks.append((end, 0, closing))
+
+    add(claim.content_start, claim.content_end, "content", {"underline": True})
+    add(claim.source.start, claim.source.end, "source", {"fg": "cyan", "bold": True})
+    add(claim.cue_start, claim.cue_end, "cue", {"fg": "yellow", "bold": True})
+    pieces, pos = [], claim.start
+    for at, _, marker in sorted(marks):
+        pieces.append(text[pos:at])
+        pieces.append(marker)
+        pos = at
+    pieces.append(text[pos:claim.end])
+    doc = claim.document
+    lines = [
+        f"claim {claim.id}   document {claim.document_id} [{claim.start}:{claim.end}]",
+        f"{doc.title or ''} — {doc.outlet or 'unknown outlet'}, "
+        f"published {doc.published_at or 'unknown'} ({doc.published_from or 'no date'})",
+        "",
+        textwrap.fill("".join(pieces), width=100),
+        "",
+        f"source     {claim.source.name} ({claim.source.kind})"
+        + (f", {claim.source.role}" if claim.source.role else "")
+        + (f", {claim.source.affiliation}" if claim.source.affiliation else ""),
+        f"cue        {claim.cue or '—'}   quote: {claim.quote}",
+        f"channel    {' > '.join(claim.channel) or '—'}",
+        f"certainty  {claim.certainty} ({CERTAINTY_WORDS.get(claim.certainty)}), "
+        f"polarity {claim.polarity}",
+    ]
+    if claim.said_at:
+        lines.append(f"said       {claim.said_at.text} = {claim.said_at.value}")
+    for t in claim.times:
+        span = f" [{t.interval_start} .. {t.interval_end}]" if t.interval_start else ""
+        lines.append(f"time       {t.text} = {t.value}{span} ({t.granularity or t.type})")
+    for p in claim.places:
+        lines.append(f"place      {p.text} = {p.name}, {p.country_code} ({p.feature}) "
+                     f"{p.lat}, {p.lon}")
+    for q in claim.quantities:
+        lines.append(f"quantity   {q.text} = [{q.low}, {q.high}] {q.unit or ''} "
+                     f"({q.modifier or 'exact'})")
+    lines.append(f"extractor  {claim.extractor}")
+    return "\n".join(lines)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl",
+              show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write here instead of standard output.")
+def export(db, fmt, output) -> None:
+    """Export every claim: JSONL (one claim record a line), CSV, or GeoJSON (one point per
+    geocoded place of a claim)."""
+    from claimledger.export import records
+
+    ledger = open_ledger(db)
+    try:
+        found = ledger.claims()
+    finally:
+        ledger.close()
+    writer = {"jsonl": records.write_jsonl, "csv": records.write_csv,
+              "geojson": records.write_geojson}[fmt]
+    n = writer(found, output)
+    click.echo(f"exported {n} {'feature' if fmt == 'geojson' else 'claim'}(s)", err=True)
+
+
+@main.command("settings")
+def settings_cmd() -> None:
+    """List the settings with their defaults and what they do."""
+    for name, default, help_text in Settings.documented():
+        click.echo(f"{name} = {default!r}   (CLAIMLEDGER_{name.upper()})")
+        click.echo(textwrap.indent(textwrap.fill(help_text, 90), "    "))
+
+
+if __name__ == "__main__":
+    main()

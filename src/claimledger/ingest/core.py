@@ -1,0 +1,318 @@
+"""Read files, directories, stdin and URLs into `Article` records.
+
+The sequence for each input:
+
+1. expand it: a directory is walked (sorted, hidden files and folders skipped), "-" is stdin,
+   an http(s) URL is fetched when reached;
+2. refuse what cannot be an article before reading it all: a file over `max_bytes`, a
+   binary file, an empty one; gzip is opened transparently;
+3. decode: UTF-8 (BOMs honoured), else the charset an HTML page declares, else cp1252 if
+   the result is mostly sane text;
+4. sniff the format (extension, then content) and hand the text to its reader in `formats`:
+   a text page, HTML, an RSS/Atom feed, JSON lines or JSON;
+5. finish each article: the `published` argument wins over metadata, the text is asked only
+   when nothing else is known; `outlet` argument, else metadata, else the url's domain;
+   language detected from the text.
+
+A failure at any stage is caught once per input, logged ("discarding data: ...") and yielded
+as `Rejected(origin, reason)`; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import re
+import sys
+from typing import Iterable, Iterator, Optional, Union
+from urllib.parse import urlsplit
+
+from claimledger.ingest import formats
+from claimledger.ingest.language import detect_language
+from claimledger.ingest.published import infer_published, normalise_date
+from claimledger.models import Article, Rejected
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_BYTES = 20_000_000
+SNIFF_BYTES = 8192
+
+EXTENSIONS = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+}
+_BINARY_MAGIC = {
+    b"%PDF-": "PDF", b"PK\x03\x04": "zip", b"\x89PNG": "PNG", b"GIF87a": "GIF",
+    b"GIF89a": "GIF", b"\xff\xd8\xff": "JPEG", b"\xfd7zXZ": "xz", b"7z\xbc\xaf": "7z",
+    b"\x7fELF": "ELF", b"SQLite format 3\x00": "SQLite",
+}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)\b", re.I)
+_HTML_TAG = re.compile(r"<(!doctype\s+html|html|head|body|div|p|article|main)\b", re.I)
+
+Record = Union[Article, Rejected]
+
+
+class Reject(Exception):
+    """An input that cannot be an article; the message is the reason an analyst reads."""
+
+
+# -- 1. inputs ------------------------------------------------------------------------------
+
+def read(
+    paths: Iterable[str],
+    *,
+    published: Optional[str] = None,
+    outlet: Optional[str] = None,
+    max_bytes: int = MAX_BYTES,
+    fetch_entries: bool = False,
+) -> Iterator[Record]:
+    """Yield one `Article` per article in `paths`, or a `Rejected` for each bad input.
+
+    `paths` holds files, directories (walked, sorted, hidden files skipped), "-" for stdin,
+    and http(s) URLs of pages or feeds. `published` (an ISO date, or any date dateparser
+    reads; an unreadable one is a ValueError) and `outlet` override what the inputs say. `fetch_entries` fetches the full page
+    of a feed entry that carries only a short summary (needs the network). Never raises for
+    bad input.
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    published_value = normalise_date(published) if published else None
+    if published and not published_value:
+        raise ValueError(f"cannot read the published date {published!r}")
+    for path in paths:
+        path = os.fspath(path)
+        for origin, loader in _expand(path):
+            try:
+                for record in loader(max_bytes, fetch_entries):
+                    if isinstance(record, Article):
+                        _finish(record, published_value, outlet)
+                    else:
+                        LOGGER.info("discarding data: %s: %s", record.origin, record.reason)
+                    yield record
+            except Reject as exc:
+                LOGGER.info("discarding data: %s: %s", origin, exc)
+                yield Rejected(origin, str(exc))
+            except Exception as exc:  # noqa: BLE001 - one catch per input, the batch goes on
+                LOGGER.warning("discarding data: %s: %s", origin, exc, exc_info=True)
+                yield Rejected(origin, f"could not read: {type(exc).__name__}: {exc}")
+
+
+def _expand(path: str):
+    """(origin, loader) pairs for one argument; a loader yields the input's records."""
+    if path == "-":
+        yield "<stdin>", lambda mb, fe: _load_stdin(mb, fe)
+    elif re.match(r"https?://", path, re.I):
+        yield path, lambda mb, fe: _load_url(path, mb, fe)
+    elif os.path.isdir(path):
+        found = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            found.extend(os.path.join(root, name) for name in files if not name.startswith("."))
+        for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
+            yield file, (lambda f: lambda mb, fe: _load_file(f, mb, fe))(file)
+    else:
+        yield path, lambda mb, fe: _load_file(path, mb, fe)
+
+
+def _size(n: int) -> str:
+    """20_000_000 -> '20 MB', 2_500 -> '2.5 KB'."""
+    for unit, scale in (("MB", 1_000_000), ("KB", 1_000)):
+        if n >= scale:
+            return f"{n / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{n} bytes"
+
+
+def _too_large(size: int, max_bytes: int) -> Reject:
+    return Reject(f"file too large ({_size(size)} > {_size(max_bytes)})")
+
+
+def _load_file(path: str, max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
+    if not os.path.exists(path):
+        raise Reject("no such file or directory")
+    size = os.path.getsize(path)
+    if size > max_bytes:
+        raise _too_large(size, max_bytes)
+    with open(path, "rb") as f:
+        raw = f.read(max_bytes + 1)
+    name = path
+    if raw[:2] == b"\x1f\x8b":
+        raw = _gunzip(raw, max_bytes)
+        name = re.sub(r"\.gz$", "", path, flags=re.I)
+    yield from _load_bytes(raw, path, _extension(name), fetch_entries)
+
+
+def _load_stdin(max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        raw = buffer.read(max_bytes + 1)
+    else:  # a text stream (a test's StringIO)
+        raw = stream.read(max_bytes + 1).encode("utf-8")
+    if len(raw) > max_bytes:
+        raise Reject(f"input too large (over {_size(max_bytes)})")
+    if raw[:2] == b"\x1f\x8b":
+        raw = _gunzip(raw, max_bytes)
+    yield from _load_bytes(raw, "<stdin>", None, fetch_entries)
+
+
+def fetch(url: str) -> bytes:
+    """The body at `url` (trafilatura's downloader: timeouts, size cap, no private hosts)."""
+    import trafilatura
+
+    response = trafilatura.fetch_response(url, decode=False)
+    if response is None or not response.data:
+        raise Reject("could not fetch URL")
+    if response.status and response.status >= 400:
+        raise Reject(f"could not fetch URL (HTTP {response.status})")
+    return response.data
+
+
+def _load_url(url: str, max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
+    raw = fetch(url)
+    if len(raw) > max_bytes:
+        raise _too_large(len(raw), max_bytes)
+    path = urlsplit(url).path
+    ext = _extension(path)
+    for record in _load_bytes(raw, url, ext if ext in ("feed", "jsonl", "json") else None,
+                              fetch_entries, url=url):
+        if isinstance(record, Article) and record.raw_format != "feed" and not record.url:
+            record.url = url
+        yield record
+
+
+def _gunzip(raw: bytes, max_bytes: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as f:
+            data = f.read(max_bytes + 1)
+    except (OSError, EOFError) as exc:
+        raise Reject(f"corrupt gzip file: {exc}") from exc
+    if len(data) > max_bytes:
+        raise Reject(f"file too large (over {_size(max_bytes)} uncompressed)")
+    return data
+
+
+def _extension(path: str) -> Optional[str]:
+    return EXTENSIONS.get(os.path.splitext(path)[1].lower())
+
+
+# -- 2, 3. refuse and decode ----------------------------------------------------------------
+
+def _binary_kind(raw: bytes) -> Optional[str]:
+    """A name for the binary format of `raw`, or None if it looks like text."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a BOM: text, NULs and all
+        return None
+    for magic, kind in _BINARY_MAGIC.items():
+        if raw.startswith(magic):
+            return kind
+    head = raw[:SNIFF_BYTES]
+    if b"\x00" in head:
+        return "binary"
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    if head and controls > 0.05 * len(head):
+        return "binary"
+    return None
+
+
+def _sane(text: str) -> bool:
+    """Mostly readable: few replacement/control characters, not mostly non-ASCII symbols."""
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for c in sample if c == "\ufffd" or (ord(c) < 32 and c not in "\t\n\r\f"))
+    non_ascii = sum(1 for c in sample if ord(c) > 127)
+    return bad <= 0.01 * len(sample) and non_ascii <= 0.2 * len(sample)
+
+
+def decode(raw: bytes) -> str:
+    """Text of `raw`: UTF-8 (or a BOM's encoding), the declared HTML charset, or cp1252."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return raw.decode("utf-16", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(raw[:SNIFF_BYTES])
+    if declared:
+        try:
+            text = raw.decode(declared.group(1).decode("ascii"), errors="replace")
+            if "\ufffd" not in text[:20000] or _sane(text):
+                return text
+        except LookupError:
+            pass
+    text = raw.decode("cp1252", errors="replace")
+    if _sane(text):
+        return text
+    raise Reject("not valid UTF-8 text")
+
+
+# -- 4. sniff and dispatch ------------------------------------------------------------------
+
+def _sniff(text: str) -> str:
+    head = text[:SNIFF_BYTES].lstrip("\ufeff \t\r\n")
+    if head.startswith("<"):
+        if _FEED_ROOT.search(head) and not re.search(r"<html\b", head, re.I):
+            return "feed"
+        return "html"
+    if head.startswith("{"):
+        return "jsonl"
+    if head.startswith("["):
+        return "json"
+    return "text"
+
+
+def _load_bytes(raw: bytes, origin: str, ext: Optional[str], fetch_entries: bool,
+                url: Optional[str] = None) -> Iterator[Record]:
+    kind = _binary_kind(raw)
+    if kind:
+        raise Reject("binary file, not text" + (f" ({kind})" if kind != "binary" else ""))
+    if not raw.strip():
+        raise Reject("empty")
+    text = decode(raw)
+    if not text.strip():
+        raise Reject("empty")
+    fmt = ext or _sniff(text)
+    if fmt == "text" and text.lstrip()[:1] == "<" and _sniff(text) in ("html", "feed"):
+        fmt = _sniff(text)  # markup saved as .txt
+    if fmt == "feed":
+        parsed = formats.parse_feed(text.encode("utf-8"))
+        if parsed.entries:
+            yield from formats.read_feed(parsed, origin, fetch_entries=fetch_entries)
+            return
+        if not _HTML_TAG.search(text[:SNIFF_BYTES * 4]):
+            raise Reject("not a feed: no entries found")
+        fmt = "html"
+    if fmt == "html":
+        yield formats.read_html(text, origin, url=url)
+    elif fmt == "jsonl":
+        yield from formats.read_jsonl(text, origin)
+    elif fmt == "json":
+        yield from formats.read_json(text, origin)
+    else:
+        yield formats.read_text_page(text, origin)
+
+
+# -- 5. finish ------------------------------------------------------------------------------
+
+def _finish(article: Article, published: Optional[str], outlet: Optional[str]) -> None:
+    if published:
+        article.published_at, article.published_from = published, "argument"
+    elif not article.published_at:
+        value, _granularity = infer_published(article.text)
+        if value:
+            article.published_at, article.published_from = value, "text"
+        else:
+            article.published_from = None
+    if outlet:
+        article.outlet = outlet
+    elif not article.outlet and article.url:
+        host = urlsplit(article.url).hostname or ""
+        article.outlet = re.sub(r"^www\d?\.", "", host) or None
+    detected = detect_language(article.text)
+    article.language = detected or article.language

@@ -1,0 +1,234 @@
+"""The Python API: a ledger file you ingest articles into and read claims from.
+
+    from claimledger import Ledger
+    with Ledger("ledger.db") as ledger:
+        report = ledger.ingest(["articles/"], published="2024-10-22")
+        for claim in ledger.claims(certainty=["PR+"], place="Kursk"):
+            print(claim.source.name, claim.cue, claim.content)
+
+Ingest, in order: read each input (ingest/), skip what is not English, identical content and
+bad input (recorded with the reason), run the spaCy pipeline (nlp/) in batches, turn each Doc
+into Claim records (claims/build.py), and store each document with its claims in one
+transaction (store/). A crash loses at most the document being written; a rerun completes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Optional, Sequence
+
+from claimledger import ingest as reader
+from claimledger.ingest import dedupe
+from claimledger.models import Article, Claim, Rejected
+from claimledger.settings import Settings
+from claimledger.store.sqlite import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestReport:
+    stored: int = 0
+    duplicates: int = 0  # identical to a document already in the ledger: not stored again
+    near_duplicates: int = 0  # stored, and grouped with the repost or syndicated copy it matches
+    claims: int = 0
+    skipped: list[Rejected] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"stored {self.stored} document(s) with {self.claims} claim(s); "
+                 f"{self.duplicates} duplicate(s) already in the ledger; "
+                 f"{self.near_duplicates} near-duplicate(s) grouped; "
+                 f"{len(self.skipped)} skipped"]
+        for r in self.skipped:
+            lines.append(f"  skipped {r.origin}: {r.reason}")
+        return "\n".join(lines)
+
+
+def stored_text(article: Article) -> str:
+    """The text every offset points into: the title, a blank line, then the article."""
+    body = article.text.strip("\n")
+    title = (article.title or "").strip()
+    if title and not body.startswith(title):
+        return f"{title}\n\n{body}"
+    return body
+
+
+class Ledger:
+    def __init__(self, path: Optional[str] = None, *, settings: Optional[Settings] = None,
+                 model: Optional[str] = None):
+        self.settings = settings or Settings.load()
+        if model:
+            self.settings.model = model
+        self.path = path or self.settings.db
+        self.store = Store(self.path)
+        self._nlp = None
+
+    def __enter__(self) -> "Ledger":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from claimledger.nlp.pipeline import load_pipeline
+
+            self._nlp = load_pipeline(self.settings.model)
+        return self._nlp
+
+    # -- writing ---------------------------------------------------------------------------
+    def ingest(self, paths: Sequence[str], *, published: Optional[str] = None,
+               outlet: Optional[str] = None, progress: bool = False) -> IngestReport:
+        """Read files, directories, feeds, JSONL, URLs or "-" and store their claims."""
+        items = reader.read(paths, published=published, outlet=outlet,
+                            max_bytes=self.settings.max_bytes)
+        return self.ingest_articles(items, progress=progress)
+
+    def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,
+                        on_document: Optional[Callable[[str], None]] = None) -> IngestReport:
+        report = IngestReport()
+        bar = _progress(progress)
+        languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
+        for batch in _batches(items, self.settings.batch_size):
+            pending: list[tuple[Article, str, str]] = []
+            seen: set[str] = set()
+            for item in batch:
+                if isinstance(item, Rejected):
+                    self._skip(report, item)
+                    continue
+                text = stored_text(item)
+                if not text.strip():
+                    self._skip(report, Rejected(item.origin or "?", "no article text"))
+                    continue
+                if item.language and item.language not in languages:
+                    self._skip(report, Rejected(
+                        item.origin or item.url or "?",
+                        f"language is {item.language!r}, not {'/'.join(sorted(languages))}: "
+                        "claims are extracted from English only"))
+                    continue
+                digest = dedupe.content_hash(text)
+                if digest in seen or self.store.has_hash(digest):
+                    report.duplicates += 1
+                    bar.update(1)
+                    continue
+                seen.add(digest)
+                pending.append((item, text, digest))
+            self._process(pending, report, bar, on_document)
+        bar.close()
+        return report
+
+    def _process(self, pending: list[tuple[Article, str, str]], report: IngestReport, bar,
+                 on_document: Optional[Callable[[str], None]]) -> None:
+        from claimledger.claims.build import build_claims
+
+        if not pending:
+            return
+        nlp = self.nlp
+        docs = []
+        for article, text, _ in pending:
+            doc = nlp.make_doc(text)
+            doc._.published_at = article.published_at
+            doc._.outlet = article.outlet
+            doc._.author = article.author
+            docs.append(doc)
+        for (article, text, digest), doc in zip(pending, _safe_pipe(nlp, docs, self.settings)):
+            origin = article.origin or article.url or "?"
+            try:
+                if isinstance(doc, Exception):
+                    raise doc
+                document_id = digest[:16]
+                claims = build_claims(doc, document_id)
+                signature = dedupe.shingle_signature(text)
+                group, sim = self.store.near_duplicate(signature,
+                                                       self.settings.near_duplicate_threshold)
+                self.store.add_document(document_id, digest, article, text, signature, group,
+                                        sim if group else None, claims)
+            except Exception as exc:  # one bad document never stops the batch
+                log.warning("discarding %s: %s", origin, exc)
+                self._skip(report, Rejected(origin, f"could not be processed: {exc}"))
+                continue
+            report.stored += 1
+            report.claims += len(claims)
+            if group:
+                report.near_duplicates += 1
+            bar.update(1)
+            if on_document:
+                on_document(document_id)
+
+    def _skip(self, report: IngestReport, rejected: Rejected) -> None:
+        report.skipped.append(rejected)
+        self.store.add_rejected(rejected.origin, rejected.reason)
+
+    # -- reading ---------------------------------------------------------------------------
+    def claims(self, *, source: Optional[str] = None, certainty: Sequence[str] | str = (),
+               place: Optional[str] = None, since: Optional[str] = None,
+               until: Optional[str] = None, search: Optional[str] = None,
+               document: Optional[str] = None, limit: Optional[int] = None) -> list[Claim]:
+        """Claims matching every filter given (see `Store.find_claim_ids`)."""
+        if isinstance(certainty, str):
+            certainty = [c.strip() for c in certainty.split(",") if c.strip()]
+        ids = self.store.find_claim_ids(source=source, certainty=certainty, place=place,
+                                        since=since, until=until, search=search,
+                                        document=document, limit=limit)
+        return self.store.load_claims(ids)
+
+    def claim(self, claim_id: str) -> Optional[Claim]:
+        found = self.store.load_claims([claim_id])
+        if not found:
+            rows = self.store.db.execute("SELECT id FROM claims WHERE id LIKE ? LIMIT 2",
+                                         (claim_id + "%",)).fetchall()
+            if len(rows) == 1:
+                found = self.store.load_claims([rows[0][0]])
+        return found[0] if found else None
+
+    def document_text(self, document_id: str) -> Optional[str]:
+        row = self.store.document(document_id)
+        return row["text"] if row else None
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _safe_pipe(nlp, docs: list, settings: Settings) -> Iterator:
+    """nlp.pipe over the batch; if one document breaks a component, redo the batch one by one
+    so that only that document is skipped."""
+    try:
+        yield from list(nlp.pipe(docs, batch_size=settings.batch_size))
+        return
+    except Exception:
+        log.warning("a document failed in the batch; processing it one by one")
+    for doc in docs:
+        try:
+            yield nlp(doc)
+        except Exception as exc:
+            yield exc
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return _NoBar()
+    from tqdm import tqdm
+
+    return tqdm(unit="article", desc="ingest", file=sys.stderr, dynamic_ncols=True)

@@ -1,0 +1,172 @@
+"""The plain typed records that cross module borders.
+
+Every stage of the pipeline hands the next one these records, never a spaCy object. Offsets
+(`start`, `end`) are character offsets into the stored document text: `text[start:end]`
+reproduces the evidence exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Optional
+
+# FactBank factuality values and the plain words shown to analysts.
+CERTAINTY_WORDS = {
+    "CT+": "asserted",
+    "PR+": "expected",
+    "PS+": "possible",
+    "CT-": "denied",
+    "PR-": "not expected",
+    "PS-": "not possible",
+    "Uu": "unconfirmed",
+}
+
+SOURCE_KINDS = (
+    "person",  # a named person
+    "anonymous",  # an unnamed official, officer, source
+    "organisation",
+    "government",
+    "media",  # a media outlet
+    "reports",  # unattributed "reports", "sources say"
+    "author",  # the article's author / publisher voice
+)
+
+QUOTE_KINDS = ("direct", "indirect", "mixed", "none")
+
+
+@dataclass
+class Boilerplate:
+    """A piece of the page cut from the article text and kept aside."""
+
+    text: str
+    reason: str  # "read more", "donation appeal", "view counter", ...
+
+
+@dataclass
+class Article:
+    """One article as read by ingest, before NLP. `text` is the clean article text."""
+
+    text: str
+    title: Optional[str] = None
+    url: Optional[str] = None
+    outlet: Optional[str] = None
+    author: Optional[str] = None
+    published_at: Optional[str] = None  # ISO date or datetime
+    published_from: Optional[str] = None  # "metadata" | "argument" | "text" | None
+    language: Optional[str] = None
+    boilerplate: list[Boilerplate] = field(default_factory=list)
+    origin: Optional[str] = None  # the file, URL or feed it came from
+    raw_format: Optional[str] = None  # "text" | "html" | "feed" | "jsonl"
+
+
+@dataclass
+class Rejected:
+    """An input that could not become an article, with the reason an analyst reads."""
+
+    origin: str
+    reason: str
+
+
+@dataclass
+class TimeExpr:
+    text: str
+    start: int
+    end: int
+    value: Optional[str]  # TIMEX3-style: "2024-10-23", "2024-10", "2024-W44", "P1M", "PRESENT_REF"
+    type: str = "DATE"  # DATE | TIME | DURATION | SET
+    granularity: Optional[str] = None  # day | month | year | week | quarter | season | decade | ...
+    interval_start: Optional[str] = None  # ISO date, inclusive
+    interval_end: Optional[str] = None  # ISO date, inclusive
+    modifier: Optional[str] = None  # TIMEX3 mod: START, MID, END, BEFORE, AFTER, ON_OR_BEFORE...
+    anchor: Optional[str] = None  # "publication" | "utterance" | "absolute" | "inferred"
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    name: str
+    country_code: Optional[str]  # ISO 3166-1 alpha-2
+    feature: str  # "country" | "admin1" | "city" | "region" | ...
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    geonames_id: Optional[int] = None
+    score: float = 1.0
+    alternatives: int = 0  # how many other candidates the name had
+
+
+@dataclass
+class Quantity:
+    text: str
+    start: int
+    end: int
+    low: Optional[float]
+    high: Optional[float]
+    modifier: Optional[str] = None  # "up to", "at least", "about", "several", ...
+    unit: Optional[str] = None  # what is counted: "soldiers"
+
+
+@dataclass
+class Mention:
+    """An entity named in the text, with a canonical id where one is known."""
+
+    text: str
+    start: int
+    end: int
+    type: str  # spaCy label or "COUNTRY", "DEMONYM", "METONYM"
+    canonical: Optional[str] = None  # e.g. "KP" for "Pyongyang" used as a metonym
+
+
+@dataclass
+class Source:
+    name: str  # the canonical name ("Kyrylo Budanov", "unattributed reports")
+    kind: str  # one of SOURCE_KINDS
+    phrase: Optional[str] = None  # the full phrase in the text
+    role: Optional[str] = None
+    affiliation: Optional[str] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+@dataclass
+class DocumentInfo:
+    """What a claim record says of the document it was found in."""
+
+    id: str
+    url: Optional[str] = None
+    title: Optional[str] = None
+    outlet: Optional[str] = None
+    published_at: Optional[str] = None
+    published_from: Optional[str] = None
+    duplicate_group: Optional[str] = None
+
+
+@dataclass
+class Claim:
+    document_id: str
+    text: str  # the evidence: document text[start:end]
+    start: int
+    end: int
+    content: str
+    content_start: int
+    content_end: int
+    cue: Optional[str]
+    cue_start: Optional[int]
+    cue_end: Optional[int]
+    quote: str  # direct | indirect | mixed | none
+    source: Source
+    channel: list[str]
+    certainty: str
+    polarity: str  # "positive" | "negative"
+    extractor: str
+    times: list[TimeExpr] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    said_at: Optional[TimeExpr] = None  # when the source said it, where the text tells
+    id: Optional[str] = None
+    document: Optional[DocumentInfo] = None  # filled when read back from the ledger
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

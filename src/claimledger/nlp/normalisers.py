@@ -1,0 +1,83 @@
+"""The normalisers as spaCy components: times, quantities, places and named mentions.
+
+Each reads the Doc once and sets a list of plain records on it:
+`claimledger_times_v1` -> `doc._.times` (anchored on `doc._.published_at`),
+`claimledger_quantities_v1` -> `doc._.quantities`, `claimledger_places_v1` -> `doc._.places`,
+`claimledger_mentions_v1` -> `doc._.mentions`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.normalise import entities, places, quantities, times
+
+for name in ("times", "quantities", "places", "mentions"):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)
+if not Doc.has_extension("published_at"):
+    Doc.set_extension("published_at", default=None)
+
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def anchor_date(value: Optional[str]) -> Optional[dt.date]:
+    """The day a time expression is read against: '2024-10-22T09:00' -> 2024-10-22; a bare
+    year or month gives no day, so no anchor."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+@Language.factory("claimledger_times_v1", assigns=["doc._.times"])
+def make_times(nlp: Language, name: str):
+    def find(doc: Doc) -> Doc:
+        doc._.times = times.find_times(doc.text, anchor_date(doc._.published_at))
+        return doc
+
+    return find
+
+
+@Language.factory("claimledger_quantities_v1", requires=["token.pos", "token.dep"],
+                  assigns=["doc._.quantities"])
+def make_quantities(nlp: Language, name: str):
+    def find(doc: Doc) -> Doc:
+        tokens = [(t.idx, t.idx + len(t.text), t.pos_, t.dep_) for t in doc]
+        doc._.quantities = quantities.find_quantities(doc.text, tokens=tokens)
+        return doc
+
+    return find
+
+
+def ner_spans(doc: Doc, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    return [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in labels]
+
+
+@Language.factory("claimledger_mentions_v1", requires=["doc.ents"], assigns=["doc._.mentions"])
+def make_mentions(nlp: Language, name: str):
+    def find(doc: Doc) -> Doc:
+        doc._.mentions = entities.find_mentions(
+            doc.text, ner_spans(doc, ("GPE", "NORP", "ORG", "LOC", "PERSON", "FAC")))
+        return doc
+
+    return find
+
+
+@Language.factory("claimledger_places_v1", requires=["doc.ents"], assigns=["doc._.places"])
+def make_places(nlp: Language, name: str):
+    def find(doc: Doc) -> Doc:
+        # The countries the article talks about most break ties between same-named places.
+        mentioned = Counter(m.canonical for m in (doc._.mentions or []) if m.canonical)
+        context = [code for code, _ in mentioned.most_common(5)]
+        doc._.places = places.find_places(doc.text, ner_spans(doc, PLACE_LABELS), context)
+        return doc
+
+    return find

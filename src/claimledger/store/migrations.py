@@ -1,0 +1,187 @@
+"""The ledger schema, changed only by named, ordered migrations.
+
+Each migration runs once, in order, inside a transaction, and is recorded in
+`_migrations`. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable
+
+MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
+
+
+def migration(fn: Callable[[sqlite3.Connection], None]):
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,              -- first 16 hex digits of content_hash
+            content_hash TEXT NOT NULL UNIQUE,
+            url TEXT,
+            outlet TEXT,
+            title TEXT,
+            author TEXT,
+            published_at TEXT,
+            published_from TEXT,              -- metadata | argument | text | NULL
+            language TEXT,
+            text TEXT NOT NULL,               -- the stored text every offset points into
+            origin TEXT,                      -- file, URL or feed it came from
+            format TEXT,                      -- text | html | feed | jsonl
+            duplicate_group TEXT NOT NULL,    -- id of the first document of its repost group
+            similarity REAL,                  -- estimated overlap with that first document
+            signature TEXT NOT NULL,          -- MinHash signature, JSON list of integers
+            ingested_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX documents_group ON documents(duplicate_group);
+        CREATE INDEX documents_published ON documents(published_at);
+
+        CREATE TABLE document_bands (         -- LSH band keys: candidates for near-duplicates
+            band TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+        );
+        CREATE INDEX document_bands_band ON document_bands(band);
+
+        CREATE TABLE boilerplate (            -- page furniture cut from the article, kept aside
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX boilerplate_document ON boilerplate(document_id);
+
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            role TEXT,
+            affiliation TEXT,
+            UNIQUE (name, kind, role, affiliation)
+        );
+
+        CREATE TABLE claims (
+            id TEXT PRIMARY KEY,
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,           -- evidence span in documents.text
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            content TEXT NOT NULL,
+            content_start INTEGER NOT NULL,
+            content_end INTEGER NOT NULL,
+            cue TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            quote TEXT NOT NULL,              -- direct | indirect | mixed | none
+            source_id INTEGER NOT NULL REFERENCES sources(id),
+            source_phrase TEXT,
+            source_start INTEGER,
+            source_end INTEGER,
+            channel TEXT NOT NULL,            -- JSON list of outlets, nearest first
+            certainty TEXT NOT NULL,          -- FactBank: CT+ PR+ PS+ CT- PR- PS- Uu
+            polarity TEXT NOT NULL,
+            said_at TEXT,                     -- JSON time expression, when the text says
+            extractor TEXT NOT NULL
+        );
+        CREATE INDEX claims_document ON claims(document_id);
+        CREATE INDEX claims_source ON claims(source_id);
+        CREATE INDEX claims_certainty ON claims(certainty);
+
+        CREATE TABLE claim_times (
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            value TEXT, type TEXT, granularity TEXT, interval_start TEXT, interval_end TEXT,
+            modifier TEXT, anchor TEXT
+        );
+        CREATE INDEX claim_times_claim ON claim_times(claim_id);
+        CREATE INDEX claim_times_interval ON claim_times(interval_start, interval_end);
+
+        CREATE TABLE claim_places (
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            name TEXT NOT NULL, country_code TEXT, feature TEXT, lat REAL, lon REAL,
+            geonames_id INTEGER, score REAL, alternatives INTEGER
+        );
+        CREATE INDEX claim_places_claim ON claim_places(claim_id);
+        CREATE INDEX claim_places_name ON claim_places(name);
+
+        CREATE TABLE claim_quantities (
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            low REAL, high REAL, modifier TEXT, unit TEXT
+        );
+        CREATE INDEX claim_quantities_claim ON claim_quantities(claim_id);
+
+        CREATE TABLE claim_mentions (
+            claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+            text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+            type TEXT NOT NULL, canonical TEXT
+        );
+        CREATE INDEX claim_mentions_claim ON claim_mentions(claim_id);
+
+        CREATE VIRTUAL TABLE claims_fts USING fts5(
+            claim_id UNINDEXED, content, text, source
+        );
+
+        CREATE TABLE rejected (               -- inputs skipped, with the reason
+            origin TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        """
+    )
+
+
+def apply(db: sqlite3.Connection) -> list[str]:
+    """Run the migrations not yet applied; return their names."""
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
+               "NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        with db:
+            db.execute("BEGIN")
+            # executescript commits on its own; keep migrations to plain statements inside.
+            for statement in _statements(fn):
+                db.execute(statement)
+            db.execute("INSERT INTO _migrations(name) VALUES (?)", (name,))
+        applied.append(name)
+    return applied
+
+
+def _statements(fn: Callable[[sqlite3.Connection], None]) -> list[str]:
+    """Collect the SQL a migration would run, so it can run inside one transaction."""
+    collected: list[str] = []
+
+    class Recorder:
+        def executescript(self, script: str) -> None:
+            collected.extend(_split(script))
+
+        def execute(self, sql: str, *args) -> None:
+            collected.append(sql)
+
+    fn(Recorder())  # type: ignore[arg-type]
+    return collected
+
+
+def _split(script: str) -> list[str]:
+    statements, buf = [], []
+    for line in script.splitlines():
+        stripped = line.split("--", 1)[0] if "--" in line else line
+        buf.append(stripped)
+        if stripped.rstrip().endswith(";"):
+            statement = "\n".join(buf).strip()
+            if sqlite3.complete_statement(statement):
+                statements.append(statement)
+                buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        statements.append(rest)
+    return statements

@@ -1,0 +1,274 @@
+"""The ledger file: plain SQLite that other tools can open.
+
+Writes are one transaction per document (the document, its boilerplate, claims and their
+times, places, quantities and mentions), so a crash leaves whole documents or none, and a
+rerun stores what is missing. WAL journal: readers never block the writer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional, Sequence
+
+from claimledger.ingest import dedupe
+from claimledger.models import (Article, Claim, DocumentInfo, Mention, Place, Quantity, Source,
+                                TimeExpr)
+from claimledger.store import migrations
+
+
+class LedgerError(RuntimeError):
+    """A ledger file that cannot be opened or used, with the reason."""
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    path = str(path)
+    if path != ":memory:":
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.exists():
+            raise LedgerError(f"cannot create ledger {path}: folder {parent} does not exist")
+    try:
+        db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        db.row_factory = sqlite3.Row
+        db.execute("PRAGMA foreign_keys = ON")
+        if path != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise LedgerError(f"{path} is not a claimledger ledger (SQLite said: {exc})") from exc
+    return db
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.db = connect(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def has_hash(self, content_hash: str) -> Optional[str]:
+        row = self.db.execute("SELECT id FROM documents WHERE content_hash = ?",
+                              (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def near_duplicate(self, signature: list[int], threshold: float) -> tuple[Optional[str], float]:
+        """The group of the most similar stored document above `threshold`, found through
+        the LSH band index (never all pairs)."""
+        keys = dedupe.band_keys(signature)
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT DISTINCT d.id, d.duplicate_group, d.signature FROM document_bands b "
+            f"JOIN documents d ON d.id = b.document_id WHERE b.band IN ({marks})", keys
+        ).fetchall()
+        best, best_sim = None, 0.0
+        for row in rows:
+            sim = dedupe.similarity(signature, json.loads(row["signature"]))
+            if sim >= threshold and sim > best_sim:
+                best, best_sim = row["duplicate_group"], sim
+        return best, best_sim
+
+    def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
+                     signature: list[int], group: Optional[str], similarity: Optional[float],
+                     claims: Sequence[Claim]) -> None:
+        """Store one document with everything found in it, in one transaction."""
+        db = self.db
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(
+                "INSERT INTO documents (id, content_hash, url, outlet, title, author, published_at,"
+                " published_from, language, text, origin, format, duplicate_group, similarity,"
+                " signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (document_id, content_hash, article.url, article.outlet, article.title,
+                 article.author, article.published_at, article.published_from, article.language,
+                 text, article.origin, article.raw_format, group or document_id, similarity,
+                 json.dumps(signature)),
+            )
+            db.executemany("INSERT INTO document_bands (band, document_id) VALUES (?, ?)",
+                           [(k, document_id) for k in dedupe.band_keys(signature)])
+            db.executemany(
+                "INSERT INTO boilerplate (document_id, position, reason, text) VALUES (?,?,?,?)",
+                [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
+            for claim in claims:
+                self._add_claim(claim)
+
+    def _source_id(self, source: Source) -> int:
+        key = (source.name, source.kind, source.role, source.affiliation)
+        row = self.db.execute(
+            "SELECT id FROM sources WHERE name = ? AND kind = ? AND role IS ? AND affiliation IS ?",
+            key).fetchone()
+        if row:
+            return row[0]
+        return self.db.execute(
+            "INSERT INTO sources (name, kind, role, affiliation) VALUES (?,?,?,?)", key).lastrowid
+
+    def _add_claim(self, c: Claim) -> None:
+        db = self.db
+        source_id = self._source_id(c.source)
+        db.execute(
+            'INSERT OR REPLACE INTO claims (id, document_id, start, "end", text, content,'
+            " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
+            " source_start, source_end, channel, certainty, polarity, said_at, extractor)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
+             c.content_end, c.cue, c.cue_start, c.cue_end, c.quote, source_id, c.source.phrase,
+             c.source.start, c.source.end, json.dumps(c.channel), c.certainty, c.polarity,
+             json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor),
+        )
+        db.executemany(
+            'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
+            " interval_start, interval_end, modifier, anchor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(c.id, t.text, t.start, t.end, t.value, t.type, t.granularity, t.interval_start,
+              t.interval_end, t.modifier, t.anchor) for t in c.times])
+        db.executemany(
+            'INSERT INTO claim_places (claim_id, text, start, "end", name, country_code, feature,'
+            " lat, lon, geonames_id, score, alternatives) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(c.id, p.text, p.start, p.end, p.name, p.country_code, p.feature, p.lat, p.lon,
+              p.geonames_id, p.score, p.alternatives) for p in c.places])
+        db.executemany(
+            'INSERT INTO claim_quantities (claim_id, text, start, "end", low, high, modifier,'
+            " unit) VALUES (?,?,?,?,?,?,?,?)",
+            [(c.id, q.text, q.start, q.end, q.low, q.high, q.modifier, q.unit)
+             for q in c.quantities])
+        db.executemany(
+            'INSERT INTO claim_mentions (claim_id, text, start, "end", type, canonical)'
+            " VALUES (?,?,?,?,?,?)",
+            [(c.id, m.text, m.start, m.end, m.type, m.canonical) for m in c.mentions])
+        db.execute("INSERT INTO claims_fts (claim_id, content, text, source) VALUES (?,?,?,?)",
+                   (c.id, c.content, c.text, c.source.name))
+
+    def add_rejected(self, origin: str, reason: str) -> None:
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("INSERT INTO rejected (origin, reason) VALUES (?, ?)", (origin, reason))
+
+    # -- reading ---------------------------------------------------------------------------
+    def find_claim_ids(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
+                       place: Optional[str] = None, since: Optional[str] = None,
+                       until: Optional[str] = None, search: Optional[str] = None,
+                       document: Optional[str] = None, limit: Optional[int] = None) -> list[str]:
+        """Claim ids matching every filter given, in document then text order.
+
+        `since`/`until` (ISO dates) keep claims whose event time overlaps the period, or, for
+        claims with no time of their own, whose document was published in it.
+        """
+        where, args = [], []
+        if source:
+            where.append("(s.name LIKE ? OR s.affiliation LIKE ? OR c.source_phrase LIKE ?)")
+            args += [f"%{source}%"] * 3
+        if certainty:
+            where.append(f"c.certainty IN ({','.join('?' * len(certainty))})")
+            args += list(certainty)
+        if place:
+            where.append("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND "
+                         "(p.name LIKE ? OR p.text LIKE ? OR p.country_code = ?))")
+            args += [f"%{place}%", f"%{place}%", place.upper()]
+        if since or until:
+            lo, hi = since or "0000", until or "9999"
+            hi_end = hi + "\uffff"
+            where.append(
+                "(EXISTS (SELECT 1 FROM claim_times t WHERE t.claim_id = c.id AND "
+                "t.interval_start IS NOT NULL AND t.interval_start <= ? AND t.interval_end >= ?)"
+                " OR (NOT EXISTS (SELECT 1 FROM claim_times t WHERE t.claim_id = c.id AND "
+                "t.interval_start IS NOT NULL) AND d.published_at >= ? AND d.published_at <= ?))")
+            args += [hi_end, lo, lo, hi_end]
+        if search:
+            where.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
+            args.append(_fts_query(search))
+        if document:
+            where.append("c.document_id = ?")
+            args.append(document)
+        sql = ("SELECT c.id FROM claims c JOIN sources s ON s.id = c.source_id "
+               "JOIN documents d ON d.id = c.document_id")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY d.published_at, d.id, c.start, c.content_start"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [row[0] for row in self.db.execute(sql, args)]
+
+    def load_claims(self, ids: Sequence[str]) -> list[Claim]:
+        out = []
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            rows = {r["id"]: r for r in self.db.execute(
+                "SELECT c.*, s.name AS s_name, s.kind AS s_kind, s.role AS s_role,"
+                " s.affiliation AS s_affiliation, d.url AS d_url, d.title AS d_title,"
+                " d.outlet AS d_outlet, d.published_at AS d_published_at,"
+                " d.published_from AS d_published_from, d.duplicate_group AS d_group"
+                " FROM claims c JOIN sources s ON s.id = c.source_id"
+                f" JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})", chunk)}
+            parts = {name: self._parts(name, chunk) for name in
+                     ("claim_times", "claim_places", "claim_quantities", "claim_mentions")}
+            for cid in chunk:
+                row = rows.get(cid)
+                if row is None:
+                    continue
+                out.append(_claim_from_row(row, {k: v.get(cid, []) for k, v in parts.items()}))
+        return out
+
+    def _parts(self, table: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        marks = ",".join("?" * len(ids))
+        found: dict[str, list[dict[str, Any]]] = {}
+        for row in self.db.execute(
+                f"SELECT * FROM {table} WHERE claim_id IN ({marks}) ORDER BY start", list(ids)):
+            found.setdefault(row["claim_id"], []).append(dict(row))
+        return found
+
+    def document(self, document_id: str) -> Optional[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+
+    def boilerplate(self, document_id: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM boilerplate WHERE document_id = ? ORDER BY position",
+                               (document_id,)).fetchall()
+
+    def documents(self) -> Iterator[sqlite3.Row]:
+        yield from self.db.execute("SELECT * FROM documents ORDER BY published_at, id")
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("documents", "claims", "sources", "rejected")}
+
+
+def _fts_query(text: str) -> str:
+    """Words as an FTS5 AND query, each quoted so that punctuation cannot break the syntax."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip()]
+    return " ".join(f'"{w}"' for w in words) or '""'
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _pick(cls, row: dict[str, Any]):
+    names = cls.__dataclass_fields__.keys()
+    return cls(**{k: row[k] for k in names if k in row})
+
+
+def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) -> Claim:
+    said = json.loads(row["said_at"]) if row["said_at"] else None
+    return Claim(
+        id=row["id"], document_id=row["document_id"], text=row["text"], start=row["start"],
+        end=row["end"], content=row["content"], content_start=row["content_start"],
+        content_end=row["content_end"], cue=row["cue"], cue_start=row["cue_start"],
+        cue_end=row["cue_end"], quote=row["quote"],
+        source=Source(name=row["s_name"], kind=row["s_kind"], role=row["s_role"],
+                      affiliation=row["s_affiliation"], phrase=row["source_phrase"],
+                      start=row["source_start"], end=row["source_end"]),
+        channel=json.loads(row["channel"]), certainty=row["certainty"],
+        polarity=row["polarity"], extractor=row["extractor"],
+        times=[_pick(TimeExpr, t) for t in parts["claim_times"]],
+        places=[_pick(Place, p) for p in parts["claim_places"]],
+        quantities=[_pick(Quantity, q) for q in parts["claim_quantities"]],
+        mentions=[_pick(Mention, m) for m in parts["claim_mentions"]],
+        said_at=TimeExpr(**said) if said else None,
+        document=DocumentInfo(id=row["document_id"], url=row["d_url"], title=row["d_title"],
+                              outlet=row["d_outlet"], published_at=row["d_published_at"],
+                              published_from=row["d_published_from"],
+                              duplicate_group=row["d_group"]),
+    )
