@@ -157,22 +157,18 @@ def split_furniture(lines: list[str]) -> tuple[list[str], list[Boilerplate]]:
 
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
-    tail_reason = None
+    tail_reason = "page tail"
     for i, line in enumerate(lines):
         reason = classes[i][0]
         if i >= cut:
-            tail_reason = reason or tail_reason or "page tail"
-            removed.append((line, reason or _tail_default(tail_reason)))
+            # an unclassified line in the tail belongs to the furniture above it
+            tail_reason = reason or tail_reason
+            removed.append((line, tail_reason))
         elif reason:
             removed.append((line, reason))
         else:
             kept.append(line)
     return kept, _merge(removed)
-
-
-def _tail_default(marker_reason: str) -> str:
-    """The reason for an unclassified line in the tail: it belongs to the marker above it."""
-    return marker_reason
 
 
 def _merge(removed: list[tuple[str, str]]) -> list[Boilerplate]:

@@ -43,6 +43,7 @@ _FOLD = str.maketrans(
         "ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae",
         "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h",
         "’": "", "'": "", "‘": "", "`": "", "ʼ": "", "ʻ": "", "´": "", ".": "",
+        "–": " ", "—": " ", "‐": " ", "‑": " ", "\u00a0": " ",
     }
 )
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -60,12 +61,10 @@ def norm_key(name: str) -> str:
     if name.isascii():
         s = _NON_WORD.sub(" ", name.translate(_ASCII_FOLD).lower()).strip()
         return s[4:] if s.startswith("the ") else s
-    s = unicodedata.normalize("NFKD", name.translate(_FOLD))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    s = _NON_WORD.sub(" ", s.translate(_FOLD)).strip()
-    if s.startswith("the "):
-        s = s[4:]
-    return s
+    # fold, decompose, drop what is not ASCII (combining marks; non-Latin scripts give "")
+    s = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
+    s = _NON_WORD.sub(" ", s.lower()).strip()
+    return s[4:] if s.startswith("the ") else s
 
 
 # --------------------------------------------------------------------------------------------

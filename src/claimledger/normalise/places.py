@@ -383,8 +383,10 @@ def _build(city_file: str) -> dict:
         i = b.add(name, cc, _F_CITY, float(v["latitude"]), float(v["longitude"]),
                   int(v["geonameid"]), imp, v.get("admin1code") or None)
         b.key(name, i, alt=False)
+        seen = {name}
         for a in v.get("alternatenames") or ():
-            if _good_alt(a):
+            if a not in seen and _good_alt(a):
+                seen.add(a)
                 b.key(a, i, alt=True)
     return b.freeze()
 

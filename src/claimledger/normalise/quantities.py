@@ -104,7 +104,7 @@ CURRENCY_ATTACHED_SCALES = {"m": Decimal(10) ** 6, "b": Decimal(10) ** 9,
 MEASURES = {
     "km", "kilometres", "kilometers", "kilometre", "kilometer", "m", "metres", "meters",
     "metre", "meter", "miles", "mile", "mi", "ft", "feet", "kg", "kilograms", "kilogram",
-    "tonnes", "tons", "tonne", "ton", "t", "kt", "ha", "hectares", "hectare", "sq",
+    "tonnes", "tons", "tonne", "ton", "t", "kt", "ha", "hectares", "hectare",
     "lb", "lbs", "mph", "kph", "kmh", "mw", "gw", "kw", "kwh", "mwh", "gwh", "bpd",
     "barrels", "litres", "liters", "acres", "nm",
 }
@@ -159,15 +159,14 @@ REFERENCE_WORDS = {
     "resolution", "resolutions", "no", "nos", "number", "numbers", "num", "page", "pages",
     "p", "pp", "chapter", "chapters", "article", "articles", "section", "sections", "paragraph",
     "paragraphs", "para", "clause", "item", "items", "vol", "volume", "issue", "episode",
-    "part", "phase", "flight", "route", "highway", "road", "line", "room", "apartment", "flat",
-    "building", "block", "gate", "platform", "bus", "tel", "telephone", "phone", "fax", "ext",
+    "part", "phase", "flight", "route", "highway", "line", "room", "apartment",
+    "block", "gate", "platform", "bus", "tel", "telephone", "phone", "fax", "ext",
     "code", "category", "level", "grade", "stage", "step", "figure", "fig", "table",
-    "version", "model", "type", "class", "act", "bill", "decree", "law", "order", "rule",
+    "version", "model", "type", "class", "decree",
     "unit", "brigade", "division", "regiment", "battalion", "squadron", "corps", "district",
-    "precinct", "ward", "zone", "sector", "grid", "lot", "box", "po", "suite", "floor",
-    "tier", "mark", "mk", "series", "week", "day", "round", "game", "match", "year",
-    "born", "aged", "age", "vs", "versus", "v", "minus", "plus", "times", "x", "score",
-    "scored", "rank", "ranked", "ranking", "seed", "place", "number",
+    "precinct", "ward", "zone", "sector", "grid", "box", "po", "suite", "floor",
+    "tier", "mk", "series", "week", "day", "round", "game", "match", "year",
+    "born", "aged", "age", "vs", "versus", "v", "minus", "x", "rank", "ranked", "ranking",
 }
 # Words that start a sentence or a phrase; a capitalised one before a number is not a name.
 FUNCTION_WORDS = {
@@ -252,7 +251,7 @@ _TOKEN_RE = re.compile(
     r"(?P<num>\d+(?:[,.]\d+)*)|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*)|(?P<other>\S)")
 _MASK_RES = [
     re.compile(r"(?<![\d,.])\d{1,2}:\d{2}(?::\d{2})?(?![\d])"),  # clock times
-    re.compile(r"(?<![\d,.])\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?![\d])"),  # numeric dates
+    re.compile(r"(?<![\d,.])\d{1,4}([/.\-])\d{1,2}\1\d{1,4}(?![\d])"),  # numeric dates
     re.compile(r"(?<![\d,.])\d+/\d+(?![\d])"),  # fractions, ratios, 24/7, 9/11
     re.compile(r"\+\d{1,3}[\s.-]?\(?\d[\d\s().-]{5,}\d"),  # international phone numbers
     re.compile(r"\(\d{2,5}\)\s?\d{3,4}[\s.-]?\d{3,4}"),  # (020) 7946 0958
@@ -722,13 +721,11 @@ class _Scanner:
         if self.date_right(j, core) or (core.kind == "digits" and not pct and not currency and
                                         _TIME_AFTER_RE.match(text, end)):
             return None
-        if core.kind == "digits" and core.plain and not currency and not pct and second is None:
-            v = core.low
-            if 1000 <= v <= 2999 and len(toks[k].text) == 4:
-                if 1900 <= v <= 2100 and kind is None:
-                    return None
-                if self.word_at(start_i - 1) in YEAR_PREPOSITIONS and kind is None:
-                    return None
+        year_like = (core.kind == "digits" and core.plain and not currency and not pct and
+                     second is None and 1000 <= core.low <= 2999 and len(toks[k].text) == 4)
+        if year_like and kind is None and (1900 <= core.low <= 2100 or
+                                           self.word_at(start_i - 1) in YEAR_PREPOSITIONS):
+            return None  # in 1999, 2024 elections
 
         # what is counted
         unit = None
@@ -756,6 +753,8 @@ class _Scanner:
             if first == "of" or self.word_at(k - 1) in ONE_BLOCK_PREV or unit is None or \
                     unit in ONE_BLOCK_HEAD:
                 return None
+        if year_like and unit is None:
+            return None  # "around 2010"
         if unit is None and kind is None and not pct and not currency:
             if core.kind == "words" and core.tail_scale == 1 and second is None:
                 return None  # "the two met": a bare small number word counts nothing known

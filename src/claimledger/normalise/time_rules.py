@@ -46,8 +46,8 @@ NUM = (
 # Units and their TIMEX3 letters; "T" marks the time-of-day part of a duration.
 UNITS = {
     "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W",
-    "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "DE",
-    "century": "CE", "weekend": "WE",
+    "fortnight": "W", "month": "M", "quarter": "Q", "year": "Y", "decade": "Y",
+    "century": "Y", "weekend": "WE",
 }
 UNIT = (
     r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|quarters?|years?"
@@ -135,11 +135,12 @@ def unit_key(word: str) -> Optional[str]:
 def duration_value(n: Union[float, str], unit: str) -> str:
     """(3, 'day') -> 'P3D'; (2, 'hour') -> 'PT2H'; ('X', 'year') -> 'PXY'; (1, 'fortnight') -> 'P2W'."""
     code = UNITS[unit]
-    if unit == "fortnight" and n != "X":
-        n = 2 * n
+    factor = {"fortnight": 2, "decade": 10, "century": 100}.get(unit, 1)
+    if n != "X":
+        n = factor * n
     if n == "X":
         num = "X"
-    elif unit == "half" or float(n) != int(n):
+    elif float(n) != int(n):
         num = f"{float(n):g}"
     else:
         num = str(int(n))

