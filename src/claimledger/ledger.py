@@ -15,6 +15,7 @@ transaction (store/). A crash loses at most the document being written; a rerun 
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -26,6 +27,7 @@ from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
 
 log = logging.getLogger(__name__)
+WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -103,8 +105,12 @@ class Ledger:
                     self._skip(report, item)
                     continue
                 text = stored_text(item)
-                if not text.strip():
-                    self._skip(report, Rejected(item.origin or "?", "no article text"))
+                words = len(WORD.findall(item.text))
+                if words < self.settings.min_words:
+                    self._skip(report, Rejected(
+                        item.origin or "?",
+                        f"no article text (only {words} word(s); at least "
+                        f"{self.settings.min_words} needed)"))
                     continue
                 if item.language and item.language not in languages:
                     self._skip(report, Rejected(
@@ -144,7 +150,8 @@ class Ledger:
                     raise doc
                 document_id = digest[:16]
                 claims = build_claims(doc, document_id)
-                signature = dedupe.shingle_signature(text)
+                # Reposts change titles and add a credit line: compare the article bodies.
+                signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
                                                        self.settings.near_duplicate_threshold)
                 self.store.add_document(document_id, digest, article, text, signature, group,

@@ -27,6 +27,8 @@ class Settings:
     languages: str = field(default="en", metadata={
         "help": "Comma-separated languages to extract claims from; other pages are skipped "
                 "with a reason."})
+    min_words: int = field(default=6, metadata={
+        "help": "Articles with fewer words than this are skipped as having no article text."})
     near_duplicate_threshold: float = field(default=0.8, metadata={
         "help": "Estimated word-shingle overlap above which two articles are grouped as "
                 "reposts or syndicated copies."})

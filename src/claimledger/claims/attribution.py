@@ -264,10 +264,16 @@ class AttributionFinder:
             if e <= s:
                 return None
             return s, e, quote_kind(self.quotes, s, e)
-        # A quote in the same sentence with no clause parsed under the verb.
-        sent = verb.sent
+        # A quote right next to the cue, with no clause parsed under the verb:
+        # "“...,” he said", "he said: “...”".
+        subject = subject_of(verb)
+        left = min(verb.idx, subject.idx) if subject is not None else verb.idx
+        right = verb.idx + len(verb.text)
         for qs, qe in self.quotes:
-            if sent.start_char <= qs < sent.end_char and not (qs <= verb.idx < qe):
+            before = doc.text[qe:left]
+            after = doc.text[right:qs]
+            if (qe <= left and len(before) < 4 and not before.strip(" ,:;—–-")) or \
+                    (qs >= right and len(after) < 4 and not after.strip(" ,:;—–-")):
                 s, e = trim(doc, qs, qe)
                 if e - s > 3:
                     return s, e, "direct"
@@ -450,6 +456,8 @@ class AttributionFinder:
         s, e = sentence_span(sent)
         if e - s < 15 or sent.text.rstrip().endswith("?"):
             return
+        if any(qs <= s + 1 and e - 1 <= qe for qs, qe in self.quotes):
+            return  # a quoted sentence is somebody's words, never the article's own
         root = sent.root
         if root.pos_ not in ("VERB", "AUX") or not any(
                 c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in root.children):
@@ -488,8 +496,7 @@ class AttributionFinder:
         self.fold_nested()
         self.resolve_sources()
         for a in self.found:
-            if self.outlet and (not a.channel or a.channel[-1] != self.outlet) \
-                    and a.source.name != self.outlet:
+            if self.outlet and (not a.channel or a.channel[-1] != self.outlet):
                 a.channel.append(self.outlet)
         return self.found
 

@@ -187,7 +187,11 @@ def describe(head: Token) -> Source:
         return Source(name=org_text, kind="organisation", phrase=phrase, start=start, end=end,
                       affiliation=affiliation_of(tokens, set(range(org.start, org.end))))
     if low in lexicon.ANONYMOUS_HEADS or head.lemma_.lower() in lexicon.ANONYMOUS_HEADS:
-        return Source(name=_strip_det(phrase), kind="anonymous", phrase=phrase,
+        # Named by its description up to the head: "senior Turkish official", not the
+        # clause that follows it.
+        upto = [t for t in tokens if t.i <= head.i]
+        name = doc.text[upto[0].idx:head.idx + len(head.text)]
+        return Source(name=_strip_det(name), kind="anonymous", phrase=phrase,
                       role=role_of(tokens, set(), head),
                       affiliation=affiliation_of(tokens, {head.i}), start=start, end=end)
     if head.pos_ == "PROPN" or head.text[:1].isupper() and head.i > head.sent.start:
@@ -219,7 +223,7 @@ def _government_name(tokens: list[Token], head: Token) -> Optional[str]:
     if entities.metonym_country(strip_possessive(text)):
         return strip_possessive(text)
     if head.lower_ in lexicon.GOVERNMENT_WORDS or text.lower() in lexicon.GOVERNMENT_WORDS:
-        country = affiliation_of(tokens, {head.i})
-        return f"{country} {head.lower_}" if country and head.lower_ != "kremlin" else _strip_det(
-            doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)])
+        # "Russia's defence ministry", "the Ukrainian navy": the phrase up to its head.
+        upto = [t for t in tokens if t.i <= head.i]
+        return _strip_det(doc.text[upto[0].idx:head.idx + len(head.text)])
     return None

@@ -40,7 +40,9 @@ def anchor_date(value: Optional[str]) -> Optional[dt.date]:
 @Language.factory("claimledger_times_v1", assigns=["doc._.times"])
 def make_times(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
-        doc._.times = times.find_times(doc.text, anchor_date(doc._.published_at))
+        published = doc._.published_at
+        year = int(published[:4]) if published and published[:4].isdigit() else None
+        doc._.times = times.find_times(doc.text, anchor_date(published), year=year)
         return doc
 
     return find

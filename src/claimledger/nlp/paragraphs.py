@@ -10,7 +10,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 
-@Language.component("claimledger_paragraph_breaks_v1")
+@Language.factory("claimledger_paragraph_breaks_v1", assigns=["token.is_sent_start"])
+def make_paragraph_breaks(nlp: Language, name: str):
+    return paragraph_breaks
+
+
 def paragraph_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:

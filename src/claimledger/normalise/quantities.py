@@ -193,7 +193,9 @@ STOP_WORDS = {
     "under", "per", "about", "around", "than", "as", "via", "through", "throughout",
     "including", "within", "without", "between", "among", "amid", "amidst", "toward",
     "towards", "inside", "outside", "behind", "beyond", "despite", "like", "unlike", "upon",
-    "off", "out", "up", "down", "worth", "each", "apiece",
+    "off", "out", "up", "down", "worth", "each", "apiece", "overseas", "abroad", "nationwide",
+    "worldwide", "ready", "able", "unable", "willing", "likely", "unlikely", "eligible",
+    "available", "present", "alive", "aboard",
     # conjunctions and relatives
     "and", "or", "but", "nor", "yet", "so", "while", "whereas", "because", "if", "though",
     "although", "unless", "whether", "who", "whom", "whose", "which", "that", "what", "when",
@@ -212,7 +214,10 @@ STOP_WORDS = {
     "last", "next", "this", "year's", "got", "get", "gets", "went", "go", "goes", "came",
     "come", "comes", "made", "make", "makes", "took", "take", "takes", "remain", "remained",
     "fled", "died", "left", "arrived", "reached", "rose", "fell", "joined", "set", "put",
-    "seen", "saw", "see", "sent", "gave", "give",
+    "seen", "saw", "see", "sent", "gave", "give", "met", "fought", "won", "lost", "began",
+    "ran", "held", "kept", "found", "led", "paid", "brought", "built", "bought", "thought",
+    "spoke", "wrote", "knew", "grew", "flew", "struck", "shot", "hit", "stood", "sat",
+    "broke", "chose", "sold", "became", "become", "seem", "seemed", "appear", "appeared",
 }
 # Adjectives that can end the chunk but are not what is counted ("12,000 more").
 NOT_HEAD = {
@@ -223,7 +228,7 @@ NOT_HEAD = {
 # -ed / -ing words that do name what is counted.
 NOMINAL_PARTICIPLES = {
     "wounded", "injured", "killed", "dead", "displaced", "missing", "detained", "arrested",
-    "abducted", "evacuated", "disappeared", "imprisoned", "captured", "deported",
+    "abducted", "evacuated", "disappeared", "imprisoned", "deported",
     "building", "funding", "housing", "bombing", "shelling", "meeting", "training",
     "warning", "landing", "offering", "killing", "wedding", "opening", "recording", "ceiling",
     "unemployed", "elderly", "displaced", "infected", "vaccinated", "affected", "undead",
@@ -241,6 +246,14 @@ ONE_BLOCK_PREV = {"no", "the", "this", "that", "each", "any", "every", "which", 
 ONE_BLOCK_HEAD = {"another", "thing", "way", "side", "hand", "point", "time", "moment",
                   "other", "others", "anything", "something", "nothing", "everything",
                   "ones"}
+PARTITIVE_DETERMINERS = {"the", "these", "those", "its", "their", "his", "her", "our", "your",
+                         "my", "whose"}
+IRREGULAR_PLURALS = {"people", "men", "women", "children", "police", "personnel", "staff",
+                     "aircraft", "cattle", "sheep", "livestock", "militia", "infantry", "crew"}
+# A number followed by these counts occasions, not things ("seven times").
+FREQUENCY_WORDS = {"times", "time", "occasions", "fold"}
+STREET_WORDS = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane",
+                "drive", "square", "place", "way", "court", "plaza", "highway"}
 QUOTES = {'"', "“", "”", "‘", "’", "'", "«", "»", "„"}
 YEAR_PREPOSITIONS = {"in", "since", "until", "till", "by", "from", "of", "during", "before",
                      "after", "year", "years", "early", "late", "mid", "circa", "spring",
@@ -319,6 +332,15 @@ def _number_word(w: str) -> Optional[int]:
     return None
 
 
+def _plural(t: _Tok) -> bool:
+    """Does this word look like a plural noun ("soldiers", "people"), which ends a phrase?"""
+    w = t.lower
+    if w in IRREGULAR_PLURALS:
+        return True
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "'s", "’s"))
+            and w not in NOT_HEAD and not t.text[0].isupper())
+
+
 def _num(d: Optional[Decimal]) -> Optional[float]:
     return None if d is None else float(d)
 
@@ -384,12 +406,15 @@ class _Scanner:
         if i in self.masked:
             return None
         value = _digits_value(t.text)
-        if value is None:
-            return None
+        if value is None or (len(t.text) > 1 and t.text[0] == "0" and t.text[1] != "."):
+            return None  # 0113: a code, not a count
         j, unit, scale, suffix = i + 1, None, Decimal(1), False
         if j < self.n and self.adjacent(i, j) and self.toks[j].kind == "word":
             suf = self.low(j)
-            if suf in ATTACHED_SCALES:
+            if self.toks[j].text in ("K", "M", "B", "BN", "MN"):
+                scale = {"K": Decimal(1000), "M": Decimal(10) ** 6, "MN": Decimal(10) ** 6,
+                         "B": Decimal(10) ** 9, "BN": Decimal(10) ** 9}[self.toks[j].text]
+            elif suf in ATTACHED_SCALES:
                 scale = ATTACHED_SCALES[suf]
             elif currency and suf in CURRENCY_ATTACHED_SCALES:
                 scale = CURRENCY_ATTACHED_SCALES[suf]
@@ -489,10 +514,11 @@ class _Scanner:
             if p.text in "-–" and prev >= 1 and self.adjacent(prev - 1, prev) and \
                     self.toks[prev - 1].kind in ("word", "num"):
                 return True  # F-16, S-400, Su-25
-            if p.text in "#'’/:@.,№":
-                return True
+            if p.text not in QUOTES and p.text not in "([{~≈<>—–":
+                return True  # #5, @user_1, -5, /3
         w = self.word_at(prev)
-        if w is None and prev >= 1 and self.toks[prev].text == "." and self.adjacent(prev - 1, prev):
+        if w is None and prev >= 1 and self.toks[prev].text == "." and \
+                self.adjacent(prev - 1, prev):
             w = self.word_at(prev - 1)  # "No. 5", "p. 3"
             if w not in ("no", "nos", "p", "pp", "vol", "fig", "art", "sec", "para", "mk",
                          "oct", "sept", "sep", "nov", "dec", "jan", "feb", "aug", "apr", "jun",
@@ -502,11 +528,13 @@ class _Scanner:
             return False
         if w in REFERENCE_WORDS:
             return True
+        word_tok = self.toks[prev] if self.word_at(prev) else self.toks[prev - 1]
         if core.kind == "digits" and core.low <= 31 and core.low == int(core.low) and \
-                (w in MONTHS or w in WEEKDAYS) and self.toks[prev if self.word_at(prev) else prev - 1].text[0].isupper():
+                (w in MONTHS or w in WEEKDAYS) and word_tok.text[0].isupper():
             return True  # October 23, Oct. 23
         p = self.toks[prev]
-        if core.kind == "digits" and core.plain and p.kind == "word" and p.text[0].isupper() \
+        if core.kind == "digits" and core.plain and p.kind == "word" and \
+                any(c.isupper() for c in p.text) \
                 and w not in FUNCTION_WORDS and (w, ) not in MODIFIERS and w not in WEEKDAYS \
                 and w not in MONTHS and self.spaced(prev, k):
             return True  # Boeing 737, Apollo 11, Article 5
@@ -526,9 +554,9 @@ class _Scanner:
         while j < self.n and self.toks[j].text in QUOTES:
             j += 1
         first = self.word_at(j)
-        if first == "of" and self.word_at(j + 1) in ("the", "these", "those", "its", "their",
-                                                     "his", "her", "our", "your", "my"):
-            j += 2
+        nxt = self.word_at(j + 1) or ""
+        if first == "of" and (nxt in PARTITIVE_DETERMINERS or nxt.endswith(("'s", "’s"))):
+            j += 2  # 2,000 of the soldiers, 22 of Clinton's emails
         chunk: list[_Tok] = []
         while j < self.n and len(chunk) < 6:
             t = self.toks[j]
@@ -546,13 +574,19 @@ class _Scanner:
                 break
             if w.endswith("ly") and w not in NOT_ADVERB_LY:
                 break
-            if chunk and (w.endswith("ing") or w.endswith("ed")) and w not in NOMINAL_PARTICIPLES:
+            if ("'" in w or "’" in w) and not w.endswith(("'s", "’s")):
+                break  # we've, don't
+            if chunk and _plural(chunk[-1]) and not _plural(t):
+                break  # "troops ready", "people killed": the noun phrase has ended
+            if w.endswith("ing") and w not in NOMINAL_PARTICIPLES:
+                break  # "263 entering", "soldiers training"
+            if chunk and w.endswith("ed") and w not in NOMINAL_PARTICIPLES:
                 break
             chunk.append(t)
             j += 1
         for t in reversed(chunk):
             w = t.lower
-            if w in NOT_HEAD:
+            if w in NOT_HEAD or w.endswith(("'s", "’s")):
                 continue
             if (w.endswith("ed") or w.endswith("ing")) and w not in NOMINAL_PARTICIPLES:
                 continue
@@ -560,7 +594,7 @@ class _Scanner:
                 if t.text.isupper() and len(t.text) >= 2:
                     if t.text in UPPER_NOT_HEAD:
                         continue
-                elif not (w.endswith("s") and len(w) > 3 and not w.endswith(("'s", "’s"))):
+                elif not (w.endswith("s") and len(w) > 3):
                     continue  # North, Korean, Wagner
             return w, first
         return None, first
@@ -576,6 +610,7 @@ class _Scanner:
                 and self.text[toks[k + 1][0]:toks[k + 1][1]].lower() not in ("them", "us", "it"):
             k += 2
         head = None
+        head_plural = False
         propn = None
         prev_end = None
         while k < len(toks):
@@ -583,8 +618,13 @@ class _Scanner:
             word = self.text[s:e]
             if prev_end is not None and self.text[prev_end:s].strip():
                 break
+            if word.lower() in ("today", "yesterday", "tomorrow", "tonight", "overseas", "abroad"):
+                break
             if pos == "NOUN":
+                if head is not None and head_plural and not _plural(_Tok(s, e, word, "word")):
+                    break  # "visits today", "troops ready": the phrase has ended
                 head = word.lower()
+                head_plural = _plural(_Tok(s, e, word, "word"))
             elif pos == "PROPN":
                 if word.lower().endswith("s") and not word.isupper():
                     propn = word.lower()
@@ -599,7 +639,10 @@ class _Scanner:
         return head or propn, first
 
     # --- one match ----------------------------------------------------------------------------
-    def match(self, i: int, floor: int) -> Optional[tuple[Quantity, int]]:
+    def match(self, i: int, floor: int) -> Optional[tuple[Optional[Quantity], int]]:
+        """The quantity whose number starts at token i (its modifier may begin before, not
+        before `floor`) and the token index after it; (None, j) skips a numeric span that is
+        no quantity; None when nothing starts here."""
         toks, text = self.toks, self.text
         t = toks[i]
         currency, k, start_i = None, i, i
@@ -646,6 +689,10 @@ class _Scanner:
             r = j
             if r < self.n and toks[r].text == "%" and self.adjacent(r - 1, r):
                 pct, r = True, r + 1
+            elif self.word_at(r) in ("percent", "pct"):
+                pct, r = True, r + 1
+            elif self.word_at(r) == "per" and self.word_at(r + 1) == "cent":
+                pct, r = True, r + 2
             conn = toks[r] if r < self.n else None
             ok = False
             if conn is not None:
@@ -672,11 +719,12 @@ class _Scanner:
                     if core.kind == "digits" and core.plain and second.plain and \
                             1000 <= core.low <= 2999 and (1000 <= second.low <= 2999 or
                                                           second.low < 100):
-                        return None  # 2022-2024, 2022-24: a span of years
-                    if second.low < first_low:
-                        if conn.text == "-":
-                            return None  # a score, 3-1
-                        second = None
+                        return None, second.j  # 2022-2024, 2022-24: a span of years
+                    if second.low < first_low or (conn.text == "-" and second.low == first_low):
+                        if conn.text != "-" and (pct or conn.lower == "or"):
+                            second = None  # "49% to 41%": two quantities
+                        else:
+                            return None, second.j  # a score or a ratio: 3-1, a 3 to 1 margin
                     else:
                         low, high, j, end = first_low, second.high, second.j, second.end
                         core = _Core(j=j, end=end, low=low, high=high, kind=core.kind,
@@ -686,12 +734,16 @@ class _Scanner:
 
         # what follows the number: %, percent, a currency code, -strong, +, or more
         post = None
-        if j < self.n and toks[j].text == "%" and (self.adjacent(j - 1, j) or self.spaced(j - 1, j)):
+        pct_unit = "%"
+        if j < self.n and toks[j].text == "%" and self.spaced(j - 1, j):
             pct, end, j = True, toks[j].end, j + 1
         elif self.word_at(j) in ("percent", "pct", "pc") and self.spaced(j - 1, j):
             pct, end, j = True, toks[j].end, j + 1
         elif self.word_at(j) == "per" and self.word_at(j + 1) == "cent":
             pct, end, j = True, toks[j + 1].end, j + 2
+        elif self.word_at(j) == "percentage" and self.word_at(j + 1) in ("point", "points"):
+            pct, end, j = True, toks[j + 1].end, j + 2
+            pct_unit = "percentage points"
         elif pct:
             end = toks[j - 1].end
         if j < self.n and self.spaced(j - 1, j) and toks[j].text in CURRENCY_CODES and not currency:
@@ -707,8 +759,9 @@ class _Scanner:
                 return None  # a 10-year sentence, 100%-owned
         elif j < self.n and toks[j].text == "+" and self.adjacent(j - 1, j):
             post, end, j = "+", toks[j].end, j + 1
-        elif self.word_at(j) in ("or", "and") and self.word_at(j + 1) in ("more", "fewer", "less",
-                                                                         "so", "above", "over"):
+        elif kind is None and self.word_at(j) in ("or", "and") and \
+                self.word_at(j + 1) in ("more", "fewer", "less", "so", "above", "over") and \
+                self.word_at(j + 2) != "than":
             w = self.word_at(j + 1)
             post = f"{self.low(j)} {w}"
             end, j = toks[j + 1].end, j + 2
@@ -721,6 +774,9 @@ class _Scanner:
         if self.date_right(j, core) or (core.kind == "digits" and not pct and not currency and
                                         _TIME_AFTER_RE.match(text, end)):
             return None
+        if core.kind == "digits" and core.plain and len(toks[k].text) > 5 and \
+                not (currency or pct):
+            return None  # ids, timestamps, wire codes: news writes counts with commas
         year_like = (core.kind == "digits" and core.plain and not currency and not pct and
                      second is None and 1000 <= core.low <= 2999 and len(toks[k].text) == 4)
         if year_like and kind is None and (1900 <= core.low <= 2100 or
@@ -733,7 +789,7 @@ class _Scanner:
         if currency:
             unit = currency
         elif pct:
-            unit = "%"
+            unit = pct_unit
         elif core.unit:
             unit = core.unit
         else:
@@ -746,12 +802,36 @@ class _Scanner:
                 unit, first = self.head_words(j)
         if unit in TIME_UNITS or first in TIME_UNITS:
             return None  # a duration: the time normaliser's
+        if first in FREQUENCY_WORDS and not (currency or pct):
+            return None  # seven times
+        if first == "in" and j + 1 < self.n and toks[j + 1].kind == "num":
+            return None, j + 2  # "6 in 10 Republicans": a proportion
+        if core.kind == "digits" and core.plain and second is None and kind is None and \
+                unit is None and not (currency or pct):
+            if j < self.n and j in self.masked:
+                return None  # 2 1/2
+
+            before = toks[k - 1].text if k >= 1 else "\n"
+            after = toks[j].text if j < self.n else "."
+            line_start = text[:toks[k].start].rstrip(" \t").endswith("\n") or k == 0
+            if (before == "," and after in ",.;") or before == "(" or after == ")" or \
+                    (line_start and after in ".)"):
+                return None  # "Clinton, 68, said", "(13.)", "2. U.N. PANEL"
+            if line_start and self.word_at(j) and toks[j].text[0].isupper():
+                return None  # a numbered list: "1 Donald Trump."
+        if core.kind == "digits" and core.plain and unit is None:
+            for m in range(j, min(j + 4, self.n)):
+                if self.word_at(m) in STREET_WORDS and toks[m].text[0].isupper():
+                    return None  # 131 West 23rd Street
+                if toks[m].kind != "word":
+                    break
         if core.kind == "words" and core.low == 1 and core.tail_scale == 1 and second is None:
             pos = self.spacy_pos(toks[k].start)
             if pos is not None and pos != "NUM":
                 return None
             if first == "of" or self.word_at(k - 1) in ONE_BLOCK_PREV or unit is None or \
-                    unit in ONE_BLOCK_HEAD:
+                    unit in ONE_BLOCK_HEAD or (first or "").startswith("another") or \
+                    unit.endswith("ed"):
                 return None
         if year_like and unit is None:
             return None  # "around 2010"
@@ -793,10 +873,12 @@ def find_quantities(text: str, offset: int = 0,
             i += 1
             continue
         q, nxt = hit
+        if q is None:  # a span that holds numbers but no quantity ("3-1", "2022-2024")
+            i = floor = max(nxt, i + 1)
+            continue
         if offset:
             q.start += offset
             q.end += offset
         found.append(q)
         i = floor = max(nxt, i + 1)
-        # the noun phrase may hold no further quantity of its own start
     return found

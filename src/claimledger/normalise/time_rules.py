@@ -135,6 +135,10 @@ def unit_key(word: str) -> Optional[str]:
 def duration_value(n: Union[float, str], unit: str) -> str:
     """(3, 'day') -> 'P3D'; (2, 'hour') -> 'PT2H'; ('X', 'year') -> 'PXY'; (1, 'fortnight') -> 'P2W'."""
     code = UNITS[unit]
+    if n != "X" and float(n) != int(n) and unit in ("hour", "day", "year"):
+        n, unit = n * {"hour": 60, "day": 24, "year": 12}[unit], {"hour": "minute", "day": "hour",
+                                                                   "year": "month"}[unit]
+        code = UNITS[unit]
     factor = {"fortnight": 2, "decade": 10, "century": 100}.get(unit, 1)
     if n != "X":
         n = factor * n
@@ -295,7 +299,8 @@ def period_bounds(value: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
 def narrow(bounds: tuple[dt.date, dt.date], gran: str, mod: Optional[str]):
     """The part of a period that START / MID / END picks out.
 
-    Months: days 1-10, 11-20, 21-end. Years: Jan-Apr, May-Aug, Sep-Dec. Anything else: thirds.
+    Months: days 1-10, 11-20, 21-end. Years: Jan-Apr, May-Aug, Sep-Dec. Decades: years 0-3,
+    4-6, 7-9. Anything else: thirds.
     """
     s, e = bounds
     if mod not in ("START", "MID", "END"):
@@ -305,6 +310,10 @@ def narrow(bounds: tuple[dt.date, dt.date], gran: str, mod: Optional[str]):
     elif gran == "year":
         cuts = (s, dt.date(s.year, 4, 30), dt.date(s.year, 5, 1), dt.date(s.year, 8, 31),
                 dt.date(s.year, 9, 1), e)
+    elif gran == "decade":
+        y = s.year
+        cuts = (s, dt.date(y + 3, 12, 31), dt.date(y + 4, 1, 1), dt.date(y + 6, 12, 31),
+                dt.date(y + 7, 1, 1), e)
     else:
         third = max(1, round(((e - s).days + 1) / 3))
         one = dt.timedelta(days=1)
