@@ -577,3 +577,13 @@ def test_urls_of_a_page_and_a_feed(monkeypatch):
     assert [entry1.raw_format, entry2.raw_format] == ["feed", "feed"]
     assert entry1.url == "https://wire.example.org/1"
     assert isinstance(missing, Rejected) and "could not fetch" in missing.reason
+
+
+def test_publication_date_from_the_file_name(tmp_path):
+    page = tmp_path / "2025-03-03-harbour-strike.txt"
+    page.write_text("Port hit\n\nOfficials said the port was hit on Monday night.\n")
+    (article,) = list(read([str(page)]))
+    assert article.published_at == "2025-03-03"
+    assert article.published_from == "filename"
+    (argued,) = list(read([str(page)], published="2025-03-04"))
+    assert argued.published_at == "2025-03-04" and argued.published_from == "argument"

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.claims import certainty as cert
 from claimledger.claims import lexicon
-from claimledger.claims.sources import describe, is_media_name, phrase_tokens, strip_possessive
+from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
 
 QUOTE_PAIRS = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^»]{1,3000}»")

