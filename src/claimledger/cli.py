@@ -156,7 +156,7 @@ def _certainty_codes(value: Optional[str]) -> list[str]:
 def _write(found: list[Claim], fmt: str) -> None:
     from claimledger.export import records
 
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     if fmt == "jsonl":
         records.write_jsonl(found, out)
     elif fmt == "csv":
