@@ -1,0 +1,89 @@
+"""claimledger's spaCy components, used from a plain spaCy pipeline by their registered names,
+and the certainty rules on hand-made parses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from claimledger.claims import certainty as cert
+
+pytestmark = pytest.mark.slow
+
+NAMES = ("claimledger_mentions_v1", "claimledger_places_v1", "claimledger_times_v1",
+         "claimledger_quantities_v1", "claimledger_attribution_v1")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from claimledger.nlp.pipeline import load_model
+
+    model = load_model("en_core_web_md")  # a plain spaCy Language, no claimledger components
+    assert not any(n.startswith("claimledger") for n in model.pipe_names)
+    model.add_pipe("claimledger_paragraph_breaks_v1", before="parser")
+    for name in NAMES:
+        model.add_pipe(name)
+    return model
+
+
+def test_components_found_by_name_through_entry_points():
+    from spacy.util import registry
+
+    factories = registry._entry_point_factories.get_all()
+    for name in ("claimledger_paragraph_breaks_v1", *NAMES):
+        assert name in factories
+
+
+def test_components_set_their_attributes(nlp):
+    doc = nlp.make_doc("Ukraine’s Defense Minister Anna Ivanova said on Monday that up to 300 "
+                       "soldiers may have crossed into Kursk Oblast.")
+    doc._.published_at = "2024-10-22"
+    doc = nlp(doc)
+    (claim,) = [a for a in doc._.attributions if a.rule == "verb"]
+    assert claim.certainty == "PS+"
+    assert claim.source.name == "Anna Ivanova"
+    assert claim.source.role == "Defense Minister"
+    assert any(t.value == "2024-10-21" for t in doc._.times)
+    assert any(q.high == 300 and q.low is None for q in doc._.quantities)
+    assert any(p.name.startswith("Kursk") and p.country_code == "RU" for p in doc._.places)
+
+
+def test_paragraph_breaks_split_a_title_from_its_article(nlp):
+    doc = nlp("Troops deploy to Kursk\n\nThe first troops arrived on Wednesday, officials said.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[0] == "Troops deploy to Kursk"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Officials said the troops arrived.", "CT+"),
+    ("Officials said the troops may have arrived.", "PS+"),
+    ("Officials said the troops are expected to arrive.", "PR+"),
+    ("Officials said the troops did not arrive.", "CT-"),
+    ("Officials denied that the troops arrived.", "CT-"),
+    ("Officials could not confirm that the troops arrived.", "Uu"),
+    ("Officials suggested that the troops arrived.", "PS+"),
+    ("Officials said the troops would probably arrive.", "PR+"),
+    ("Officials said the troops reportedly arrived.", "PS+"),
+    ("Officials did not deny that the troops arrived.", "Uu"),
+])
+def test_certainty_of_reported_clauses(nlp, sentence, expected):
+    doc = nlp(sentence)
+    (claim,) = [a for a in doc._.attributions if a.rule == "verb"]
+    assert claim.certainty == expected
+
+
+def test_combining_never_upgrades():
+    assert cert.combine("CT+", "PS+") == "PS+"
+    assert cert.combine("PR+", "CT-") == "PR-"
+    assert cert.combine("CT-", "CT-") == "CT+"
+    assert cert.combine("PS+", "Uu") == "Uu"
+    assert cert.polarity_word("Uu") == "underspecified"
+
+
+def test_clause_certainty_on_a_hand_built_parse():
+    vocab = spacy.blank("en").vocab
+    words = ["Troops", "may", "have", "arrived"]
+    doc = Doc(vocab, words=words, heads=[3, 3, 3, 3], deps=["nsubj", "aux", "aux", "ROOT"],
+              pos=["NOUN", "AUX", "AUX", "VERB"])
+    assert cert.clause_certainty(doc[3]) == "PS+"

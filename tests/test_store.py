@@ -1,0 +1,81 @@
+"""The ledger file: migrations, plain SQLite, round trip of claims, full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from claimledger.models import Article, Claim, Place, Quantity, Source, TimeExpr
+from claimledger.store import migrations
+from claimledger.store.sqlite import Store
+
+
+def make_claim(doc_id: str, text: str) -> Claim:
+    start = text.index("Officials")
+    end = len(text)
+    cs = text.index("up to")
+    return Claim(
+        id=f"{doc_id}-1", document_id=doc_id, text=text[start:end], start=start, end=end,
+        content=text[cs:end - 1], content_start=cs, content_end=end - 1, cue="said",
+        cue_start=text.index("said"), cue_end=text.index("said") + 4, quote="indirect",
+        source=Source(name="officials", kind="anonymous", phrase="Officials", start=start,
+                      end=start + 9),
+        channel=["Meridian Wire"], certainty="PS+", polarity="positive", extractor="test",
+        times=[TimeExpr(text="Monday", start=text.index("Monday"),
+                        end=text.index("Monday") + 6, value="2024-10-21", granularity="day",
+                        interval_start="2024-10-21", interval_end="2024-10-21")],
+        places=[Place(text="Kursk", start=text.index("Kursk"), end=text.index("Kursk") + 5,
+                      name="Kursk", country_code="RU", feature="city", lat=51.7, lon=36.2)],
+        quantities=[Quantity(text="up to 300", start=cs, end=cs + 9, low=None, high=300.0,
+                             modifier="up to", unit="soldiers")],
+    )
+
+
+def test_migrations_run_once_and_are_recorded(tmp_path):
+    db = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
+    assert migrations.apply(db) == ["m001_initial"]
+    assert migrations.apply(db) == []
+    names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
+    assert names == [name for name, _ in migrations.MIGRATIONS]
+
+
+def test_round_trip_and_search(tmp_path):
+    path = tmp_path / "s.db"
+    store = Store(path)
+    text = "Title\n\nOfficials said on Monday that up to 300 soldiers crossed near Kursk."
+    claim = make_claim("doc1", text)
+    store.add_document("doc1", "hash1", Article(text=text, title="Title", outlet="Wire"), text,
+                       [1] * 64, None, None, [claim])
+    (back,) = store.load_claims(["doc1-1"])
+    assert back.source.name == "officials" and back.channel == ["Meridian Wire"]
+    assert back.quantities[0].high == 300 and back.quantities[0].low is None
+    assert back.times[0].value == "2024-10-21" and back.places[0].country_code == "RU"
+    assert back.document.outlet == "Wire"
+    assert store.find_claim_ids(search="soldiers Kursk") == ["doc1-1"]
+    assert store.find_claim_ids(search='"unbalanced quote') == []
+    assert store.find_claim_ids(place="RU") == ["doc1-1"]
+    assert store.find_claim_ids(since="2024-10-22") == []
+    assert store.find_claim_ids(until="2024-10-21", since="2024-10-01") == ["doc1-1"]
+    store.close()
+    # Plain SQLite: another client reads it without claimledger.
+    con = sqlite3.connect(str(path))
+    row = con.execute('SELECT c.text, d.text FROM claims c JOIN documents d '
+                      'ON d.id = c.document_id').fetchone()
+    assert row[0] in row[1]
+
+
+def test_a_failed_document_leaves_nothing_behind(tmp_path):
+    store = Store(tmp_path / "f.db")
+    text = "Title\n\nOfficials said on Monday that up to 300 soldiers crossed near Kursk."
+    good = make_claim("doc1", text)
+    store.add_document("doc1", "hash1", Article(text=text), text, [1] * 64, None, None, [good])
+    broken = make_claim("doc2", text)
+    broken.certainty = None  # NOT NULL
+    try:
+        store.add_document("doc2", "hash2", Article(text=text), text, [2] * 64, None, None,
+                           [broken])
+    except sqlite3.IntegrityError:
+        pass
+    else:  # pragma: no cover
+        raise AssertionError("the broken claim was stored")
+    assert store.document("doc2") is None
+    assert store.counts()["documents"] == 1 and store.counts()["claims"] == 1
