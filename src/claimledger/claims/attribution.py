@@ -133,6 +133,12 @@ def subject_of(verb: Token) -> Optional[Token]:
     # "X said ... and added ...": a conjoined verb shares the subject of the first.
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         return subject_of(verb.head)
+    # "..., saying that X", "responded by saying X": a participle speaks for the subject of
+    # the clause it hangs from.
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "pcomp", "xcomp", "conj"):
+        head = verb.head.head if verb.dep_ == "pcomp" else verb.head
+        if head.pos_ in ("VERB", "AUX") and head.i != verb.i:
+            return subject_of(head)
     return None
 
 
@@ -225,8 +231,8 @@ class AttributionFinder:
                 channel_src: list[str] = []
                 when = None
             else:
-                if subject.lower_ in ("we", "i") and self._inside_quote(tok.idx):
-                    continue
+                if self._inside_quote(tok.idx):
+                    continue  # a verb inside somebody's quoted words is part of them
                 source = describe(subject)
                 channel_src, when = channel_from_source(subject)
             cs, ce, quote = content
@@ -275,7 +281,10 @@ class AttributionFinder:
         subject = subject_of(verb)
         left = min(verb.idx, subject.idx) if subject is not None else verb.idx
         right = verb.idx + len(verb.text)
+        sent = verb.sent
         for qs, qe in self.quotes:
+            if not (qs < sent.end_char and sent.start_char < qe):
+                continue  # a quote of another sentence
             before = doc.text[qe:left]
             after = doc.text[right:qs]
             if (qe <= left and len(before) < 4 and not before.strip(" ,:;—–-")) or \
@@ -283,6 +292,18 @@ class AttributionFinder:
                 s, e = trim(doc, qs, qe)
                 if e - s > 3:
                     return s, e, "direct"
+        # "He said:" at the end of a line: the content is what follows, to the paragraph's end.
+        tail = doc.text[right:sent.end_char].strip()
+        if tail.endswith(":") and len(tail) < 40:
+            nxt = doc.text.find("\n", sent.end_char - 1)
+            start = sent.end_char
+            end = doc.text.find("\n\n", start + 1)
+            end = len(doc.text) if end < 0 else end
+            if nxt >= 0 or end > start:
+                s, e = trim(doc, start, end)
+                if e - s > 3:
+                    return s, e, quote_kind(self.quotes, s, e) if not self._enclosing_quote(
+                        s, e) else "direct"
         if verb.lemma_ in lexicon.NP_OBJECT_CUES:
             obj = next((c for c in verb.children if c.dep_ in ("dobj",)), None)
             if obj is not None and obj.ent_type_ != "PERSON" and obj.pos_ != "PRON":
@@ -441,6 +462,29 @@ class AttributionFinder:
             certainty=cert.clause_certainty(root), cue_token=colon.i, rule="headline",
         ))
 
+    def speaker_label(self, sent: Span) -> bool:
+        """Transcripts: "PENCE: Well, look, ..." is the labelled speaker's own words."""
+        colon = next((t for t in sent[:4] if t.text == ":"), None)
+        if colon is None or colon.i == sent.start:
+            return False
+        label = [t for t in self.doc[sent.start:colon.i] if not t.is_space]
+        if not label or not all(t.text.isupper() and t.is_alpha and len(t.text) > 1
+                                for t in label):
+            return False
+        cs, ce = trim(self.doc, colon.idx + 1, sent.end_char)
+        if ce - cs < 3:
+            return False
+        name = " ".join(t.text for t in label)
+        root = self._root_in(cs, ce) or sent.root
+        self.found.append(Attribution(
+            start=0, end=0, content_start=cs, content_end=ce,
+            source=Source(name=name.title(), kind="person", phrase=name, start=label[0].idx,
+                          end=label[-1].idx + len(label[-1].text)),
+            cue_start=colon.idx, cue_end=colon.idx + 1, quote="direct",
+            certainty=cert.clause_certainty(root), cue_token=colon.i, rule="speaker",
+        ))
+        return True
+
     # -- 5. quotes continuing a speaker -------------------------------------------------
     def continued_quote(self, sent: Span, previous: Optional[Attribution]) -> bool:
         s0, e0 = sentence_span(sent)
@@ -487,11 +531,14 @@ class AttributionFinder:
         previous: Optional[Attribution] = None
         for index, sent in enumerate(self.doc.sents):
             before = len(self.found)
+            self.speaker_label(sent)
             self.verb_cues(sent)
             self.according_to(sent)
             self.report_nouns(sent)
             if len(self.found) == before:
                 self.headline(sent)
+            if len(self.found) == before and self._covered(sent, before):
+                continue  # the words of a speaker introduced before ("He said:")
             if len(self.found) == before and not self.continued_quote(sent, previous):
                 self.assertion(sent)
             elif self._root_not_covered(sent, before):
@@ -509,6 +556,10 @@ class AttributionFinder:
                 a.channel.append(self.outlet)
         return self.found
 
+    def _covered(self, sent: Span, before: int) -> bool:
+        s, e = sentence_span(sent)
+        return any(a.content_start <= s and e <= a.content_end for a in self.found[:before])
+
     def _root_not_covered(self, sent: Span, before: int) -> bool:
         """An attribution nested in a sentence that also asserts something of its own
         ("Seoul is weighing a response ... following reports of ...")."""
@@ -518,7 +569,7 @@ class AttributionFinder:
                 return False
             if a.cue_token == root.i or a.content_start <= root.idx < a.content_end:
                 return False
-            if a.rule in ("according", "headline", "continued quote"):
+            if a.rule in ("according", "headline", "continued quote", "speaker"):
                 return False
         return root.pos_ in ("VERB", "AUX")
 
@@ -543,10 +594,19 @@ class AttributionFinder:
                     inner.channel = inner.channel + [outer.source.name] + outer.channel
                     drop.add(i)
                 elif inner.source.kind == "pronoun" or inner.source.name == outer.source.name:
-                    inner.source = outer.source
-                    inner.channel = inner.channel or outer.channel
-                    inner.start, inner.end = min(inner.start, outer.start), max(inner.end, outer.end)
-                    drop.add(i)
+                    if cert.split(inner.certainty)[0] == "U" or inner.certainty.endswith("-") \
+                            and inner.rule == "verb" and _denial(self.doc, inner):
+                        # "Austin said he couldn't confirm X": Austin's non-confirmation of X.
+                        inner.source = outer.source
+                        inner.channel = inner.channel or outer.channel
+                        inner.start = min(inner.start, outer.start)
+                        inner.end = max(inner.end, outer.end)
+                        drop.add(i)
+                    else:
+                        # "Clinton said she thinks X": one claim, "said", as sure as "thinks".
+                        outer.certainty = cert.combine(outer.certainty,
+                                                       _strength_only(inner.certainty))
+                        drop.add(j)
         # The article's own assertion of a sentence wholly given to a claim is redundant.
         self.found = [a for k, a in enumerate(self.found) if k not in drop]
 
@@ -602,6 +662,12 @@ class AttributionFinder:
                     a.source = replace(src, kind="anonymous")
             elif src.kind != "author":
                 last_other = src
+
+
+def _denial(doc: Doc, a: Attribution) -> bool:
+    """Whether the attribution's cue is itself a denial or a negated report."""
+    cue = doc[a.cue_token]
+    return lexicon.CUE_VERBS.get(cue.lemma_.lower(), "").endswith("-") or cert.is_negated(cue)
 
 
 def _fuller(old: Optional[Source], new: Source) -> Source:
