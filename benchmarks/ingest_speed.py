@@ -166,7 +166,7 @@ def run_claimledger(files: list[Path], args) -> dict:
     paths = [str(p) for p in files]
     chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in files)
     times, stored, claims, skipped, duplicates = [], 0, 0, 0, 0
-    profile = None
+    sections = None
     load_s = rss_loaded = None
     with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
         for i in range(args.repeat):
@@ -181,25 +181,22 @@ def run_claimledger(files: list[Path], args) -> dict:
                     load_s = time.perf_counter() - t0
                     rss_loaded = current_rss_mb()
                 if args.profile:
-                    import cProfile
-                    profile = cProfile.Profile()
-                    profile.enable()
+                    sections = Sections()
+                    sections.install(ledger)
                 t0 = time.perf_counter()
                 report = ledger.ingest(paths)
                 times.append(time.perf_counter() - t0)
-                if profile is not None:
-                    profile.disable()
                 stored, claims = report.stored, report.claims
                 skipped, duplicates = len(report.skipped), report.duplicates
-                if profile is not None:
+                if sections is not None:
                     break
     out = {"articles": len(paths), "documents": stored, "claims": claims,
            "skipped": skipped, "duplicates": duplicates, "chars": chars,
            "load_s": round(load_s, 2), "batch_size": args.batch_size}
     out.update(summarise(times, len(paths), chars))
     out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
-    if profile is not None:
-        out["profile"] = profile_summary(profile, times[0])
+    if sections is not None:
+        out["profile"] = sections.summary(times[0])
     return out
 
 
@@ -285,49 +282,138 @@ def component_breakdown(nlp, docs, batch_size: int) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------ profile
-def _module_of(filename: str) -> str:
-    if filename.startswith("~") or filename.startswith("<"):
-        return "(built-in)"
-    path = filename.replace(os.sep, "/")
-    if "/claimledger/" in path:
-        rel = path.rsplit("/claimledger/", 1)[1]
-        return "claimledger." + rel[:-3].replace("/", ".") if rel.endswith(".py") else rel
-    for marker in ("/site-packages/", "/dist-packages/"):
-        if marker in path:
-            return path.split(marker, 1)[1].split("/", 1)[0].replace(".py", "")
-    if "/lib/python" in path:
-        return "stdlib." + Path(path).stem
-    return Path(path).stem
+# cProfile and pyinstrument are no use here: this spaCy build's Cython modules (tokens/token.pyx,
+# doc.pyx, ...) emit profiling events, so any profile hook charges most time to Token/Doc
+# attribute access, loses the Python call stacks, and grows memory by gigabytes (100 articles
+# under cProfile were killed for memory at 24 GB). Instead, `--profile` wraps the stages of
+# ingest and claimledger's functions with a timer that charges each moment to the innermost
+# stage running (exclusive time), at about a microsecond per call.
+class Sections:
+    # claimledger functions timed inside the attribution component (module globals looked up
+    # at call time, so replacing them on the module takes effect); names that do not exist in
+    # the installed version are skipped.
+    ATTRIBUTION_FUNCTIONS = ("sentence_span", "trim", "quote_spans", "quote_kind", "cue_span",
+                             "subject_of", "subtree_span", "channel_from_verb",
+                             "channel_from_source", "describe")
+    ATTRIBUTION_METHODS = ("__init__", "speaker_label", "verb_cues", "according_to",
+                           "report_nouns", "headline", "continued_quote", "assertion",
+                           "_covered", "_root_not_covered", "fold_nested", "resolve_sources")
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.stack: list[str] = []
+        self.last = time.perf_counter()
+
+    def enter(self, name: str) -> None:
+        now = time.perf_counter()
+        if self.stack:
+            top = self.stack[-1]
+            self.totals[top] = self.totals.get(top, 0.0) + now - self.last
+        self.stack.append(name)
+        self.last = now
+
+    def leave(self) -> None:
+        now = time.perf_counter()
+        name = self.stack.pop()
+        self.totals[name] = self.totals.get(name, 0.0) + now - self.last
+        self.last = now
+
+    def function(self, name: str, fn):
+        def timed(*a, **k):
+            self.calls[name] = self.calls.get(name, 0) + 1
+            self.enter(name)
+            try:
+                return fn(*a, **k)
+            finally:
+                self.leave()
+        timed.__wrapped__ = fn
+        return timed
+
+    def generator(self, name: str, it):
+        """Charge the time spent producing each item of `it` (minus inner stages) to name."""
+        self.enter(name)
+        try:
+            it = iter(it)
+        finally:
+            self.leave()
+        while True:
+            self.enter(name)
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            finally:
+                self.leave()
+            self.calls[name] = self.calls.get(name, 0) + 1
+            yield item
+
+    def install(self, ledger) -> None:
+        import spacy.language
+        from claimledger import ingest as reader
+        from claimledger.claims import attribution, build
+        from claimledger.ingest import dedupe
+        from claimledger.store.sqlite import Store
+
+        nlp = ledger.nlp
+        # every pipeline component, via the helper Language.pipe runs each one through
+        original_pipe = spacy.language._pipe
+
+        def timed_pipe(docs, proc, name, default_error_handler, kwargs):
+            return self.generator(f"nlp: {name}", original_pipe(
+                docs, proc, name, default_error_handler, kwargs))
+        spacy.language._pipe = timed_pipe
+        nlp.make_doc = self.function("nlp: tokenizer (make_doc)", nlp.make_doc)
+
+        original_read = reader.read
+        reader.read = lambda *a, **k: self.generator("read files (ingest.read)",
+                                                     original_read(*a, **k))
+        build.build_claims = self.function("claims: build_claims", build.build_claims)
+        for name in ("content_hash", "shingle_signature"):
+            if hasattr(dedupe, name):
+                setattr(dedupe, name, self.function(f"dedupe: {name}", getattr(dedupe, name)))
+        for name in ("has_hash", "near_duplicate", "add_document", "add_rejected"):
+            if hasattr(Store, name):
+                setattr(Store, name, self.function(f"store: {name}", getattr(Store, name)))
+        for name in self.ATTRIBUTION_FUNCTIONS:
+            fn = getattr(attribution, name, None)
+            if callable(fn):
+                setattr(attribution, name, self.function(f"attribution: {name}", fn))
+        finder = getattr(attribution, "AttributionFinder", None)
+        for name in self.ATTRIBUTION_METHODS if finder is not None else ():
+            fn = finder.__dict__.get(name)
+            if callable(fn):
+                setattr(finder, name, self.function(f"attribution: {name}", fn))
+
+    def summary(self, wall: float) -> dict:
+        timed = sum(self.totals.values())
+        rows = sorted(self.totals.items(), key=lambda kv: -kv[1])
+        rows.append(("other (ledger loop, batching)", max(wall - timed, 0.0)))
+        sections = [{"section": n, "seconds": round(t, 3), "share": round(t / wall, 3),
+                     "calls": self.calls.get(n)} for n, t in rows]
+        areas: dict[str, float] = {}
+        for n, t in rows:
+            areas[_area(n)] = areas.get(_area(n), 0.0) + t
+        return {"wall_s": round(wall, 3), "sections": sections,
+                "areas": [{"area": a, "seconds": round(t, 3), "share": round(t / wall, 3)}
+                          for a, t in sorted(areas.items(), key=lambda kv: -kv[1])]}
 
 
-def profile_summary(profile, wall: float) -> dict:
-    """Self time by module; time in built-ins (re, sqlite3, ...) is charged to the module that
-    called them. Plus cumulative time of claimledger's heaviest functions."""
-    import pstats
-
-    stats = pstats.Stats(profile).stats  # {(file, line, func): (cc, nc, tt, ct, callers)}
-    by_module: dict[str, float] = {}
-    for (filename, _line, _func), (_cc, _nc, tt, _ct, callers) in stats.items():
-        module = _module_of(filename)
-        if module == "(built-in)" and callers:
-            for (cfile, _cl, _cf), cstat in callers.items():
-                caller_tt = cstat[2] if isinstance(cstat, tuple) else 0.0
-                cmod = _module_of(cfile)
-                by_module[cmod] = by_module.get(cmod, 0.0) + caller_tt
-        else:
-            by_module[module] = by_module.get(module, 0.0) + tt
-    total = sum(by_module.values()) or 1.0
-    modules = sorted(by_module.items(), key=lambda kv: -kv[1])
-    functions = []
-    for (filename, line, func), (_cc, nc, tt, ct, _callers) in stats.items():
-        if "/claimledger/" in filename.replace(os.sep, "/"):
-            functions.append({"function": f"{_module_of(filename)}:{func}:{line}",
-                              "calls": nc, "cum_s": round(ct, 3), "self_s": round(tt, 3)})
-    functions.sort(key=lambda r: -r["cum_s"])
-    return {"wall_s": round(wall, 3), "profiled_s": round(total, 3),
-            "modules": [{"module": m, "self_s": round(s, 3), "share": round(s / total, 3)}
-                        for m, s in modules[:25]],
-            "functions": functions[:25]}
+def _area(section: str) -> str:
+    """Group sections: spaCy's own model, each claimledger component, reading, storing."""
+    if section.startswith("attribution:") or section == "nlp: claimledger_attribution_v1":
+        return "claimledger attribution (claims/attribution.py, sources)"
+    if section.startswith("nlp: claimledger_"):
+        return "claimledger " + section[len("nlp: claimledger_"):].rsplit("_v", 1)[0]
+    if section.startswith("nlp: "):
+        return "spaCy model (tokenizer, tok2vec, tagger, parser, NER, ...)"
+    if section.startswith(("store:", "dedupe:")):
+        return "store + dedupe (SQLite, shingles)"
+    if section.startswith("claims:"):
+        return "claim building (claims/build.py)"
+    if section.startswith("read files"):
+        return "reading + boilerplate (ingest/)"
+    return "other"
 
 
 # ------------------------------------------------------------------------------ parent
@@ -374,6 +460,9 @@ def print_table(report: dict) -> None:
     m = report["machine"]
     print(f"claimledger ingest benchmark  commit {m['commit']}  "
           f"model {m['model']}  spaCy {m['spacy']}  Python {m['python']}")
+    if report.get("commit_at_start") not in (None, m["commit"]):
+        print(f"warning: the checkout changed during the run (at start: "
+              f"{report['commit_at_start']}); the variants may have run different code")
     print(f"machine: {m['cpus']} CPU(s) ({m['cpu']}), {m['platform']}")
     print(f"corpus: {report['corpus']} ({report['files']} files, limit {report['limit']}), "
           f"batch size {report['batch_size']}, repeat {report['repeat']} (median shown)")
@@ -401,13 +490,15 @@ def print_table(report: dict) -> None:
                 print(f"  {c['component']:<34} {c['seconds']:>8.2f} s  {c['share']:>6.1%}")
         if r.get("profile"):
             p = r["profile"]
-            print(f"\nprofile of claimledger ingest ({p['wall_s']:.1f} s wall under cProfile; "
-                  "self time by module, built-ins charged to their caller):")
-            for row in p["modules"][:15]:
-                print(f"  {row['module']:<40} {row['self_s']:>8.2f} s  {row['share']:>6.1%}")
-            print("\nclaimledger functions by cumulative time:")
-            for row in p["functions"][:15]:
-                print(f"  {row['function']:<60} {row['cum_s']:>8.2f} s  ({row['calls']} calls)")
+            print(f"\nwhere claimledger ingest spends its time ({p['wall_s']:.1f} s wall with "
+                  "the section timer; exclusive time):")
+            for row in p["areas"]:
+                print(f"  {row['area']:<58} {row['seconds']:>8.2f} s  {row['share']:>6.1%}")
+            print("\nsections:")
+            for row in p["sections"][:30]:
+                calls = f"{row['calls']} calls" if row["calls"] else ""
+                print(f"  {row['section']:<45} {row['seconds']:>8.2f} s  {row['share']:>6.1%}"
+                      f"  {calls}")
     la = [(r["variant"], r.get("loadavg_before")) for r in report["results"]]
     print("\nload average (1/5/15 min) at the start of each variant: "
           + "; ".join(f"{v} {l}" for v, l in la)
@@ -440,8 +531,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the component-by-component pass that follows the timed "
                              "claimledger-nlp run (breakdown: %(default)s)")
     parser.add_argument("--profile", action="store_true",
-                        help="run only the claimledger variant, under cProfile, and print "
-                             "hotspots by module (use with e.g. --limit 100)")
+                        help="run only the claimledger variant, with a timer around each stage of "
+                             "ingest, each pipeline component and the attribution rules, and "
+                             "print where the time goes (use with e.g. --limit 100; adds a "
+                             "little overhead)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of the table")
     parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)  # child mode
@@ -470,12 +563,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.json:
         print(f"running {', '.join(variants)} over {len(files)} files from {corpus} "
               "(each in its own process) ...", file=sys.stderr, flush=True)
+    commit_before = git_commit()
     results = []
     for v in variants:
         if not args.json:
             print(f"  {v} ...", file=sys.stderr, flush=True)
         results.append(launch(v, args))
     report = {"date": time.strftime("%Y-%m-%d"), "machine": machine(args.model),
+              "commit_at_start": commit_before,
               "corpus": str(corpus), "files": len(files), "limit": args.limit,
               "batch_size": args.batch_size, "repeat": args.repeat, "results": results}
     speed = {r["variant"]: r["articles_per_s"] for r in results}

@@ -241,7 +241,7 @@ class AttributionFinder:
                 start=0, end=0, content_start=cs, content_end=ce, source=source,
                 cue_start=c_start, cue_end=c_end,
                 channel=channel_from_verb(tok) + channel_src, quote=quote,
-                certainty=cert.combine(cert.cue_certainty(tok), self._content_certainty(tok),
+                certainty=cert.combine(cert.cue_certainty(tok), self._content_certainty(tok, cs, ce),
                                        self._source_hedge(subject) if subject is not None else None),
                 said_start=when[0] if when else None, said_end=when[1] if when else None,
                 cue_token=tok.i, rule="verb",
@@ -256,6 +256,18 @@ class AttributionFinder:
         if clause is None:
             clause = next((c for c in verb.children if c.dep_ == "xcomp"
                            and verb.lemma_ in ("say", "claim", "report", "deny")), None)
+        if clause is None and verb.lemma_ in ("tell", "inform", "assure", "warn", "remind"):
+            # "told the forum he was against the war": the clause hangs from the recipient.
+            for obj in (c for c in verb.children if c.dep_ in ("dobj", "dative")):
+                clause = next((g for g in obj.children if g.dep_ in ("ccomp", "relcl")
+                               and any(x.dep_ in ("nsubj", "nsubjpass") for x in g.children)
+                               and g.i > obj.i), None)
+                if clause is not None:
+                    break
+        if clause is None:
+            trailing = self._trailing_content(verb)
+            if trailing is not None:
+                return trailing
         if clause is None and verb.dep_ == "parataxis":
             # "The troops, he said, will arrive": the content is the clause around the cue.
             head = verb.head
@@ -312,9 +324,36 @@ class AttributionFinder:
                     return s, e, quote_kind(self.quotes, s, e)
         return None
 
-    def _content_certainty(self, verb: Token) -> str:
-        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    def _trailing_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
+        """"Content, Graham told The Huffington Post on Thursday." - the cue closes the
+        sentence, after a comma, with nothing but its subject, objects and adjuncts."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.i > verb.i:
+            return None
+        sent = verb.sent
+        first = min(t.i for t in subject.subtree)
+        if first - sent.start < 3:
+            return None
+        comma = self.doc[first - 1]
+        if comma.text not in (",", "—", "–") and not (comma.text in ("”", "\"")
+                                                       and self.doc[first - 2].text == ","):
+            return None
+        after = [t for t in self.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+        if any(t.head.i not in range(verb.i, sent.end) or t.dep_ in ("ccomp", "nsubj")
+               for t in after):
+            return None
+        s, e = trim(self.doc, sent.start_char, comma.idx)
+        if e - s < 10:
+            return None
+        q = self._enclosing_quote(s, e)
+        return (s, e, "direct") if q is not None else (s, e, quote_kind(self.quotes, s, e))
+
+    def _content_certainty(self, verb: Token, start: int, end: int) -> str:
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")
+                       and start <= c.idx < end), None)
         if clause is None:
+            clause = self._root_in(start, end)
+        if clause is None or clause.pos_ not in ("VERB", "AUX"):
             return "CT+"
         return cert.clause_certainty(clause)
 

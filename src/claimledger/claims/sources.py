@@ -123,8 +123,8 @@ def role_of(tokens: list[Token], name_ids: set[int], head: Token) -> Optional[st
     for child in head.children:
         if child.dep_ == "appos":
             sub = [t for t in child.subtree if not t.is_punct]
-            if sub:
-                return doc[sub[0].i:sub[-1].i + 1].text
+            if sub and not (sub[0].i > 0 and doc[sub[0].i - 1].text == "("):
+                return doc[sub[0].i:sub[-1].i + 1].text  # not "(R-S.C.)"
     if name_ids:
         first = min(name_ids)
         pre = [t for t in tokens if t.i < first]
