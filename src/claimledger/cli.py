@@ -69,9 +69,11 @@ def main(verbose: bool) -> None:
               help="spaCy model (default en_core_web_md).")
 @click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
               help="TOML settings file; see `claimledger settings`.")
+@click.option("--fetch-entries/--no-fetch-entries", default=None,
+              help="Fetch the page of each feed entry (default: for feeds given as a URL).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when stderr is a terminal).")
-def ingest(paths, db, published, outlet, model, config, progress) -> None:
+def ingest(paths, db, published, outlet, model, config, fetch_entries, progress) -> None:
     """Read articles and store their claims.
 
     PATHS are files, directories, RSS/Atom feeds, JSONL files, http(s) URLs, or "-" for
@@ -88,7 +90,8 @@ def ingest(paths, db, published, outlet, model, config, progress) -> None:
     ledger = open_ledger(db, model, config)
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show)
+        report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show,
+                               fetch_entries=fetch_entries)
     except Exception as exc:
         from claimledger.nlp.pipeline import ModelNotFound
 

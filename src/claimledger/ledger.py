@@ -86,10 +86,13 @@ class Ledger:
 
     # -- writing ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, published: Optional[str] = None,
-               outlet: Optional[str] = None, progress: bool = False) -> IngestReport:
-        """Read files, directories, feeds, JSONL, URLs or "-" and store their claims."""
+               outlet: Optional[str] = None, progress: bool = False,
+               fetch_entries: Optional[bool] = None) -> IngestReport:
+        """Read files, directories, feeds, JSONL, URLs or "-" and store their claims.
+
+        `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL)."""
         items = reader.read(paths, published=published, outlet=outlet,
-                            max_bytes=self.settings.max_bytes)
+                            max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries)
         return self.ingest_articles(items, progress=progress)
 
     def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,

@@ -70,15 +70,16 @@ def read(
     published: Optional[str] = None,
     outlet: Optional[str] = None,
     max_bytes: int = MAX_BYTES,
-    fetch_entries: bool = False,
+    fetch_entries: Optional[bool] = None,
 ) -> Iterator[Record]:
     """Yield one `Article` per article in `paths`, or a `Rejected` for each bad input.
 
     `paths` holds files, directories (walked, sorted, hidden files skipped), "-" for stdin,
     and http(s) URLs of pages or feeds. `published` (an ISO date, or any date dateparser
-    reads; an unreadable one is a ValueError) and `outlet` override what the inputs say. `fetch_entries` fetches the full page
-    of a feed entry that carries only a short summary (needs the network). Never raises for
-    bad input.
+    reads; an unreadable one is a ValueError) and `outlet` override what the inputs say.
+    `fetch_entries` fetches the full page of a feed entry that carries only a short summary
+    (needs the network); by default it is on for feeds read from a URL, off for feed files.
+    Never raises for bad input.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -89,7 +90,9 @@ def read(
         path = os.fspath(path)
         for origin, loader in _expand(path):
             try:
-                for record in loader(max_bytes, fetch_entries):
+                online = path.startswith(("http://", "https://"))
+                fetch = online if fetch_entries is None else fetch_entries
+                for record in loader(max_bytes, fetch):
                     if isinstance(record, Article):
                         _finish(record, published_value, outlet)
                     else:
