@@ -28,6 +28,7 @@ from claimledger.claims import certainty as cert
 from claimledger.claims import lexicon
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
+from claimledger.nlp.text import doc_text
 
 QUOTE_PAIRS = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^»]{1,3000}»")
 TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
@@ -55,7 +56,7 @@ class Attribution:
 
 def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Shrink a character span past spaces, edge punctuation and quote marks."""
-    text = doc.text
+    text = doc_text(doc)
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM:
@@ -71,7 +72,7 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def quote_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in QUOTE_PAIRS.finditer(doc.text)]
+    return [(m.start(), m.end()) for m in QUOTE_PAIRS.finditer(doc_text(doc))]
 
 
 def quote_kind(quotes: list[tuple[int, int]], start: int, end: int) -> str:
@@ -92,7 +93,7 @@ def subtree_span(token: Token, exclude: Optional[Token] = None) -> tuple[int, in
 
 def sentence_span(sent: Span) -> tuple[int, int]:
     start, end = sent.start_char, sent.end_char
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -297,20 +298,20 @@ class AttributionFinder:
         for qs, qe in self.quotes:
             if not (qs < sent.end_char and sent.start_char < qe):
                 continue  # a quote of another sentence
-            before = doc.text[qe:left]
-            after = doc.text[right:qs]
+            before = doc_text(doc)[qe:left]
+            after = doc_text(doc)[right:qs]
             if (qe <= left and len(before) < 4 and not before.strip(" ,:;—–-")) or \
                     (qs >= right and len(after) < 4 and not after.strip(" ,:;—–-")):
                 s, e = trim(doc, qs, qe)
                 if e - s > 3:
                     return s, e, "direct"
         # "He said:" at the end of a line: the content is what follows, to the paragraph's end.
-        tail = doc.text[right:sent.end_char].strip()
+        tail = doc_text(doc)[right:sent.end_char].strip()
         if tail.endswith(":") and len(tail) < 40:
-            nxt = doc.text.find("\n", sent.end_char - 1)
+            nxt = doc_text(doc).find("\n", sent.end_char - 1)
             start = sent.end_char
-            end = doc.text.find("\n\n", start + 1)
-            end = len(doc.text) if end < 0 else end
+            end = doc_text(doc).find("\n\n", start + 1)
+            end = len(doc_text(doc)) if end < 0 else end
             if nxt >= 0 or end > start:
                 s, e = trim(doc, start, end)
                 if e - s > 3:

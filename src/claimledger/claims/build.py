@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from claimledger.claims import certainty as cert
 from claimledger.claims.attribution import Attribution
 from claimledger.models import Claim
+from claimledger.nlp.text import doc_text
 
 EXTRACTOR = "claimledger_attribution_v1"
 
@@ -30,7 +31,7 @@ def claim_id(document_id: str, a: Attribution) -> str:
 
 
 def build_claims(doc: Doc, document_id: str) -> list[Claim]:
-    text = doc.text
+    text = doc_text(doc)
     claims = []
     for a in doc._.attributions or []:
         said = within(doc._.times, a.said_start, a.said_end) if a.said_start is not None else []

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from claimledger.claims import lexicon
 from claimledger.models import Source
 from claimledger.normalise import entities
+from claimledger.nlp.text import doc_text
 
 # Dependents of a source's head that belong to the source phrase.
 PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod",
@@ -157,7 +158,7 @@ def describe(head: Token) -> Source:
     tokens = phrase_tokens(head)
     start, end = char_span(tokens)
     doc = head.doc
-    phrase = doc.text[start:end]
+    phrase = doc_text(doc)[start:end]
     low = head.lower_
     if head.pos_ == "PRON" or low in lexicon.PRONOUNS:
         return Source(name=head.text, kind="pronoun", phrase=phrase, start=start, end=end)
@@ -190,7 +191,7 @@ def describe(head: Token) -> Source:
         # Named by its description up to the head: "senior Turkish official", not the
         # clause that follows it.
         upto = [t for t in tokens if t.i <= head.i]
-        name = doc.text[upto[0].idx:head.idx + len(head.text)]
+        name = doc_text(doc)[upto[0].idx:head.idx + len(head.text)]
         return Source(name=_strip_det(name), kind="anonymous", phrase=phrase,
                       role=role_of(tokens, set(), head),
                       affiliation=affiliation_of(tokens, {head.i}), start=start, end=end)
@@ -225,5 +226,5 @@ def _government_name(tokens: list[Token], head: Token) -> Optional[str]:
     if head.lower_ in lexicon.GOVERNMENT_WORDS or text.lower() in lexicon.GOVERNMENT_WORDS:
         # "Russia's defence ministry", "the Ukrainian navy": the phrase up to its head.
         upto = [t for t in tokens if t.i <= head.i]
-        return _strip_det(doc.text[upto[0].idx:head.idx + len(head.text)])
+        return _strip_det(doc_text(doc)[upto[0].idx:head.idx + len(head.text)])
     return None

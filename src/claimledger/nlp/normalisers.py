@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.normalise import entities, places, quantities, times
+from claimledger.nlp.text import doc_text
 
 for name in ("times", "quantities", "places", "mentions"):
     if not Doc.has_extension(name):
@@ -42,7 +43,7 @@ def make_times(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
         published = doc._.published_at
         year = int(published[:4]) if published and published[:4].isdigit() else None
-        doc._.times = times.find_times(doc.text, anchor_date(published), year=year)
+        doc._.times = times.find_times(doc_text(doc), anchor_date(published), year=year)
         return doc
 
     return find
@@ -53,7 +54,7 @@ def make_times(nlp: Language, name: str):
 def make_quantities(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
         tokens = [(t.idx, t.idx + len(t.text), t.pos_, t.dep_) for t in doc]
-        doc._.quantities = quantities.find_quantities(doc.text, tokens=tokens)
+        doc._.quantities = quantities.find_quantities(doc_text(doc), tokens=tokens)
         return doc
 
     return find
@@ -67,7 +68,7 @@ def ner_spans(doc: Doc, labels: tuple[str, ...]) -> list[tuple[int, int, str]]:
 def make_mentions(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
         doc._.mentions = entities.find_mentions(
-            doc.text, ner_spans(doc, ("GPE", "NORP", "ORG", "LOC", "PERSON", "FAC")))
+            doc_text(doc), ner_spans(doc, ("GPE", "NORP", "ORG", "LOC", "PERSON", "FAC")))
         return doc
 
     return find
@@ -79,7 +80,7 @@ def make_places(nlp: Language, name: str):
         # The countries the article talks about most break ties between same-named places.
         mentioned = Counter(m.canonical for m in (doc._.mentions or []) if m.canonical)
         context = [code for code, _ in mentioned.most_common(5)]
-        doc._.places = places.find_places(doc.text, ner_spans(doc, PLACE_LABELS), context)
+        doc._.places = places.find_places(doc_text(doc), ner_spans(doc, PLACE_LABELS), context)
         return doc
 
     return find
