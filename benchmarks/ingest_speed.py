@@ -513,6 +513,11 @@ def main(argv: list[str] | None = None) -> int:
         "claim building, SQLite writes) and claimledger's pipeline alone, over the same "
         "article files, plus the speed ratio claimledger/spaCy. Model load is excluded from "
         "the timings and reported separately.",
+        epilog="examples:  make bench  (= .venv/bin/python benchmarks/ingest_speed.py);  "
+               "--limit 100 --profile  (where ingest spends its time);  "
+               "--variants spacy,claimledger --repeat 3 --json.  "
+               "Timings depend on what else runs on the machine: the load average at the "
+               "start of each variant is printed.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--corpus", default=DEFAULT_CORPUS,
                         help="directory of .txt news articles (first line the title), relative "

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.claims import certainty as cert
 from claimledger.claims import lexicon
+from claimledger.claims.resolve import fold_nested, resolve_sources
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
 from claimledger.nlp.text import doc_text
@@ -589,8 +590,8 @@ class AttributionFinder:
                 a.end = max(a.end, a.content_end)
             new = [a for a in self.found[before:] if a.rule != "assertion"]
             previous = new[-1] if new else (previous if len(self.found) == before else None)
-        self.fold_nested()
-        self.resolve_sources()
+        self.found = fold_nested(self.doc, self.found)
+        resolve_sources(self.doc, self.found)
         for a in self.found:
             if self.outlet and (not a.channel or a.channel[-1] != self.outlet):
                 a.channel.append(self.outlet)
@@ -612,115 +613,6 @@ class AttributionFinder:
             if a.rule in ("according", "headline", "continued quote", "speaker"):
                 return False
         return root.pos_ in ("VERB", "AUX")
-
-    def fold_nested(self) -> None:
-        """An attribution inside another's content: relays become channel, and
-        "X said he couldn't confirm Y" becomes X's non-confirmation of Y."""
-        drop: set[int] = set()
-        for i, outer in enumerate(self.found):
-            if outer.rule == "assertion":
-                continue
-            for j, inner in enumerate(self.found):
-                if i == j or inner.cue_token < 0 or j in drop:
-                    continue
-                if not (outer.content_start <= inner.cue_start < outer.content_end):
-                    continue
-                if cert.split(outer.certainty)[0] != "U":
-                    # Relaying never upgrades; but a source that "could not confirm" reports
-                    # does not make the reports themselves less sure.
-                    inner.certainty = cert.combine(inner.certainty,
-                                                   _strength_only(outer.certainty))
-                if outer.source.kind == "media":
-                    inner.channel = inner.channel + [outer.source.name] + outer.channel
-                    drop.add(i)
-                elif inner.source.kind == "pronoun" or inner.source.name == outer.source.name:
-                    if cert.split(inner.certainty)[0] == "U" or inner.certainty.endswith("-") \
-                            and inner.rule == "verb" and _denial(self.doc, inner):
-                        # "Austin said he couldn't confirm X": Austin's non-confirmation of X.
-                        inner.source = outer.source
-                        inner.channel = inner.channel or outer.channel
-                        inner.start = min(inner.start, outer.start)
-                        inner.end = max(inner.end, outer.end)
-                        drop.add(i)
-                    else:
-                        # "Clinton said she thinks X": one claim, "said", as sure as "thinks".
-                        outer.certainty = cert.combine(outer.certainty,
-                                                       _strength_only(inner.certainty))
-                        drop.add(j)
-        # The article's own assertion of a sentence wholly given to a claim is redundant.
-        self.found = [a for k, a in enumerate(self.found) if k not in drop]
-
-    def resolve_sources(self) -> None:
-        """Short names ("Budanov") to the fullest mention in the article, pronouns ("he") to
-        the nearest person before them; roles and affiliations carried over."""
-        people = [a.source for a in self.found if a.source.kind == "person"]
-        by_last: dict[str, Source] = {}
-        for src in sorted(people, key=lambda s: len(s.name)):
-            by_last[src.name.split()[-1].lower()] = _fuller(by_last.get(src.name.split()[-1].lower()), src)
-        # PERSON entities that are never a source still name people ("Vladimir Putin").
-        for ent in self.doc.ents:
-            if ent.label_ == "PERSON":
-                name = strip_possessive(ent.text)
-                last = name.split()[-1].lower()
-                if last not in by_last or len(by_last[last].name) < len(name):
-                    by_last[last] = _fuller(by_last.get(last), Source(name=name, kind="person"))
-        # A surname the tagger took for a place or an organisation ("Budanov: ...").
-        for a in self.found:
-            src = a.source
-            if src.kind in ("government", "organisation", "anonymous") and " " not in src.name \
-                    and src.name.lower() in by_last:
-                a.source = replace(src, kind="person", affiliation=None)
-        last_person: Optional[Source] = None
-        last_other: Optional[Source] = None
-        earlier: list[Source] = []
-        for a in sorted(self.found, key=lambda a: a.start):
-            src = a.source
-            # "the official said", "the ministry added": the last source named that way.
-            if src.kind in ("anonymous", "government", "organisation") and src.phrase \
-                    and src.phrase.lower().startswith("the ") and " " not in src.name:
-                match = next((e for e in reversed(earlier) if e.name != src.name and
-                              e.name.lower().split()[-1] == src.name.lower()), None)
-                if match is not None:
-                    a.source = src = replace(match, phrase=src.phrase, start=src.start,
-                                             end=src.end)
-            if src.kind not in ("author", "pronoun", "reports"):
-                earlier.append(src)
-            if src.kind == "person":
-                full = by_last.get(src.name.split()[-1].lower())
-                if full is not None and full.name != src.name and src.name in full.name:
-                    a.source = replace(src, name=full.name, role=src.role or full.role,
-                                       affiliation=src.affiliation or full.affiliation)
-                elif full is not None and full.name == src.name:
-                    a.source = replace(src, role=src.role or full.role,
-                                       affiliation=src.affiliation or full.affiliation)
-                last_person = a.source
-            elif src.kind == "pronoun":
-                target = last_person if src.name.lower() in ("he", "she") else last_other
-                if target is not None:
-                    a.source = replace(target, phrase=src.phrase, start=src.start, end=src.end)
-                else:
-                    a.source = replace(src, kind="anonymous")
-            elif src.kind != "author":
-                last_other = src
-
-
-def _denial(doc: Doc, a: Attribution) -> bool:
-    """Whether the attribution's cue is itself a denial or a negated report."""
-    cue = doc[a.cue_token]
-    return lexicon.CUE_VERBS.get(cue.lemma_.lower(), "").endswith("-") or cert.is_negated(cue)
-
-
-def _fuller(old: Optional[Source], new: Source) -> Source:
-    if old is None:
-        return new
-    return Source(name=max(old.name, new.name, key=len), kind="person",
-                  role=new.role or old.role, affiliation=new.affiliation or old.affiliation)
-
-
-def _strength_only(value: str) -> str:
-    """An outer report limits how sure the inner claim can be, not which way it points."""
-    strength, _ = cert.split(value)
-    return cert.join(strength, 1) if strength != "U" else "Uu"
 
 
 def find_attributions(doc: Doc, outlet: Optional[str] = None,
