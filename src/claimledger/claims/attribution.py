@@ -1,6 +1,7 @@
 """Find attributions in a parsed article: who says what, through which cue and channel.
 
 The sequence, per sentence:
+  0. transcript speaker labels ("PENCE: Well, look, ...");
   1. reporting verbs with a clause, quote or object ("told The War Zone that ...",
      "“...,” Budanov said", "denied the reports");
   2. "according to X, ..." and "X, according to Y";
@@ -8,10 +9,8 @@ The sequence, per sentence:
   4. headline attributions ("Budanov: First troops deploy ...");
   5. quotes with no cue of their own, continuing the speaker of the sentence before;
   6. every other sentence stating something is the article's own assertion.
-Then nested attributions are folded (an outlet relaying a source becomes part of the channel;
-"Austin said he couldn't confirm X" becomes Austin's non-confirmation of X), short names and
-pronouns are resolved to the full source they stand for, and certainty is combined along the
-chain so that relaying never upgrades it.
+Then nested attributions are folded and sources resolved (`resolve.py`), and certainty is
+combined along the chain so that relaying never upgrades it.
 
 Everything returned is a plain record in character offsets; no spaCy object leaves here.
 """
