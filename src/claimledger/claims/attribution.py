@@ -30,7 +30,10 @@ from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
 from claimledger.nlp.text import doc_text
 
-QUOTE_PAIRS = re.compile(r"“[^”]{1,3000}”|\"[^\"\n]{1,3000}\"|«[^»]{1,3000}»")
+QUOTE_MARKS = re.compile(r"[“”\"«»]")
+SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"
+                       r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})"
+                       r"\.?[^\S\n]*(?=\n|$)")
 TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
 
 
@@ -72,7 +75,42 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 def quote_spans(doc: Doc) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in QUOTE_PAIRS.finditer(doc_text(doc))]
+    return find_quotes(doc_text(doc))
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Quotations as (start, end) spans, quote marks included.
+
+    Marks are read by their place, not only their shape, since pages mix them up
+    ("”Mr. Trump embodies ...”" opens with a closing mark): a mark after a space or the start
+    of a line, before a letter, opens; a mark after a letter or punctuation closes. A quote
+    left open at the end of its paragraph ends there (a quote running over paragraphs
+    reopens each one).
+    """
+    spans: list[tuple[int, int]] = []
+    opened: Optional[int] = None
+    n = len(text)
+    for m in QUOTE_MARKS.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i > 0 else "\n"
+        nxt = text[i + 1] if i + 1 < n else "\n"
+        if opened is not None and "\n\n" in text[opened:i]:
+            spans.append((opened, opened + text[opened:i].index("\n\n")))
+            opened = None
+        opening = m.group() in "“«" or (prev.isspace() or prev in "([—–-―") and not nxt.isspace()
+        closing = m.group() in "”»" or not prev.isspace()
+        if opened is None:
+            if opening and not (m.group() in "”»" and not (prev.isspace() or prev in "([—–―")):
+                opened = i
+        elif closing and i > opened + 1:
+            spans.append((opened, i + 1))
+            opened = None
+        elif opening:
+            opened = i  # an opening mark never closed: start again here
+    if opened is not None:
+        end = text.find("\n\n", opened)
+        spans.append((opened, n if end < 0 else end))
+    return spans
 
 
 def quote_kind(quotes: list[tuple[int, int]], start: int, end: int) -> str:
@@ -511,7 +549,9 @@ class AttributionFinder:
         if not label or not all(t.text.isupper() and t.is_alpha and len(t.text) > 1
                                 for t in label):
             return False
-        cs, ce = trim(self.doc, colon.idx + 1, sent.end_char)
+        text = doc_text(self.doc)
+        line_end = text.find("\n", colon.idx)  # the speaker's turn runs to the end of the line
+        cs, ce = trim(self.doc, colon.idx + 1, len(text) if line_end < 0 else line_end)
         if ce - cs < 3:
             return False
         name = " ".join(t.text for t in label)
@@ -524,6 +564,29 @@ class AttributionFinder:
             certainty=cert.clause_certainty(root), cue_token=colon.i, rule="speaker",
         ))
         return True
+
+    def signed_quotes(self) -> None:
+        """Quotes signed with a dash and a name: "“He represents our greatest shame.” ―
+        Sonya Herridge"."""
+        text = doc_text(self.doc)
+        for qs, qe in self.quotes:
+            m = SIGNATURE.match(text, qe)
+            if m is None:
+                continue
+            cs, ce = trim(self.doc, qs, qe)
+            if ce - cs < 3:
+                continue
+            ns, ne = m.span("name")
+            root = self._root_in(cs, ce)
+            dash = m.start("dash")
+            self.found.append(Attribution(
+                start=qs, end=ne, content_start=cs, content_end=ce,
+                source=Source(name=m.group("name"), kind="person", phrase=m.group("name"),
+                              start=ns, end=ne),
+                cue_start=dash, cue_end=dash + 1, quote="direct",
+                certainty=cert.clause_certainty(root) if root is not None else "CT+",
+                rule="signed quote",
+            ))
 
     # -- 5. quotes continuing a speaker -------------------------------------------------
     def continued_quote(self, sent: Span, previous: Optional[Attribution]) -> bool:
@@ -569,6 +632,7 @@ class AttributionFinder:
     # -- the whole sequence ---------------------------------------------------------------
     def run(self) -> list[Attribution]:
         previous: Optional[Attribution] = None
+        self.signed_quotes()
         for index, sent in enumerate(self.doc.sents):
             before = len(self.found)
             self.speaker_label(sent)
@@ -598,7 +662,7 @@ class AttributionFinder:
 
     def _covered(self, sent: Span, before: int) -> bool:
         s, e = sentence_span(sent)
-        return any(a.content_start <= s and e <= a.content_end for a in self.found[:before])
+        return any(a.start <= s and e <= a.end for a in self.found[:before])
 
     def _root_not_covered(self, sent: Span, before: int) -> bool:
         """An attribution nested in a sentence that also asserts something of its own

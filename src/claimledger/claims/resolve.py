@@ -80,6 +80,8 @@ def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
         if src.kind in ("government", "organisation", "anonymous") and " " not in src.name \
                 and src.name.lower() in by_last:
             a.source = replace(src, kind="person", affiliation=None)
+    people_named = [(e.start_char, strip_possessive(e.text)) for e in doc.ents
+                    if e.label_ == "PERSON"]
     last_person: Optional[Source] = None
     last_other: Optional[Source] = None
     earlier: list[Source] = []
@@ -106,6 +108,14 @@ def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
             last_person = a.source
         elif src.kind == "pronoun":
             target = last_person if src.name.lower() in ("he", "she") else last_other
+            if src.name.lower() in ("he", "she") and src.start is not None:
+                # A person named since the last person source ("Budanov spoke to reporters.
+                # He said: ...") is the nearer antecedent.
+                named = [e for e in people_named if e[0] < src.start]
+                if named and (target is None or target.start is None
+                              or named[-1][0] > target.start):
+                    full = by_last.get(named[-1][1].split()[-1].lower())
+                    target = full or Source(name=named[-1][1], kind="person")
             if target is not None:
                 a.source = replace(target, phrase=src.phrase, start=src.start, end=src.end)
             else:

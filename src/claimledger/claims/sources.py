@@ -76,6 +76,9 @@ def entity_over(tokens: list[Token], labels: tuple[str, ...]) -> Optional[Span]:
 
 
 def strip_possessive(text: str) -> str:
+    """"Ukraine’s" -> "Ukraine"; also drops dashes and quote marks an entity picked up at its
+    edges ("― Sonya Herridge")."""
+    text = text.strip(" \t\n\xa0―—–-“”\"‘")
     for suffix in ("’s", "'s", "’", "'"):
         if text.endswith(suffix):
             return text[: -len(suffix)]
