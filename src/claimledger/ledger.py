@@ -99,38 +99,50 @@ class Ledger:
                         on_document: Optional[Callable[[str], None]] = None) -> IngestReport:
         report = IngestReport()
         bar = _progress(progress)
-        languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
         for batch in _batches(items, self.settings.batch_size):
             pending: list[tuple[Article, str, str]] = []
             seen: set[str] = set()
             for item in batch:
-                if isinstance(item, Rejected):
-                    self._skip(report, item)
-                    continue
-                text = stored_text(item)
-                words = len(WORD.findall(item.text))
-                if words < self.settings.min_words:
-                    self._skip(report, Rejected(
-                        item.origin or "?",
-                        f"no article text (only {words} word(s); at least "
-                        f"{self.settings.min_words} needed)"))
-                    continue
-                if item.language and item.language not in languages:
-                    self._skip(report, Rejected(
-                        item.origin or item.url or "?",
-                        f"language is {item.language!r}, not {'/'.join(sorted(languages))}: "
-                        "claims are extracted from English only"))
-                    continue
-                digest = dedupe.content_hash(text)
-                if digest in seen or self.store.has_hash(digest):
+                try:
+                    prepared = self._prepare(item, seen)
+                except Exception as exc:  # one bad document never stops the batch
+                    prepared = Rejected(_origin(item), f"could not be read: {exc}")
+                if isinstance(prepared, Rejected):
+                    self._skip(report, prepared)
+                elif prepared is None:
                     report.duplicates += 1
                     bar.update(1)
-                    continue
-                seen.add(digest)
-                pending.append((item, text, digest))
+                else:
+                    pending.append(prepared)
             self._process(pending, report, bar, on_document)
         bar.close()
         return report
+
+    def _prepare(self, item: Article | Rejected,
+                 seen: set[str]) -> Rejected | tuple[Article, str, str] | None:
+        """The article with its stored text and content hash; a Rejected with the reason; or
+        None for content already in the ledger (or earlier in the batch)."""
+        if isinstance(item, Rejected):
+            return item
+        _clean_strings(item)
+        words = len(WORD.findall(item.text))
+        if words < self.settings.min_words:
+            return Rejected(_origin(item), f"no article text (only {words} word(s); at least "
+                                           f"{self.settings.min_words} needed)")
+        languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
+        if item.language and item.language not in languages:
+            return Rejected(_origin(item), f"language is {item.language!r}, not "
+                                           f"{'/'.join(sorted(languages))}: claims are "
+                                           "extracted from English only")
+        text = stored_text(item)
+        if len(text) > self.settings.max_chars:
+            return Rejected(_origin(item), f"article too long ({len(text):,} characters > "
+                                           f"{self.settings.max_chars:,})")
+        digest = dedupe.content_hash(text)
+        if digest in seen or self.store.has_hash(digest):
+            return None
+        seen.add(digest)
+        return item, text, digest
 
     def _process(self, pending: list[tuple[Article, str, str]], report: IngestReport, bar,
                  on_document: Optional[Callable[[str], None]]) -> None:
@@ -139,15 +151,17 @@ class Ledger:
         if not pending:
             return
         nlp = self.nlp
-        docs = []
+        docs: list = []
         for article, text, _ in pending:
-            doc = nlp.make_doc(text)
-            doc._.published_at = article.published_at
-            doc._.outlet = article.outlet
-            doc._.author = article.author
+            try:
+                doc = nlp.make_doc(text)
+                doc._.published_at = article.published_at
+                doc._.outlet = article.outlet
+                doc._.author = article.author
+            except Exception as exc:
+                doc = exc
             docs.append(doc)
         for (article, text, digest), doc in zip(pending, _safe_pipe(nlp, docs, self.settings)):
-            origin = article.origin or article.url or "?"
             try:
                 if isinstance(doc, Exception):
                     raise doc
@@ -160,8 +174,8 @@ class Ledger:
                 self.store.add_document(document_id, digest, article, text, signature, group,
                                         sim if group else None, claims)
             except Exception as exc:  # one bad document never stops the batch
-                log.warning("discarding %s: %s", origin, exc)
-                self._skip(report, Rejected(origin, f"could not be processed: {exc}"))
+                log.warning("discarding %s: %s", _origin(article), exc)
+                self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
                 continue
             report.stored += 1
             report.claims += len(claims)
@@ -172,6 +186,8 @@ class Ledger:
                 on_document(document_id)
 
     def _skip(self, report: IngestReport, rejected: Rejected) -> None:
+        rejected = Rejected(_safe(rejected.origin, "backslashreplace"),
+                            _safe(rejected.reason, "backslashreplace"))
         report.skipped.append(rejected)
         self.store.add_rejected(rejected.origin, rejected.reason)
 
@@ -200,6 +216,29 @@ class Ledger:
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)
         return row["text"] if row else None
+
+
+def _safe(value: str, errors: str = "replace") -> str:
+    """Text SQLite and the JSON exports can hold: lone surrogates (from JSON "\\ud800" or
+    undecodable file names) become '?' or a backslash escape."""
+    return value.encode("utf-8", errors).decode("utf-8")
+
+
+def _clean_strings(article: Article) -> None:
+    for name in ("text", "title", "url", "outlet", "author", "published_at"):
+        value = getattr(article, name)
+        if isinstance(value, str):
+            setattr(article, name, _safe(value))
+    for piece in article.boilerplate:
+        piece.text = _safe(piece.text)
+    if article.origin:
+        article.origin = _safe(article.origin, "backslashreplace")
+
+
+def _origin(item: Article | Rejected) -> str:
+    if isinstance(item, Rejected):
+        return item.origin
+    return item.origin or item.url or "?"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -27,6 +27,8 @@ class Settings:
     languages: str = field(default="en", metadata={
         "help": "Comma-separated languages to extract claims from; other pages are skipped "
                 "with a reason."})
+    max_chars: int = field(default=1_000_000, metadata={
+        "help": "Articles longer than this many characters are skipped with a reason."})
     min_words: int = field(default=6, metadata={
         "help": "Articles with fewer words than this are skipped as having no article text."})
     near_duplicate_threshold: float = field(default=0.8, metadata={

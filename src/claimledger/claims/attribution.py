@@ -28,7 +28,7 @@ from claimledger.claims import lexicon
 from claimledger.claims.resolve import fold_nested, resolve_sources
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
-from claimledger.nlp.text import doc_text
+from claimledger.nlp.text import doc_text, ents_within
 
 QUOTE_MARKS = re.compile(r"[“”\"«»]")
 SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"
@@ -201,7 +201,8 @@ def channel_from_verb(verb: Token) -> list[str]:
     for name in names:
         if not name or name.lower() in lexicon.NOT_CHANNELS:
             continue
-        head_is_person = any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
+        head_is_person = any(e.label_ == "PERSON" and e.text == name
+                             for e in ents_within(doc, verb.sent.start, verb.sent.end))
         if head_is_person:
             continue
         if is_media_name(name) or name[:1].isupper():
@@ -454,7 +455,8 @@ class AttributionFinder:
             ))
 
     def _root_in(self, start: int, end: int) -> Optional[Token]:
-        toks = [t for t in self.doc if start <= t.idx < end]
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        toks = list(span) if span is not None else []
         if not toks:
             return None
         ids = {t.i for t in toks}

@@ -18,6 +18,7 @@ from claimledger.claims import certainty as cert
 from claimledger.claims import lexicon
 from claimledger.claims.sources import strip_possessive
 from claimledger.models import Source
+from claimledger.nlp.text import doc_ents
 
 if TYPE_CHECKING:
     from claimledger.claims.attribution import Attribution
@@ -68,7 +69,7 @@ def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
     for src in sorted(people, key=lambda s: len(s.name)):
         by_last[src.name.split()[-1].lower()] = _fuller(by_last.get(src.name.split()[-1].lower()), src)
     # PERSON entities that are never a source still name people ("Vladimir Putin").
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         if ent.label_ == "PERSON":
             name = strip_possessive(ent.text)
             last = name.split()[-1].lower()
@@ -80,7 +81,7 @@ def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
         if src.kind in ("government", "organisation", "anonymous") and " " not in src.name \
                 and src.name.lower() in by_last:
             a.source = replace(src, kind="person", affiliation=None)
-    people_named = [(e.start_char, strip_possessive(e.text)) for e in doc.ents
+    people_named = [(e.start_char, strip_possessive(e.text)) for e in doc_ents(doc)
                     if e.label_ == "PERSON"]
     last_person: Optional[Source] = None
     last_other: Optional[Source] = None

@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from claimledger.claims import lexicon
 from claimledger.models import Source
 from claimledger.normalise import entities
-from claimledger.nlp.text import doc_text
+from claimledger.nlp.text import doc_text, ent_at, ents_within
 
 # Dependents of a source's head that belong to the source phrase.
 PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod",
@@ -68,8 +68,8 @@ def entity_over(tokens: list[Token], labels: tuple[str, ...]) -> Optional[Span]:
     doc = tokens[0].doc
     lo, hi = tokens[0].i, tokens[-1].i
     best = None
-    for ent in doc.ents:
-        if ent.label_ in labels and ent.start >= lo and ent.end - 1 <= hi:
+    for ent in ents_within(doc, lo, hi):
+        if ent.label_ in labels:
             if best is None or len(ent) > len(best):
                 best = ent
     return best
@@ -95,9 +95,7 @@ def affiliation_of(tokens: list[Token], exclude: set[int]) -> Optional[str]:
     """A possessor or premodifier naming an organisation or country, or "of/for/at X"."""
     doc = tokens[0].doc
     # Named organisations first ("an official at the Pentagon", "NATO's chief").
-    for ent in doc.ents:
-        if ent.start < tokens[0].i or ent.end - 1 > tokens[-1].i:
-            continue
+    for ent in ents_within(doc, tokens[0].i, tokens[-1].i):
         if any(i in exclude for i in range(ent.start, ent.end)):
             continue
         text = strip_possessive(ent.text)
@@ -220,7 +218,7 @@ def _government_name(tokens: list[Token], head: Token) -> Optional[str]:
     """'Russia', 'the Kremlin', 'Pyongyang', 'the Ukrainian government' -> a government name."""
     doc = head.doc
     if head.ent_type_ == "GPE":
-        ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+        ent = ent_at(doc, head.i)
         if ent is not None:
             return strip_possessive(ent.text)
     text = " ".join(t.text for t in tokens if t.dep_ != "det")

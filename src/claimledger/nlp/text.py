@@ -1,14 +1,18 @@
-"""`doc_text(doc)`: a Doc's text, built once.
+"""`doc_text(doc)` and `doc_ents(doc)`: a Doc's text and entities, built once.
 
-spaCy's `Doc.text` joins every token on each access; the rules slice the text thousands of
-times per article, so they read it through this cache in `doc.user_data`.
+spaCy's `Doc.text` joins every token and `Doc.ents` builds every entity Span on each access;
+the rules read them thousands of times per article, so they go through this cache in
+`doc.user_data`. Both are fixed once the pipeline has run NER.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from bisect import bisect_left, bisect_right
+
+from spacy.tokens import Doc, Span
 
 KEY = "claimledger.text"
+ENTS_KEY = "claimledger.ents"
 
 
 def doc_text(doc: Doc) -> str:
@@ -16,3 +20,32 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[KEY] = doc.text
     return text
+
+
+def doc_ents(doc: Doc) -> tuple:
+    """The entities, as a tuple of Spans (read after NER has run)."""
+    ents = doc.user_data.get(ENTS_KEY)
+    if ents is None:
+        ents = doc.user_data[ENTS_KEY] = tuple(doc.ents)
+    return ents
+
+
+def ents_within(doc: Doc, first: int, last: int) -> list[Span]:
+    """The entities that start at or after token `first` and end at or before token `last`
+    (a binary search over the cached entities, not a scan)."""
+    ents = doc_ents(doc)
+    starts = doc.user_data.get(ENTS_KEY + ".starts")
+    if starts is None or len(starts) != len(ents):
+        starts = doc.user_data[ENTS_KEY + ".starts"] = [e.start for e in ents]
+    lo, hi = bisect_left(starts, first), bisect_right(starts, last)
+    return [e for e in ents[lo:hi] if e.end - 1 <= last]
+
+
+def ent_at(doc: Doc, i: int) -> Span | None:
+    """The entity holding token `i`, if any."""
+    ents = doc_ents(doc)
+    starts = doc.user_data.get(ENTS_KEY + ".starts")
+    if starts is None or len(starts) != len(ents):
+        starts = doc.user_data[ENTS_KEY + ".starts"] = [e.start for e in ents]
+    k = bisect_right(starts, i) - 1
+    return ents[k] if k >= 0 and ents[k].start <= i < ents[k].end else None
