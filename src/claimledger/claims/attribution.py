@@ -28,6 +28,7 @@ from claimledger.claims import lexicon
 from claimledger.claims.resolve import fold_nested, resolve_sources
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
+from claimledger.normalise import entities
 from claimledger.nlp.text import doc_text, ents_within
 
 QUOTE_MARKS = re.compile(r"[“”\"«»]")
@@ -54,6 +55,7 @@ class Attribution:
     said_start: Optional[int] = None  # the span naming when it was said ("in early October")
     said_end: Optional[int] = None
     cue_token: int = -1  # token index of the cue, for nesting; -1 when there is none
+    cue_certainty: str = "CT+"  # the source's commitment through the cue alone
     rule: str = ""
 
 
@@ -201,11 +203,12 @@ def channel_from_verb(verb: Token) -> list[str]:
     for name in names:
         if not name or name.lower() in lexicon.NOT_CHANNELS:
             continue
-        head_is_person = any(e.label_ == "PERSON" and e.text == name
-                             for e in ents_within(doc, verb.sent.start, verb.sent.end))
-        if head_is_person:
-            continue
-        if is_media_name(name) or name[:1].isupper():
+        ents = ents_within(doc, verb.sent.start, verb.sent.end)
+        # An outlet: a known or media-like name, or a named organisation or programme
+        # ("told The War Zone"); not people or groups ("told Ukrainian soldiers").
+        named = any(e.label_ in ("ORG", "EVENT", "WORK_OF_ART", "PRODUCT")
+                    and strip_possessive(e.text) in name for e in ents)
+        if is_media_name(name) or named and name[:1].isupper():
             out.append(name)
     return out
 
@@ -277,12 +280,14 @@ class AttributionFinder:
                 channel_src, when = channel_from_source(subject)
             cs, ce, quote = content
             c_start, c_end = cue_span(tok)
+            committed = cert.combine(cert.cue_certainty(tok),
+                                     self._source_hedge(subject) if subject is not None else None)
             self.found.append(Attribution(
                 start=0, end=0, content_start=cs, content_end=ce, source=source,
                 cue_start=c_start, cue_end=c_end,
                 channel=channel_from_verb(tok) + channel_src, quote=quote,
-                certainty=cert.combine(cert.cue_certainty(tok), self._content_certainty(tok, cs, ce),
-                                       self._source_hedge(subject) if subject is not None else None),
+                certainty=cert.combine(committed, self._content_certainty(tok, cs, ce)),
+                cue_certainty=committed,
                 said_start=when[0] if when else None, said_end=when[1] if when else None,
                 cue_token=tok.i, rule="verb",
             ))
@@ -526,9 +531,7 @@ class AttributionFinder:
         before = self.doc[sent.start:colon.i]
         if not all(t.text[:1].isupper() or t.is_punct for t in before if not t.is_space):
             return
-        if any(t.lower_ in ("read", "related", "source", "update", "updated", "watch", "editor",
-                            "note", "photo", "video", "analysis", "opinion", "exclusive",
-                            "breaking", "live") for t in before):
+        if any(t.lower_ in lexicon.LABEL_WORDS for t in before):
             return
         head = before.root
         source = describe(head)
@@ -551,6 +554,9 @@ class AttributionFinder:
         if not label or not all(t.text.isupper() and t.is_alpha and len(t.text) > 1
                                 for t in label):
             return False
+        if any(t.lower_ in lexicon.LABEL_WORDS or t.ent_type_ in ("GPE", "NORP", "LOC", "ORG")
+               or entities.country_code(t.text) for t in label):
+            return False  # "BREAKING:", "UKRAINE:", "UPDATE:" are section labels, not speakers
         text = doc_text(self.doc)
         line_end = text.find("\n", colon.idx)  # the speaker's turn runs to the end of the line
         cs, ce = trim(self.doc, colon.idx + 1, len(text) if line_end < 0 else line_end)
@@ -604,7 +610,8 @@ class AttributionFinder:
                 self.found.append(Attribution(
                     start=0, end=0, content_start=cs, content_end=ce, source=previous.source,
                     channel=list(previous.channel), quote="direct",
-                    certainty=cert.combine(cert.clause_certainty(root)), rule="continued quote",
+                    certainty=cert.combine(cert.clause_certainty(root), previous.cue_certainty),
+                    cue_certainty=previous.cue_certainty, rule="continued quote",
                 ))
                 return True
         return False
@@ -622,14 +629,17 @@ class AttributionFinder:
             return
         if root.tag_ == "VB" and not any(c.dep_ in ("nsubj", "aux") for c in root.children):
             return  # imperative: "Become a patron"
-        source = Source(name=self.author or self.outlet or "the article",
-                        kind="author", phrase=None)
+        source = self.author_source()
         cs, ce = trim(self.doc, s, e)
         self.found.append(Attribution(
             start=0, end=0, content_start=cs, content_end=ce, source=source,
             quote=quote_kind(self.quotes, cs, ce), certainty=cert.clause_certainty(root),
             rule="assertion",
         ))
+
+    def author_source(self) -> Source:
+        """The article's own voice: its author, else its outlet."""
+        return Source(name=self.author or self.outlet or "the article", kind="author")
 
     # -- the whole sequence ---------------------------------------------------------------
     def run(self) -> list[Attribution]:
@@ -656,7 +666,7 @@ class AttributionFinder:
             new = [a for a in self.found[before:] if a.rule != "assertion"]
             previous = new[-1] if new else (previous if len(self.found) == before else None)
         self.found = fold_nested(self.doc, self.found)
-        resolve_sources(self.doc, self.found)
+        resolve_sources(self.doc, self.found, self.author_source())
         for a in self.found:
             if self.outlet and (not a.channel or a.channel[-1] != self.outlet):
                 a.channel.append(self.outlet)

@@ -128,3 +128,10 @@ NOT_CHANNELS = {"reporters", "journalists", "press", "the press", "media", "the 
                 "parliament", "lawmakers", "audience", "crowd", "supporters", "us", "me",
                 "him", "her", "them", "people", "nation", "country", "viewers", "listeners",
                 "delegates", "students", "residents"}
+
+# Words that make "WORD: ..." a label of the page, not a speaker or a headline source.
+LABEL_WORDS = {"read", "related", "source", "sources", "update", "updated", "watch", "editor",
+               "note", "photo", "photos", "video", "analysis", "opinion", "exclusive",
+               "breaking", "live", "correction", "clarification", "warning", "listen",
+               "subscribe", "advertisement", "sponsored", "tags", "topics", "share", "image",
+               "credit", "caption", "q", "a", "more", "see", "also", "comment", "comments"}

@@ -24,44 +24,63 @@ if TYPE_CHECKING:
     from claimledger.claims.attribution import Attribution
 
 
+def nests(outer: Attribution, inner: Attribution) -> bool:
+    """Whether `inner`'s cue lies inside `outer`'s content."""
+    return (outer is not inner and inner.cue_token >= 0 and outer.rule != "assertion"
+            and outer.content_start <= inner.cue_start < outer.content_end)
+
+
 def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """An attribution inside another's content: relays become channel, and
-    "X said he couldn't confirm Y" becomes X's non-confirmation of Y."""
+    """Fold attributions inside another's content, then limit their certainty by it.
+
+    1. An outlet relaying a source becomes the source's channel. A speaker's cue whose clause
+       is the direct object of the speaker's own earlier cue is one claim: "Austin said he
+       couldn't confirm X" is Austin's non-confirmation of X; "Clinton said she thinks X"
+       is one "said", as sure as "thinks".
+    2. Outermost first, every claim inside another is no surer than the one around it; inside
+       a denial or a non-confirmation ("Moscow denied that Kyiv said X") it stands on no one's
+       word (Uu), except reports named as a noun ("could not confirm reports that X"), which
+       are said to exist.
+    """
     drop: set[int] = set()
     for i, outer in enumerate(found):
-        if outer.rule == "assertion":
-            continue
         for j, inner in enumerate(found):
-            if i == j or inner.cue_token < 0 or j in drop:
+            if i in drop or j in drop or not nests(outer, inner):
                 continue
-            if not (outer.content_start <= inner.cue_start < outer.content_end):
-                continue
-            if cert.split(outer.certainty)[0] != "U":
-                # Relaying never upgrades; but a source that "could not confirm" reports
-                # does not make the reports themselves less sure.
-                inner.certainty = cert.combine(inner.certainty,
-                                               _strength_only(outer.certainty))
             if outer.source.kind == "media":
                 inner.channel = inner.channel + [outer.source.name] + outer.channel
+                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
                 drop.add(i)
-            elif inner.source.kind == "pronoun" or inner.source.name == outer.source.name:
-                if cert.split(inner.certainty)[0] == "U" or inner.certainty.endswith("-") \
-                        and inner.rule == "verb" and _denial(doc, inner):
-                    # "Austin said he couldn't confirm X": Austin's non-confirmation of X.
-                    inner.source = outer.source
-                    inner.channel = inner.channel or outer.channel
-                    inner.start = min(inner.start, outer.start)
-                    inner.end = max(inner.end, outer.end)
-                    drop.add(i)
-                else:
-                    # "Clinton said she thinks X": one claim, "said", as sure as "thinks".
-                    outer.certainty = cert.combine(outer.certainty,
-                                                   _strength_only(inner.certainty))
-                    drop.add(j)
-    # The article's own assertion of a sentence wholly given to a claim is redundant.
-    return [a for k, a in enumerate(found) if k not in drop]
+                continue
+            direct = outer.cue_token >= 0 and doc[inner.cue_token].head.i == outer.cue_token
+            if not direct or not (inner.source.kind == "pronoun"
+                                  or inner.source.name == outer.source.name):
+                continue
+            if cert.split(inner.certainty)[0] == "U" or inner.certainty.endswith("-") \
+                    and inner.rule == "verb" and _denial(doc, inner):
+                inner.source = outer.source
+                inner.channel = inner.channel or outer.channel
+                inner.start = min(inner.start, outer.start)
+                inner.end = max(inner.end, outer.end)
+                drop.add(i)
+            else:
+                outer.certainty = cert.combine(outer.certainty, _strength_only(inner.certainty))
+                drop.add(j)
+    kept = [a for k, a in enumerate(found) if k not in drop]
+    for outer in sorted(kept, key=lambda a: a.content_end - a.content_start, reverse=True):
+        strength, polarity = cert.split(outer.certainty)
+        for inner in kept:
+            if not nests(outer, inner):
+                continue
+            if strength == "U" or polarity < 0:
+                if inner.rule != "noun":
+                    inner.certainty = "Uu"
+            else:
+                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
+    return kept
 
-def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
+
+def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
     """Short names ("Budanov") to the fullest mention in the article, pronouns ("he") to
     the nearest person before them; roles and affiliations carried over."""
     people = [a.source for a in found if a.source.kind == "person"]
@@ -107,6 +126,9 @@ def resolve_sources(doc: Doc, found: list[Attribution]) -> None:
                 a.source = replace(src, role=src.role or full.role,
                                    affiliation=src.affiliation or full.affiliation)
             last_person = a.source
+        elif src.kind == "pronoun" and src.name.lower() in ("we", "i", "us", "me"):
+            # Outside quotes, "we reported" is the article's own voice.
+            a.source = replace(author, phrase=src.phrase, start=src.start, end=src.end)
         elif src.kind == "pronoun":
             target = last_person if src.name.lower() in ("he", "she") else last_other
             if src.name.lower() in ("he", "she") and src.start is not None:
