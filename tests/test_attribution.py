@@ -109,3 +109,33 @@ def test_definite_description_resolves(nlp):
                                  "ships were hit. The official said talks would follow.")
     assert [a.source.name for a in found] == ["senior Turkish official"] * 2
     assert found[0].source.affiliation == "Turkey" and found[0].source.role == "senior official"
+
+
+def test_a_report_inside_a_denial_stands_on_no_ones_word(nlp):
+    found, text = claims_of(nlp, "Moscow denied that Kyiv said the bridge was destroyed.")
+    kyiv = [a for a in found if a.source.name == "Kyiv"]
+    assert kyiv and kyiv[0].certainty == "Uu"
+    moscow = [a for a in found if a.source.name == "Moscow"]
+    assert moscow and moscow[0].certainty == "CT-"
+
+
+def test_a_continued_quote_keeps_the_speakers_hedge(nlp):
+    found, text = claims_of(nlp, "“The troops will arrive,” Budanov suggested. “They are "
+                                 "already in Kursk.”")
+    assert [a.certainty for a in found] == ["PS+", "PS+"]
+    assert found[1].rule == "continued quote"
+
+
+def test_relayed_claims_are_never_surer_than_their_chain(nlp):
+    found, text = claims_of(nlp, "Budanov suggested that Putin told aides the troops would "
+                                 "arrive on Monday.")
+    putin = [a for a in found if a.source.name == "Putin"]
+    assert putin and putin[0].certainty in ("PS+", "Uu")
+
+
+def test_section_labels_and_groups_are_not_speakers_or_outlets(nlp):
+    found, text = claims_of(nlp, "BREAKING: Troops have crossed the border. Austin told "
+                                 "Ukrainian soldiers that help was coming.")
+    assert not [a for a in found if a.source.name.lower() == "breaking"]
+    austin = [a for a in found if a.source.name == "Austin"]
+    assert austin and "Ukrainian soldiers" not in austin[0].channel

@@ -100,12 +100,41 @@ def test_errors_are_one_line_and_nonzero(tmp_path):
     result = run("claims", "--db", str(bad))
     assert result.exit_code != 0
     assert "not a claimledger ledger" in result.output
-    missing = run("show", "nope", "--db", str(tmp_path / "empty.db"))
-    assert missing.exit_code != 0 and "no claim" in missing.output
-    wrong = run("claims", "--db", str(tmp_path / "empty.db"), "--certainty", "sure")
+    missing = tmp_path / "typo.db"
+    for args in (("show", "nope"), ("claims",), ("export",)):
+        result = run(*args, "--db", str(missing))
+        assert result.exit_code != 0 and "no ledger at" in result.output
+    assert not missing.exists()  # reading never creates a ledger
+    wrong = run("claims", "--db", str(bad), "--certainty", "sure")
     assert wrong.exit_code != 0 and "unknown certainty" in wrong.output
     date = run("ingest", "x.txt", "--db", str(tmp_path / "e.db"), "--published", "someday")
     assert date.exit_code != 0 and "not a date" in date.output
+    since = run("claims", "--db", str(bad), "--since", "sometime soon")
+    assert since.exit_code != 0 and "not a date" in since.output
+    limit = run("claims", "--db", str(bad), "--limit", "0")
+    assert limit.exit_code != 0
+
+
+def test_another_applications_database_is_left_alone(tmp_path):
+    import sqlite3
+
+    other = tmp_path / "other.sqlite"
+    con = sqlite3.connect(str(other))
+    con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    con.commit()
+    con.close()
+    result = run("ingest", "whatever.txt", "--db", str(other))
+    assert result.exit_code != 0 and "not a claimledger ledger" in result.output
+    con = sqlite3.connect(str(other))
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"invoices"}
+
+
+def test_wildcards_and_prefixes(db):
+    assert "no claims match" in run("claims", "--db", db, "--source", "%").output
+    assert "no claims match" in run("claims", "--db", db, "--place", "_").output
+    ambiguous = run("show", "", "--db", db)
+    assert ambiguous.exit_code != 0 and "ambiguous" in ambiguous.output
 
 
 def test_every_command_is_documented():

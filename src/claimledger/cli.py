@@ -24,19 +24,38 @@ WORD_TO_CODE = {v: k for k, v in CERTAINTY_WORDS.items()}
 
 def db_option(fn):
     return click.option(
-        "--db", "db", metavar="FILE", envvar="CLAIMLEDGER_DB", default="ledger.db",
-        show_default=True, help="Ledger file (SQLite). Also read from CLAIMLEDGER_DB.")(fn)
+        "--db", "db", metavar="FILE", envvar="CLAIMLEDGER_DB", default=None,
+        help="Ledger file (SQLite). Default: CLAIMLEDGER_DB, else the `db` setting "
+             "(ledger.db).")(fn)
 
 
-def open_ledger(db: str, model: Optional[str] = None, config: Optional[str] = None):
+def config_option(fn):
+    return click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
+                        help="TOML settings file; see `claimledger settings`.")(fn)
+
+
+def open_ledger(db: Optional[str], model: Optional[str] = None, config: Optional[str] = None,
+                *, readonly: bool = False):
+    """The ledger for a command; reading commands never create or change a file."""
     from claimledger.ledger import Ledger
     from claimledger.store.sqlite import LedgerError
 
     try:
         settings = Settings.load(config)
-        return Ledger(db, settings=settings, model=model)
+        return Ledger(db or settings.db, settings=settings, model=model, readonly=readonly)
     except (LedgerError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def check_date(ctx, param, value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    from claimledger.ingest.published import normalise_date
+
+    iso = normalise_date(value)
+    if not iso:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)")
+    return iso[:10]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,8 +86,7 @@ def main(verbose: bool) -> None:
                    "metadata, the feed title, or the URL's domain).")
 @click.option("--model", metavar="NAME", envvar="CLAIMLEDGER_MODEL",
               help="spaCy model (default en_core_web_md).")
-@click.option("--config", metavar="FILE", type=click.Path(dir_okay=False),
-              help="TOML settings file; see `claimledger settings`.")
+@config_option
 @click.option("--fetch-entries/--no-fetch-entries", default=None,
               help="Fetch the page of each feed entry (default: for feeds given as a URL).")
 @click.option("--progress/--no-progress", default=None,
@@ -88,6 +106,7 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress)
         if not normalise_date(published):
             raise click.ClickException(f"--published {published!r} is not a date (use YYYY-MM-DD)")
     ledger = open_ledger(db, model, config)
+    db = ledger.path
     show = sys.stderr.isatty() if progress is None else progress
     try:
         report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show,
@@ -111,14 +130,18 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress)
               help="Comma-separated FactBank codes or words: CT+ PR+ PS+ CT- PR- PS- Uu, "
                    "asserted expected possible denied unconfirmed.")
 @click.option("--place", metavar="NAME", help="A place named in the claim (name or ISO code).")
-@click.option("--since", metavar="DATE", help="Claims about (or published) on or after DATE.")
-@click.option("--until", metavar="DATE", help="Claims about (or published) on or before DATE.")
+@click.option("--since", metavar="DATE", callback=check_date,
+              help="Claims about (or published) on or after DATE.")
+@click.option("--until", metavar="DATE", callback=check_date,
+              help="Claims about (or published) on or before DATE.")
 @click.option("--search", metavar="WORDS", help="Full-text search in claim content and evidence.")
 @click.option("--document", metavar="ID", help="Only claims of this document.")
-@click.option("--limit", type=int, metavar="N", help="At most N claims.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N claims.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True)
-def claims(db, source, certainty, place, since, until, search, document, limit, fmt) -> None:
+@config_option
+def claims(db, source, certainty, place, since, until, search, document, limit, fmt,
+           config) -> None:
     """List claims, filtered.
 
     \b
@@ -128,7 +151,7 @@ def claims(db, source, certainty, place, since, until, search, document, limit, 
       claimledger claims --since 2024-10-01 --until 2024-10-31 --search "North Korean"
     """
     codes = _certainty_codes(certainty)
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, config=config, readonly=True)
     try:
         found = ledger.claims(source=source, certainty=codes, place=place, since=since,
                               until=until, search=search, document=document, limit=limit)
@@ -187,18 +210,24 @@ def _shorten(text: str, width: int) -> str:
 @click.argument("claim_id")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the claim record as JSON.")
-def show(claim_id, db, as_json) -> None:
+@config_option
+def show(claim_id, db, as_json, config) -> None:
     """Show one claim in its context, with source, cue and content marked.
 
     CLAIM_ID may be a unique prefix of the id. Marks: [source]… , {cue}…, <<content>>.
     """
     from claimledger.export.records import claim_record
 
-    ledger = open_ledger(db)
+    from claimledger.ledger import AmbiguousId
+
+    ledger = open_ledger(db, config=config, readonly=True)
     try:
-        claim = ledger.claim(claim_id)
+        try:
+            claim = ledger.claim(claim_id)
+        except AmbiguousId as exc:
+            raise click.ClickException(str(exc)) from exc
         if claim is None:
-            raise click.ClickException(f"no claim {claim_id!r} in {db}")
+            raise click.ClickException(f"no claim {claim_id!r} in {ledger.path}")
         text = ledger.document_text(claim.document_id) or ""
     finally:
         ledger.close()
@@ -269,12 +298,13 @@ def render(claim: Claim, text: str, *, color: bool = False) -> str:
               show_default=True)
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
-def export(db, fmt, output) -> None:
+@config_option
+def export(db, fmt, output, config) -> None:
     """Export every claim: JSONL (one claim record a line), CSV, or GeoJSON (one point per
     geocoded place of a claim)."""
     from claimledger.export import records
 
-    ledger = open_ledger(db)
+    ledger = open_ledger(db, config=config, readonly=True)
     try:
         found = ledger.claims()
     finally:

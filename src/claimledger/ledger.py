@@ -24,10 +24,18 @@ from claimledger import ingest as reader
 from claimledger.ingest import dedupe
 from claimledger.models import Article, Claim, Rejected
 from claimledger.settings import Settings
-from claimledger.store.sqlite import Store
+from claimledger.store.sqlite import Store, like_escape
 
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
+
+
+class AmbiguousId(LookupError):
+    def __init__(self, prefix: str, matches: list[str]):
+        self.prefix, self.matches = prefix, matches
+        more = ", ..." if len(matches) > 5 else ""
+        super().__init__(f"claim id {prefix!r} is ambiguous: it begins "
+                         f"{', '.join(matches[:5])}{more}")
 
 
 @dataclass
@@ -59,12 +67,14 @@ def stored_text(article: Article) -> str:
 
 class Ledger:
     def __init__(self, path: Optional[str] = None, *, settings: Optional[Settings] = None,
-                 model: Optional[str] = None):
+                 model: Optional[str] = None, readonly: bool = False):
+        """Open (or create) the ledger at `path`. `readonly` opens an existing ledger for
+        reading only and never changes the file."""
         self.settings = settings or Settings.load()
         if model:
             self.settings.model = model
         self.path = path or self.settings.db
-        self.store = Store(self.path)
+        self.store = Store(self.path, readonly=readonly)
         self._nlp = None
 
     def __enter__(self) -> "Ledger":
@@ -205,13 +215,17 @@ class Ledger:
         return self.store.load_claims(ids)
 
     def claim(self, claim_id: str) -> Optional[Claim]:
+        """The claim with this id, or with this unique id prefix; None if there is none.
+        Raises AmbiguousId when the prefix fits several claims."""
         found = self.store.load_claims([claim_id])
-        if not found:
-            rows = self.store.db.execute("SELECT id FROM claims WHERE id LIKE ? LIMIT 2",
-                                         (claim_id + "%",)).fetchall()
-            if len(rows) == 1:
-                found = self.store.load_claims([rows[0][0]])
-        return found[0] if found else None
+        if found:
+            return found[0]
+        rows = self.store.db.execute(
+            "SELECT id FROM claims WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
+            (like_escape(claim_id) + "%",)).fetchall()
+        if len(rows) > 1:
+            raise AmbiguousId(claim_id, [r[0] for r in rows])
+        return self.store.load_claims([rows[0][0]])[0] if rows else None
 
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)

@@ -71,7 +71,8 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     inner = text[start:end]
     if start > 0 and text[start - 1] == "“" and inner.count("”") > inner.count("“"):
         start -= 1
-    if end < len(text) and text[end] == "”" and text[start:end].count("“") > inner.count("”"):
+    inner = text[start:end]
+    if end < len(text) and text[end] == "”" and inner.count("“") > inner.count("”"):
         end += 1
     return start, end
 

@@ -26,17 +26,23 @@ def within(items: Sequence[T] | None, start: int, end: int) -> list[T]:
 
 
 def claim_id(document_id: str, a: Attribution) -> str:
-    key = f"{document_id}:{a.start}:{a.end}:{a.content_start}:{a.content_end}:{a.source.name}"
+    key = (f"{document_id}:{a.start}:{a.end}:{a.content_start}:{a.content_end}:{a.cue_start}:"
+           f"{a.source.name}")
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
 def build_claims(doc: Doc, document_id: str) -> list[Claim]:
     text = doc_text(doc)
     claims = []
+    seen: set[str] = set()
     for a in doc._.attributions or []:
+        cid = claim_id(document_id, a)
+        if cid in seen:  # the same span, cue and source found twice is one claim
+            continue
+        seen.add(cid)
         said = within(doc._.times, a.said_start, a.said_end) if a.said_start is not None else []
         claims.append(Claim(
-            id=claim_id(document_id, a),
+            id=cid,
             document_id=document_id,
             text=text[a.start:a.end],
             start=a.start,

@@ -141,19 +141,26 @@ def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
                "NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
     applied = []
     for name, fn in MIGRATIONS:
-        if name in done:
-            continue
         with db:
-            db.execute("BEGIN")
+            # Take the write lock before looking, so two processes opening a new ledger at
+            # once do not both run the same migration.
+            db.execute("BEGIN IMMEDIATE")
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", (name,)).fetchone():
+                continue
             # executescript commits on its own; keep migrations to plain statements inside.
             for statement in _statements(fn):
                 db.execute(statement)
             db.execute("INSERT INTO _migrations(name) VALUES (?)", (name,))
         applied.append(name)
     return applied
+
+
+def pending(db: sqlite3.Connection) -> list[str]:
+    """Migrations a ledger has not had yet."""
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def _statements(fn: Callable[[sqlite3.Connection], None]) -> list[str]:

@@ -23,17 +23,38 @@ class LedgerError(RuntimeError):
     """A ledger file that cannot be opened or used, with the reason."""
 
 
-def connect(path: str | Path) -> sqlite3.Connection:
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open a ledger. Writing creates the file and brings its schema up to date; reading
+    needs an existing, up-to-date ledger and never changes the file."""
     path = str(path)
-    if path != ":memory:":
-        parent = Path(path).expanduser().resolve().parent
-        if not parent.exists():
-            raise LedgerError(f"cannot create ledger {path}: folder {parent} does not exist")
+    memory = path == ":memory:"
+    if not memory:
+        file = Path(path).expanduser()
+        if readonly and not file.exists():
+            raise LedgerError(f"no ledger at {path} (create one with: claimledger ingest "
+                              f"ARTICLES --db {path})")
+        if not file.resolve().parent.exists():
+            raise LedgerError(f"cannot create ledger {path}: folder "
+                              f"{file.resolve().parent} does not exist")
     try:
-        db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        if readonly and not memory:
+            uri = Path(path).expanduser().resolve().as_uri() + "?mode=ro"
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        else:
+            db = sqlite3.connect(path, isolation_level=None, timeout=30)
         db.row_factory = sqlite3.Row
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if tables and "_migrations" not in tables:
+            db.close()
+            raise LedgerError(f"{path} is an SQLite database but not a claimledger ledger "
+                              "(it has no _migrations table); use another file")
         db.execute("PRAGMA foreign_keys = ON")
-        if path != ":memory:":
+        if readonly:
+            if not tables or migrations.pending(db):
+                raise LedgerError(f"{path} is not an up-to-date claimledger ledger; "
+                                  "run claimledger ingest on it first")
+            return db
+        if not memory:
             db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)
@@ -43,9 +64,9 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = str(path)
-        self.db = connect(path)
+        self.db = connect(path, readonly=readonly)
 
     def close(self) -> None:
         self.db.close()
@@ -110,7 +131,7 @@ class Store:
         db = self.db
         source_id = self._source_id(c.source)
         db.execute(
-            'INSERT OR REPLACE INTO claims (id, document_id, start, "end", text, content,'
+            'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
             " source_start, source_end, channel, certainty, polarity, said_at, extractor)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -158,15 +179,17 @@ class Store:
         """
         where, args = [], []
         if source:
-            where.append("(s.name LIKE ? OR s.affiliation LIKE ? OR c.source_phrase LIKE ?)")
-            args += [f"%{source}%"] * 3
+            where.append("(s.name LIKE ? ESCAPE '\\' OR s.affiliation LIKE ? ESCAPE '\\' "
+                         "OR c.source_phrase LIKE ? ESCAPE '\\')")
+            args += [f"%{like_escape(source)}%"] * 3
         if certainty:
             where.append(f"c.certainty IN ({','.join('?' * len(certainty))})")
             args += list(certainty)
         if place:
             where.append("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND "
-                         "(p.name LIKE ? OR p.text LIKE ? OR p.country_code = ?))")
-            args += [f"%{place}%", f"%{place}%", place.upper()]
+                         "(p.name LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\' "
+                         "OR p.country_code = ?))")
+            args += [f"%{like_escape(place)}%"] * 2 + [place.upper()]
         if since or until:
             lo, hi = since or "0000", until or "9999"
             hi_end = hi + "\uffff"
@@ -187,7 +210,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY d.published_at, d.id, c.start, c.content_start"
-        if limit:
+        if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.db.execute(sql, args)]
 
@@ -232,6 +255,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("documents", "claims", "sources", "rejected")}
+
+
+def like_escape(text: str) -> str:
+    """User text inside a LIKE pattern, with its own % and _ taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _fts_query(text: str) -> str:
