@@ -349,3 +349,14 @@ def test_example_article(example_times):
 ])
 def test_example_sentences(sentence, expected):
     assert [(t.text, t.value) for t in find_times(sentence, ANCHOR)] == expected
+
+
+@pytest.mark.parametrize("sentence, start, end, modifier", [
+    ("It has grown since October.", "2024-10-01", "2024-10-22", "ON_OR_AFTER"),
+    ("Prices rose after 2022.", "2023-01-01", None, "AFTER"),
+    ("He left before March.", None, "2024-02-29", "BEFORE"),
+    ("We stay until Friday.", "2024-10-22", "2024-10-25", "ON_OR_BEFORE"),
+])
+def test_prepositions_open_or_close_the_interval(sentence, start, end, modifier):
+    (t,) = find_times(sentence, dt.date(2024, 10, 22))
+    assert (t.interval_start, t.interval_end, t.modifier) == (start, end, modifier)

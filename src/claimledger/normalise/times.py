@@ -687,14 +687,31 @@ def _merge_clock_and_day(hits: list[_Hit], text: str) -> list[_Hit]:
     return out
 
 
+_PREPOSITION = re.compile(r"\b(by|since|after|before|until|till)\s+$", re.I)
+
+
 def _apply_by(h: _Hit, ctx: _Ctx, bounds) -> tuple:
-    """'by year's end': the interval runs from the anchor to the end of the expression."""
-    if not re.search(r"\bby\s+$", ctx.text[max(0, h.start - 4):h.start], re.I):
+    """A preposition before a date turns the period into the interval it opens or closes.
+
+    "by year's end": from the anchor to the end of the year (ON_OR_BEFORE); "until Friday":
+    up to the end of Friday; "since October": from October's start to the anchor
+    (ON_OR_AFTER); "after 2022": from 2023 on, end open (AFTER); "before March": up to
+    the end of February, start open (BEFORE). An open end is None.
+    """
+    m = _PREPOSITION.search(ctx.text[max(0, h.start - 7):h.start])
+    if not m or not bounds:
         return bounds, h.modifier
-    mod = h.modifier or "ON_OR_BEFORE"
-    if bounds and ctx.anchor and ctx.anchor <= bounds[1]:
-        return (ctx.anchor, bounds[1]), mod
-    return bounds, mod
+    word = m.group(1).lower()
+    one = dt.timedelta(days=1)
+    a = ctx.anchor
+    if word in ("by", "until", "till"):
+        start = a if a and a <= bounds[1] else (None if word != "by" else bounds[0])
+        return (start, bounds[1]), h.modifier or "ON_OR_BEFORE"
+    if word == "since":
+        return (bounds[0], a if a and a >= bounds[0] else None), h.modifier or "ON_OR_AFTER"
+    if word == "after":
+        return (bounds[1] + one, None), h.modifier or "AFTER"
+    return (None, bounds[0] - one), h.modifier or "BEFORE"
 
 
 def _to_record(h: _Hit, ctx: _Ctx, offset: int) -> TimeExpr:
@@ -710,8 +727,8 @@ def _to_record(h: _Hit, ctx: _Ctx, offset: int) -> TimeExpr:
     return TimeExpr(
         text=ctx.text[h.start:h.end], start=offset + h.start, end=offset + h.end, value=h.value,
         type=h.type, granularity=gran,
-        interval_start=bounds[0].isoformat() if bounds else None,
-        interval_end=bounds[1].isoformat() if bounds else None,
+        interval_start=bounds[0].isoformat() if bounds and bounds[0] else None,
+        interval_end=bounds[1].isoformat() if bounds and bounds[1] else None,
         modifier=mod, anchor=h.anchor,
     )
 

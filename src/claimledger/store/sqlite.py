@@ -193,11 +193,15 @@ class Store:
         if since or until:
             lo, hi = since or "0000", until or "9999"
             hi_end = hi + "\uffff"
+            # An interval open at one end ("after 2022", "before March") extends that way.
             where.append(
                 "(EXISTS (SELECT 1 FROM claim_times t WHERE t.claim_id = c.id AND "
-                "t.interval_start IS NOT NULL AND t.interval_start <= ? AND t.interval_end >= ?)"
+                "(t.interval_start IS NOT NULL OR t.interval_end IS NOT NULL) AND "
+                "(t.interval_start IS NULL OR t.interval_start <= ?) AND "
+                "(t.interval_end IS NULL OR t.interval_end >= ?))"
                 " OR (NOT EXISTS (SELECT 1 FROM claim_times t WHERE t.claim_id = c.id AND "
-                "t.interval_start IS NOT NULL) AND d.published_at >= ? AND d.published_at <= ?))")
+                "(t.interval_start IS NOT NULL OR t.interval_end IS NOT NULL)) AND "
+                "d.published_at >= ? AND d.published_at <= ?))")
             args += [hi_end, lo, lo, hi_end]
         if search:
             where.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
