@@ -48,14 +48,25 @@ def open_ledger(db: Optional[str], model: Optional[str] = None, config: Optional
 
 
 def check_date(ctx, param, value: Optional[str]) -> Optional[str]:
+    """--since/--until: YYYY, YYYY-MM or YYYY-MM-DD; a year or month means its first day for
+    --since and its last day for --until."""
     if value is None:
         return None
-    from claimledger.ingest.published import normalise_date
+    import calendar
+    import datetime as dt
+    import re
 
-    iso = normalise_date(value)
-    if not iso:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)")
-    return iso[:10]
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m.group(1)), m.group(2), m.group(3)
+        last = param.name == "until"
+        month_n = int(month) if month else (12 if last else 1)
+        day_n = int(day) if day else (calendar.monthrange(year, month_n)[1] if last else 1)
+        return dt.date(year, month_n, day_n).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -131,9 +142,10 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress)
                    "asserted expected possible denied unconfirmed.")
 @click.option("--place", metavar="NAME", help="A place named in the claim (name or ISO code).")
 @click.option("--since", metavar="DATE", callback=check_date,
-              help="Claims about (or published) on or after DATE.")
+              help="Claims about (or published) on or after DATE (YYYY, YYYY-MM or "
+                   "YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", callback=check_date,
-              help="Claims about (or published) on or before DATE.")
+              help="Claims about (or published) on or before DATE (YYYY-12-31 for a year).")
 @click.option("--search", metavar="WORDS", help="Full-text search in claim content and evidence.")
 @click.option("--document", metavar="ID", help="Only claims of this document.")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N claims.")
