@@ -32,9 +32,9 @@ def cue(text, a):
 
 
 def test_quotes_are_read_by_position():
-    text = "”Mr. Smith is wrong.” ― Ana Ruiz\n“He said “fine”, then left.”"
+    text = "”Mr. Smith is wrong.” ― Ana Ruiz\nHe said:\"Go now.\" Then “we left,” she said."
     spans = [text[a:b] for a, b in find_quotes(text)]
-    assert spans[0] == "”Mr. Smith is wrong.”"
+    assert spans == ["”Mr. Smith is wrong.”", '"Go now."', "“we left,”"]
     assert find_quotes("It’s Budanov’s view") == []
 
 

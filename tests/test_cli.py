@@ -111,8 +111,6 @@ def test_errors_are_one_line_and_nonzero(tmp_path):
     assert date.exit_code != 0 and "not a date" in date.output
     since = run("claims", "--db", str(bad), "--since", "sometime soon")
     assert since.exit_code != 0 and "not a date" in since.output
-    limit = run("claims", "--db", str(bad), "--limit", "0")
-    assert limit.exit_code != 0
 
 
 def test_another_applications_database_is_left_alone(tmp_path):
@@ -128,6 +126,13 @@ def test_another_applications_database_is_left_alone(tmp_path):
     con = sqlite3.connect(str(other))
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert tables == {"invoices"}
+
+
+def test_limit(db):
+    two = run("claims", "--db", db, "--limit", "2", "--format", "jsonl")
+    assert two.exit_code == 0 and len([x for x in two.stdout.splitlines() if x]) == 2
+    zero = run("claims", "--db", db, "--limit", "0")
+    assert zero.exit_code != 0 and "--limit" in zero.output
 
 
 def test_wildcards_and_prefixes(db):

@@ -587,3 +587,10 @@ def test_publication_date_from_the_file_name(tmp_path):
     assert article.published_from == "filename"
     (argued,) = list(read([str(page)], published="2025-03-04"))
     assert argued.published_at == "2025-03-04" and argued.published_from == "argument"
+
+
+def test_a_folders_readme_is_not_an_article(tmp_path):
+    (tmp_path / "README.md").write_text("# Notes\n\nThese are the articles we collected.\n")
+    (tmp_path / "story.txt").write_text("Port hit\n\nOfficials said the port was hit.\n")
+    assert [Path(a.origin).name for a in read([str(tmp_path)])] == ["story.txt"]
+    assert len(list(read([str(tmp_path / "README.md")]))) == 1  # named, it is read

@@ -100,7 +100,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
         if opened is not None and "\n\n" in text[opened:i]:
             spans.append((opened, opened + text[opened:i].index("\n\n")))
             opened = None
-        opening = m.group() in "“«" or (prev.isspace() or prev in "([—–-―") and not nxt.isspace()
+        opening = m.group() in "“«" or (prev.isspace() or prev in "([—–-―:,") \
+            and not nxt.isspace()
         closing = m.group() in "”»" or not prev.isspace()
         if opened is None:
             if opening and not (m.group() in "”»" and not (prev.isspace() or prev in "([—–―")):
@@ -287,7 +288,10 @@ class AttributionFinder:
                 start=0, end=0, content_start=cs, content_end=ce, source=source,
                 cue_start=c_start, cue_end=c_end,
                 channel=channel_from_verb(tok) + channel_src, quote=quote,
-                certainty=cert.combine(committed, self._content_certainty(tok, cs, ce)),
+                # A quote is the source's own words: "“We never attacked,” Peskov denied"
+                # asserts the quote; "denied" names the act, it does not negate the words.
+                certainty=cert.combine(cert.strength_only(committed) if quote == "direct"
+                                       else committed, self._content_certainty(tok, cs, ce)),
                 cue_certainty=committed,
                 said_start=when[0] if when else None, said_end=when[1] if when else None,
                 cue_token=tok.i, rule="verb",
@@ -555,8 +559,9 @@ class AttributionFinder:
         if not label or not all(t.text.isupper() and t.is_alpha and len(t.text) > 1
                                 for t in label):
             return False
-        if any(t.lower_ in lexicon.LABEL_WORDS or t.ent_type_ in ("GPE", "NORP", "LOC", "ORG")
-               or entities.country_code(t.text) for t in label):
+        if any(t.lower_ in lexicon.LABEL_WORDS for t in label) or (
+                len(label) == 1 and entities.country_code(label[0].text)
+                and label[0].ent_type_ in ("GPE", "LOC", "NORP")):
             return False  # "BREAKING:", "UKRAINE:", "UPDATE:" are section labels, not speakers
         text = doc_text(self.doc)
         line_end = text.find("\n", colon.idx)  # the speaker's turn runs to the end of the line
@@ -611,7 +616,8 @@ class AttributionFinder:
                 self.found.append(Attribution(
                     start=0, end=0, content_start=cs, content_end=ce, source=previous.source,
                     channel=list(previous.channel), quote="direct",
-                    certainty=cert.combine(cert.clause_certainty(root), previous.cue_certainty),
+                    certainty=cert.combine(cert.clause_certainty(root),
+                                           cert.strength_only(previous.cue_certainty)),
                     cue_certainty=previous.cue_certainty, rule="continued quote",
                 ))
                 return True
@@ -674,7 +680,7 @@ class AttributionFinder:
         return self.found
 
     def _covered(self, sent: Span, before: int) -> bool:
-        s, e = sentence_span(sent)
+        s, e = trim(self.doc, *sentence_span(sent))
         return any(a.start <= s and e <= a.end for a in self.found[:before])
 
     def _root_not_covered(self, sent: Span, before: int) -> bool:

@@ -43,6 +43,13 @@ def combine(*values: Optional[str]) -> str:
     return join(strength, polarity)
 
 
+def strength_only(value: str) -> str:
+    """An outer report limits how sure an inner claim can be, not which way it points:
+    'PR-' -> 'PR+'; 'Uu' stays 'Uu'."""
+    strength, _ = split(value)
+    return join(strength, 1) if strength != "U" else "Uu"
+
+
 def polarity_word(value: str) -> str:
     s, p = split(value)
     return "underspecified" if p == 0 else ("positive" if p > 0 else "negative")

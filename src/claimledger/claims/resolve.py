@@ -44,15 +44,23 @@ def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     """
     drop: set[int] = set()
     for i, outer in enumerate(found):
+        if i in drop:
+            continue
+        folded = False  # whether `outer` is now part of the claims inside it
         for j, inner in enumerate(found):
-            if i in drop or j in drop or not nests(outer, inner):
+            if j in drop or not nests(outer, inner):
                 continue
             if outer.source.kind == "media":
                 inner.channel = inner.channel + [outer.source.name] + outer.channel
-                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
-                drop.add(i)
+                inner.certainty = cert.combine(inner.certainty,
+                                               cert.strength_only(outer.certainty))
+                folded = True
                 continue
-            direct = outer.cue_token >= 0 and doc[inner.cue_token].head.i == outer.cue_token
+            cue = doc[inner.cue_token]
+            # The inner cue is the outer cue's own clause, or the main verb of a speaker's
+            # turn ("WALLACE: I think ...").
+            direct = outer.cue_token >= 0 and cue.head.i == outer.cue_token or (
+                outer.rule in ("speaker", "signed quote") and cue.head.i == cue.i)
             if not direct or not (inner.source.kind == "pronoun"
                                   or inner.source.name == outer.source.name):
                 continue
@@ -60,12 +68,17 @@ def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                     and inner.rule == "verb" and _denial(doc, inner):
                 inner.source = outer.source
                 inner.channel = inner.channel or outer.channel
+                inner.certainty = cert.combine(inner.certainty,
+                                               cert.strength_only(outer.cue_certainty))
                 inner.start = min(inner.start, outer.start)
                 inner.end = max(inner.end, outer.end)
-                drop.add(i)
+                folded = True
             else:
-                outer.certainty = cert.combine(outer.certainty, _strength_only(inner.certainty))
+                outer.certainty = cert.combine(outer.certainty,
+                                               cert.strength_only(inner.certainty))
                 drop.add(j)
+        if folded:
+            drop.add(i)
     kept = [a for k, a in enumerate(found) if k not in drop]
     for outer in sorted(kept, key=lambda a: a.content_end - a.content_start, reverse=True):
         strength, polarity = cert.split(outer.certainty)
@@ -76,7 +89,7 @@ def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
                 if inner.rule != "noun":
                     inner.certainty = "Uu"
             else:
-                inner.certainty = cert.combine(inner.certainty, _strength_only(outer.certainty))
+                inner.certainty = cert.combine(inner.certainty, cert.strength_only(outer.certainty))
     return kept
 
 
@@ -103,6 +116,7 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
     people_named = [(e.start_char, strip_possessive(e.text)) for e in doc_ents(doc)
                     if e.label_ == "PERSON"]
     last_person: Optional[Source] = None
+    last_person_end = 0
     last_other: Optional[Source] = None
     earlier: list[Source] = []
     for a in sorted(found, key=lambda a: a.start):
@@ -125,18 +139,23 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
             elif full is not None and full.name == src.name:
                 a.source = replace(src, role=src.role or full.role,
                                    affiliation=src.affiliation or full.affiliation)
-            last_person = a.source
+            last_person, last_person_end = a.source, a.end
         elif src.kind == "pronoun" and src.name.lower() in ("we", "i", "us", "me"):
-            # Outside quotes, "we reported" is the article's own voice.
-            a.source = replace(author, phrase=src.phrase, start=src.start, end=src.end)
+            # "We reported" is the article's own voice, unless it stands inside somebody's
+            # words ("WALLACE: I think ...", "Peskov said we have never ...").
+            around = [b for b in found if b is not a and b.content_start <= (src.start or 0)
+                      < b.content_end and b.source.kind != "pronoun"]
+            speaker = around[-1].source if around else author
+            a.source = replace(speaker, phrase=src.phrase, start=src.start, end=src.end)
         elif src.kind == "pronoun":
             target = last_person if src.name.lower() in ("he", "she") else last_other
             if src.name.lower() in ("he", "she") and src.start is not None:
                 # A person named since the last person source ("Budanov spoke to reporters.
                 # He said: ...") is the nearer antecedent.
-                named = [e for e in people_named if e[0] < src.start]
-                if named and (target is None or target.start is None
-                              or named[-1][0] > target.start):
+                # Names inside the last person's own claim ("Hrytsenko, who heads the Odesa
+                # branch, said ...") are not candidates.
+                named = [e for e in people_named if last_person_end <= e[0] < src.start]
+                if named:
                     full = by_last.get(named[-1][1].split()[-1].lower())
                     target = full or Source(name=named[-1][1], kind="person")
             if target is not None:
@@ -160,7 +179,3 @@ def _fuller(old: Optional[Source], new: Source) -> Source:
                   role=new.role or old.role, affiliation=new.affiliation or old.affiliation)
 
 
-def _strength_only(value: str) -> str:
-    """An outer report limits how sure the inner claim can be, not which way it points."""
-    strength, _ = cert.split(value)
-    return cert.join(strength, 1) if strength != "U" else "Uu"

@@ -46,6 +46,8 @@ EXTENSIONS = {
     ".xml": "feed", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
 }
+# A folder's README, LICENSE or CHANGELOG describes the folder; it is read only when named.
+FOLDER_NOTES = re.compile(r"(README|LICEN[CS]E|CHANGELOG|CHANGES)(\.\w+)?$", re.I)
 _BINARY_MAGIC = {
     b"%PDF-": "PDF", b"PK\x03\x04": "zip", b"\x89PNG": "PNG", b"GIF87a": "GIF",
     b"GIF89a": "GIF", b"\xff\xd8\xff": "JPEG", b"\xfd7zXZ": "xz", b"7z\xbc\xaf": "7z",
@@ -116,7 +118,8 @@ def _expand(path: str):
         found = []
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
-            found.extend(os.path.join(root, name) for name in files if not name.startswith("."))
+            found.extend(os.path.join(root, name) for name in files
+                         if not name.startswith(".") and not FOLDER_NOTES.match(name))
         for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
             yield file, (lambda f: lambda mb, fe: _load_file(f, mb, fe))(file)
     else:

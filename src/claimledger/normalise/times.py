@@ -708,10 +708,12 @@ def _apply_by(h: _Hit, ctx: _Ctx, bounds) -> tuple:
         start = a if a and a <= bounds[1] else (None if word != "by" else bounds[0])
         return (start, bounds[1]), h.modifier or "ON_OR_BEFORE"
     if word == "since":
-        return (bounds[0], a if a and a >= bounds[0] else None), h.modifier or "ON_OR_AFTER"
+        return (bounds[0], a if a and a >= bounds[0] else None), "ON_OR_AFTER"
+    # A clock time ("after 3 p.m. Monday") only narrows its day: the day itself stays in.
+    clock = h.type == "TIME"
     if word == "after":
-        return (bounds[1] + one, None), h.modifier or "AFTER"
-    return (None, bounds[0] - one), h.modifier or "BEFORE"
+        return (bounds[0] if clock else bounds[1] + one, None), "AFTER"
+    return (None, bounds[1] if clock else bounds[0] - one), "BEFORE"
 
 
 def _to_record(h: _Hit, ctx: _Ctx, offset: int) -> TimeExpr:

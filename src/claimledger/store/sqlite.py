@@ -51,6 +51,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         db.execute("PRAGMA foreign_keys = ON")
         if readonly:
             if not tables or migrations.pending(db):
+                db.close()
                 raise LedgerError(f"{path} is not an up-to-date claimledger ledger; "
                                   "run claimledger ingest on it first")
             return db
