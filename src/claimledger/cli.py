@@ -327,6 +327,36 @@ def export(db, fmt, output, config) -> None:
     click.echo(f"exported {n} {'feature' if fmt == 'geojson' else 'claim'}(s)", err=True)
 
 
+@main.group("eval")
+def eval_group() -> None:
+    """Score claimledger's methods on an evaluation corpus; prints a JSON object of metrics
+    (fractions between 0 and 1)."""
+
+
+@eval_group.command("emergent")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--cross-validate", "folds", type=click.IntRange(min=2), metavar="K",
+              help="Train and test on FILE itself, K folds grouped by claim (no claim in "
+                   "both parts), instead of scoring the shipped model.")
+@click.option("--model", metavar="NAME", envvar="CLAIMLEDGER_MODEL", default="en_core_web_md",
+              show_default=True, help="spaCy model.")
+def eval_emergent(file, folds, model) -> None:
+    """Stance of report headlines toward claims (for / against / observing).
+
+    FILE is a CSV with the columns of Emergent's train.csv (claimId, claimHeadline,
+    articleHeadline, articleHeadlineStance). Prints accuracy, macro_f1 and per-class F1.
+    """
+    from claimledger.evaluate.emergent import CorpusError, evaluate
+    from claimledger.nlp.pipeline import ModelNotFound, load_pipeline
+
+    try:
+        result = evaluate(file, load_pipeline(model), folds=folds)
+    except (CorpusError, ModelNotFound) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v
+                           for k, v in result.items()}))
+
+
 @main.command("settings")
 def settings_cmd() -> None:
     """List the settings with their defaults and what they do."""
