@@ -389,9 +389,8 @@ class AttributionFinder:
                                                        and self.doc[first - 2].text == ","):
             return None
         after = [t for t in self.doc[verb.i + 1:sent.end] if not (t.is_punct or t.is_space)]
-        if any(t.head.i not in range(verb.i, sent.end) or t.dep_ in ("ccomp", "nsubj")
-               for t in after):
-            return None
+        if any(not verb.is_ancestor(t) or t.dep_ in ("ccomp", "nsubj") for t in after):
+            return None  # the sentence goes on past the cue: "The workers, she said, were ..."
         s, e = trim(self.doc, sent.start_char, comma.idx)
         if e - s < 10:
             return None
