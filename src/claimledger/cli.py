@@ -66,7 +66,8 @@ def check_date(ctx, param, value: Optional[str]) -> Optional[str]:
         day_n = int(day) if day else (calendar.monthrange(year, month_n)[1] if last else 1)
         return dt.date(year, month_n, day_n).isoformat()
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise click.BadParameter(
+            f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

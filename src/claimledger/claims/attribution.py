@@ -651,7 +651,7 @@ class AttributionFinder:
     def run(self) -> list[Attribution]:
         previous: Optional[Attribution] = None
         self.signed_quotes()
-        for index, sent in enumerate(self.doc.sents):
+        for sent in self.doc.sents:
             before = len(self.found)
             self.speaker_label(sent)
             self.verb_cues(sent)
