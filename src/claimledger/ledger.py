@@ -76,6 +76,7 @@ class Ledger:
         self.path = path or self.settings.db
         self.store = Store(self.path, readonly=readonly)
         self._nlp = None
+        self._languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
 
     def __enter__(self) -> "Ledger":
         return self
@@ -139,7 +140,7 @@ class Ledger:
         if words < self.settings.min_words:
             return Rejected(_origin(item), f"no article text (only {words} word(s); at least "
                                            f"{self.settings.min_words} needed)")
-        languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
+        languages = self._languages
         if item.language and item.language not in languages:
             return Rejected(_origin(item), f"language is {item.language!r}, not "
                                            f"{'/'.join(sorted(languages))}: claims are "

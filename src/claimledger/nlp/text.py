@@ -30,22 +30,24 @@ def doc_ents(doc: Doc) -> tuple:
     return ents
 
 
+def _ent_starts(doc: Doc) -> list[int]:
+    """The first token of each cached entity, in order, for binary search."""
+    starts = doc.user_data.get(ENTS_KEY + ".starts")
+    if starts is None:
+        starts = doc.user_data[ENTS_KEY + ".starts"] = [e.start for e in doc_ents(doc)]
+    return starts
+
+
 def ents_within(doc: Doc, first: int, last: int) -> list[Span]:
     """The entities that start at or after token `first` and end at or before token `last`
     (a binary search over the cached entities, not a scan)."""
-    ents = doc_ents(doc)
-    starts = doc.user_data.get(ENTS_KEY + ".starts")
-    if starts is None or len(starts) != len(ents):
-        starts = doc.user_data[ENTS_KEY + ".starts"] = [e.start for e in ents]
+    ents, starts = doc_ents(doc), _ent_starts(doc)
     lo, hi = bisect_left(starts, first), bisect_right(starts, last)
     return [e for e in ents[lo:hi] if e.end - 1 <= last]
 
 
 def ent_at(doc: Doc, i: int) -> Span | None:
     """The entity holding token `i`, if any."""
-    ents = doc_ents(doc)
-    starts = doc.user_data.get(ENTS_KEY + ".starts")
-    if starts is None or len(starts) != len(ents):
-        starts = doc.user_data[ENTS_KEY + ".starts"] = [e.start for e in ents]
+    ents, starts = doc_ents(doc), _ent_starts(doc)
     k = bisect_right(starts, i) - 1
     return ents[k] if k >= 0 and ents[k].start <= i < ents[k].end else None
