@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench bench-link clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,16 @@ demo: $(STAMP)
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/claimledger ingest samples/ --db demo.db
 	$(BIN)/claimledger claims --db demo.db
+	$(BIN)/claimledger events --db demo.db
 
 test: $(STAMP)
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_speed.py
+
+bench-link: $(STAMP)
+	$(BIN)/python benchmarks/link_speed.py
 
 clean:
 	rm -rf $(VENV) demo.db demo.db-wal demo.db-shm

@@ -309,23 +309,250 @@ def render(claim: Claim, text: str, *, color: bool = False) -> str:
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl",
               show_default=True)
+@click.option("--what", type=click.Choice(["all", "claims", "events"]), default=None,
+              help="Which records: claims, events, or all (the default for JSONL and GeoJSON; "
+                   "a CSV file holds one kind, claims unless --what events).")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @config_option
-def export(db, fmt, output, config) -> None:
-    """Export every claim: JSONL (one claim record a line), CSV, or GeoJSON (one point per
-    geocoded place of a claim)."""
+def export(db, fmt, what, output, config) -> None:
+    """Export the ledger: every claim, with its event's id, and every event with its
+    assessment.
+
+    \b
+    JSONL: one record a line, claims first; `record` is "claim" or "event".
+    CSV: one row per claim, or per event with --what events.
+    GeoJSON: one point per geocoded place of a claim, and one per event at its most named
+    place; `properties.record` says which.
+
+    \b
+    Examples:
+      claimledger export -o ledger.jsonl
+      claimledger export --format csv --what events -o events.csv
+      claimledger export --format geojson --what events -o events.geojson
+    """
     from claimledger.export import records
+
+    if what is None:
+        what = "claims" if fmt == "csv" else "all"
+    if fmt == "csv" and what == "all":
+        raise click.ClickException("a CSV file holds one kind of record: use --what claims "
+                                   "or --what events")
+    ledger = open_ledger(db, config=config, readonly=True)
+    try:
+        found = ledger.claims() if what in ("all", "claims") else []
+        events = ledger.events() if what in ("all", "events") else []
+        event_of = ledger.store.claim_events()
+    finally:
+        ledger.close()
+    if fmt == "jsonl":
+        n = records.write_jsonl(found, output, events=events, event_of=event_of)
+        kind = "record"
+    elif fmt == "csv":
+        n = (records.write_csv(found, output) if what == "claims"
+             else records.write_event_csv(events, output))
+        kind = "claim" if what == "claims" else "event"
+    else:
+        n = records.write_geojson(found, output, events=events)
+        kind = "feature"
+    click.echo(f"exported {n} {kind}(s)", err=True)
+
+
+@main.command()
+@db_option
+@click.option("--status", metavar="WORDS",
+              help="Comma-separated: reported, corroborated, confirmed, disputed, denied.")
+@click.option("--type", "event_type", metavar="TYPE",
+              help="PLOVER event type (ASSAULT, MOBILIZE, CONSULT, AID, AGREE, ...) or OTHER.")
+@click.option("--place", metavar="NAME", help="A place named in one of its claims.")
+@click.option("--source", metavar="TEXT", help="A source of one of its claims.")
+@click.option("--since", metavar="DATE", callback=check_date,
+              help="Reported on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", callback=check_date,
+              help="Reported on or before DATE.")
+@click.option("--search", metavar="WORDS", help="Full-text search in its claims.")
+@click.option("--min-claims", type=click.IntRange(min=1), default=2, show_default=True,
+              metavar="N", help="Only events with at least N claims (1 lists every event).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+              show_default=True)
+@config_option
+def events(db, status, event_type, place, source, since, until, search, min_claims, limit,
+           fmt, config) -> None:
+    """List events: the claims about one happening, across articles, with their status.
+
+    Status: reported (one independent origin), corroborated (two or more), confirmed (by an
+    involved party), disputed (reported and denied), denied. Events with most claims first.
+
+    \b
+    Examples:
+      claimledger events
+      claimledger events --status disputed,denied --place Odesa
+      claimledger events --type ASSAULT --since 2025-03 --format jsonl
+    """
+    from claimledger.export import records
+    from claimledger.models import EVENT_STATUSES
+
+    statuses = [x.strip() for x in (status or "").split(",") if x.strip()]
+    unknown = [x for x in statuses if x not in EVENT_STATUSES]
+    if unknown:
+        raise click.ClickException(f"unknown status {unknown[0]!r}; use "
+                                   f"{', '.join(EVENT_STATUSES)}")
+    ledger = open_ledger(db, config=config, readonly=True)
+    try:
+        found = ledger.events(status=statuses, type=event_type, place=place, source=source,
+                              since=since, until=until, search=search, min_claims=min_claims,
+                              limit=limit)
+        smaller = 0
+        if min_claims > 1 and fmt == "table":
+            smaller = len(ledger.store.find_event_ids(min_claims=1)) - \
+                len(ledger.store.find_event_ids(min_claims=min_claims))
+    finally:
+        ledger.close()
+    if fmt == "jsonl":
+        for e in found:
+            click.echo(json.dumps(records.event_record(e), ensure_ascii=False))
+        return
+    if fmt == "csv":
+        records.write_event_csv(found, sys.stdout)
+        return
+    if not found:
+        click.echo("no events match", err=True)
+    for e in found:
+        click.echo(f"{e.id[:10]}  {e.status:12} {_event_kind(e):24} {_where(e):28} "
+                   f"{_period(e)}")
+        click.echo(f"            {len(e.claims)} claims in {e.documents} document(s), "
+                   f"{len(e.origins)} origin(s), {e.independent_origins} independent"
+                   + (f", {len(e.contradictions)} contradiction(s)" if e.contradictions
+                      else ""))
+        click.echo(f"            {_shorten(e.title, 100)}")
+    if found:
+        click.echo(f"{len(found)} event(s)", err=True)
+    if smaller:
+        click.echo(f"{smaller} event(s) with fewer than {min_claims} claims not shown "
+                   "(--min-claims 1 shows them)", err=True)
+
+
+def _event_kind(e) -> str:
+    if not e.type:
+        return "—"
+    return e.type + (f" ({e.mode})" if e.mode else "")
+
+
+def _where(e) -> str:
+    if not e.places:
+        return ", ".join(a["code"] for a in e.actors[:3]) or "—"
+    p = e.places[0]
+    return f"{p['name']}" + (f" ({p['country_code']})" if p["country_code"] else "")
+
+
+def _period(e) -> str:
+    if not e.period_start:
+        return "—"
+    span = e.period_start if e.period_start == e.period_end else \
+        f"{e.period_start}..{e.period_end}"
+    return span + (" (published)" if e.period_from == "publication" else "")
+
+
+@main.command()
+@click.argument("event_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the event record as JSON.")
+@config_option
+def event(event_id, db, as_json, config) -> None:
+    """The dossier of one event: claims grouped by origin, confirmations, denials,
+    contradictions side by side, figures by origin, and the timeline.
+
+    EVENT_ID may be a unique prefix of the id (see `claimledger events`).
+    """
+    from claimledger.export.records import event_record
+    from claimledger.ledger import AmbiguousId
 
     ledger = open_ledger(db, config=config, readonly=True)
     try:
-        found = ledger.claims()
+        try:
+            found = ledger.event(event_id)
+        except AmbiguousId as exc:
+            raise click.ClickException(str(exc)) from exc
+        if found is None:
+            raise click.ClickException(f"no event {event_id!r} in {ledger.path}")
+        claims = {c.id: c for c in ledger.event_claims(found)}
     finally:
         ledger.close()
-    writer = {"jsonl": records.write_jsonl, "csv": records.write_csv,
-              "geojson": records.write_geojson}[fmt]
-    n = writer(found, output)
-    click.echo(f"exported {n} {'feature' if fmt == 'geojson' else 'claim'}(s)", err=True)
+    if as_json:
+        click.echo(json.dumps(event_record(found), ensure_ascii=False, indent=2))
+        return
+    click.echo(dossier(found, claims))
+
+
+def dossier(e, claims: dict[str, Claim]) -> str:
+    """The event as an analyst reads it, every statement with its claim id."""
+    def line(cid: str, indent: str = "      ") -> str:
+        c = claims[cid]
+        label = CERTAINTY_WORDS.get(c.certainty, c.certainty)
+        outlet = c.document.outlet if c.document and c.document.outlet else c.document_id
+        date = (c.document.published_at or "")[:10] if c.document else ""
+        return (f"{indent}{cid[:10]}  {date:10}  {outlet}: {label}, "
+                f"{c.cue or 'stated'}: {_shorten(c.content, 90)}")
+
+    history = " → ".join(f"{h['status']} ({h['date'] or 'undated'})" for h in e.status_history)
+    out = [
+        f"event {e.id}   {_event_kind(e)}   status: {e.status.upper()}",
+        f"what        {_shorten(e.title, 110)}",
+        "actors      " + (", ".join(f"{a['name']} ({a['code']}, {a['claims']} claims)"
+                                   for a in e.actors) or "—"),
+        "places      " + (", ".join(f"{p['name']} ({p['country_code'] or '?'}, {p['feature']},"
+                                   f" {p['claims']} claims)" for p in e.places[:5]) or "—"),
+        f"period      {_period(e)}",
+        f"reported    {e.first_published or '?'} .. {e.last_published or '?'} in "
+        f"{e.documents} document(s), {len(e.claims)} claim(s)",
+        f"status      {history}",
+        "  decided by " + ", ".join(cid[:10] for cid in e.status_evidence),
+        "",
+        f"ORIGINS ({len(e.origins)}; {e.independent_origins} independent among those "
+        "reporting it)",
+    ]
+    for i, o in enumerate(e.origins, 1):
+        aff = f", {o.affiliation}" if o.affiliation else ""
+        via = f" via {', '.join(o.outlets)}" if o.outlets else ""
+        out.append(f"  {i}. {o.source} ({o.kind}{aff}) — {o.stance} — {len(o.claims)} "
+                   f"claim(s) in {o.reports} report(s){via}   [{o.independence}]")
+        out.extend(line(cid) for cid in o.claims)
+    for title, ids in (("CONFIRMATIONS", e.confirmations),
+                       ("NOT CONFIRMED", e.non_confirmations), ("DENIALS", e.denials)):
+        if ids:
+            out += ["", f"{title} ({len(ids)})"] + [line(cid, "  ") for cid in ids]
+    if e.quantities:
+        out += ["", "FIGURES (fused range over origins; each origin's own figure)"]
+        for q in e.quantities:
+            out.append(f"  {q.unit}{' ' + q.predicate if q.predicate else ''}: "
+                       f"[{_num(q.low)} .. {_num(q.high)}]")
+            for b in q.by_origin:
+                out.append(f"      “{b['text']}” {b['unit'] or ''} = [{_num(b['low'])} .. "
+                           f"{_num(b['high'])}]  {b['source']}  ({', '.join(x[:10] for x in b['claims'])})")
+    if e.contradictions:
+        out += ["", f"CONTRADICTIONS ({len(e.contradictions)}, side by side)"]
+        for c in e.contradictions:
+            out.append(f"  {c.kind}: " + textwrap.shorten(c.detail, 200))
+            out.append(f"      claims {' vs '.join(x[:10] for x in c.claims)}")
+    out += ["", "TIMELINE by publication"]
+    for t in e.timeline:
+        about = f" about {t['about_start']}..{t['about_end']}" if t["about_start"] else ""
+        out.append(f"  {(t['published_at'] or '?')[:16]:16}  {t['claim'][:10]}  "
+                   f"{t['stance']:13} {t['source']}{about}")
+    dated = sorted((t for t in e.timeline if t["about_start"]), key=lambda t: t["about_start"])
+    if dated:
+        out += ["", "TIMELINE by the time the claims are about"]
+        for t in dated:
+            out.append(f"  {t['about_start']}..{t['about_end'] or '?'}  {t['claim'][:10]}  "
+                       f"{t['source']}: {_shorten(t['content'], 70)}")
+    return "\n".join(out)
+
+
+def _num(x) -> str:
+    if x is None:
+        return "open"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
 @main.group("eval")

@@ -22,7 +22,9 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger.ingest import dedupe
-from claimledger.models import Article, Claim, Rejected
+from claimledger.link.events import Linker
+from claimledger.assess.events import assess
+from claimledger.models import Article, Claim, Event, Rejected
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store, like_escape
 
@@ -31,10 +33,10 @@ WORD = re.compile(r"\w+")
 
 
 class AmbiguousId(LookupError):
-    def __init__(self, prefix: str, matches: list[str]):
+    def __init__(self, prefix: str, matches: list[str], what: str = "claim"):
         self.prefix, self.matches = prefix, matches
         more = ", ..." if len(matches) > 5 else ""
-        super().__init__(f"claim id {prefix!r} is ambiguous: it begins "
+        super().__init__(f"{what} id {prefix!r} is ambiguous: it begins "
                          f"{', '.join(matches[:5])}{more}")
 
 
@@ -76,6 +78,7 @@ class Ledger:
         self.path = path or self.settings.db
         self.store = Store(self.path, readonly=readonly)
         self._nlp = None
+        self._linker: Optional[Linker] = None
         self._languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
 
     def __enter__(self) -> "Ledger":
@@ -86,6 +89,13 @@ class Ledger:
 
     def close(self) -> None:
         self.store.close()
+
+    @property
+    def linker(self) -> Linker:
+        if self._linker is None:
+            self._linker = Linker(self.store, threshold=self.settings.link_threshold,
+                                  window_weeks=self.settings.link_window_weeks)
+        return self._linker
 
     @property
     def nlp(self):
@@ -182,8 +192,9 @@ class Ledger:
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
                                                        self.settings.near_duplicate_threshold)
+                links = self.linker.link(claims, article.published_at)
                 self.store.add_document(document_id, digest, article, text, signature, group,
-                                        sim if group else None, claims)
+                                        sim if group else None, claims, links)
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
@@ -227,6 +238,51 @@ class Ledger:
         if len(rows) > 1:
             raise AmbiguousId(claim_id, [r[0] for r in rows])
         return self.store.load_claims([rows[0][0]])[0] if rows else None
+
+    def events(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,
+               place: Optional[str] = None, since: Optional[str] = None,
+               until: Optional[str] = None, search: Optional[str] = None,
+               source: Optional[str] = None, min_claims: int = 1,
+               limit: Optional[int] = None) -> list[Event]:
+        """Events matching every filter, assessed, the events with most claims first.
+
+        `status`: reported, corroborated, confirmed, disputed, denied (a list or commas);
+        `type`: a PLOVER type ("ASSAULT") or OTHER; `place`, `search`, `source`: at least one
+        claim of the event matches, as for `claims`; `since`/`until`: the event was reported
+        in that period."""
+        if isinstance(status, str):
+            status = [s.strip() for s in status.split(",") if s.strip()]
+        ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
+                                        source=source, min_claims=min_claims)
+        found = []
+        for eid in ids:
+            event = self._assess(eid)
+            if status and event.status not in status:
+                continue
+            if type and (event.type or "").upper() != type.upper():
+                continue
+            found.append(event)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def event(self, event_id: str) -> Optional[Event]:
+        """The event with this id or unique id prefix, assessed; None if there is none.
+        Raises AmbiguousId when the prefix fits several events."""
+        ids = self.store.event_ids_like(event_id)
+        if event_id in ids:
+            return self._assess(event_id)
+        if len(ids) > 1:
+            raise AmbiguousId(event_id, ids, what="event")
+        return self._assess(ids[0]) if ids else None
+
+    def event_claims(self, event: Event | str) -> list[Claim]:
+        """The claims of an event, in publication order."""
+        eid = event if isinstance(event, str) else event.id
+        return self.store.load_claims(self.store.event_claim_ids(eid))
+
+    def _assess(self, event_id: str) -> Event:
+        return assess(event_id, self.event_claims(event_id))
 
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)

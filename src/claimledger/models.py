@@ -105,6 +105,7 @@ class Quantity:
     high: Optional[float]
     modifier: Optional[str] = None  # "up to", "at least", "about", "several", ...
     unit: Optional[str] = None  # what is counted: "soldiers"
+    predicate: Optional[str] = None  # the lemma of what is said of them: "strand", "injure"
 
 
 @dataclass
@@ -116,6 +117,21 @@ class Mention:
     end: int
     type: str  # spaCy label or "COUNTRY", "DEMONYM", "METONYM"
     canonical: Optional[str] = None  # e.g. "KP" for "Pyongyang" used as a metonym
+
+
+@dataclass
+class Happening:
+    """The word in a claim's content that names what happened, and its event type.
+
+    `type` is a PLOVER event type ("ASSAULT", "MOBILIZE", "CONSULT", ...) or "OTHER" for a
+    happening outside PLOVER, with `mode` the PLOVER mode or the plain label ("disaster")."""
+
+    text: str
+    start: int
+    end: int
+    lemma: str
+    type: str
+    mode: Optional[str] = None
 
 
 @dataclass
@@ -165,8 +181,87 @@ class Claim:
     quantities: list[Quantity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     said_at: Optional[TimeExpr] = None  # when the source said it, where the text tells
+    happening: Optional[Happening] = None  # what the content says happened, and its type
     id: Optional[str] = None
     document: Optional[DocumentInfo] = None  # filled when read back from the ledger
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# What a claim does toward its event, in the words an analyst uses.
+STANCES = (
+    "supports",  # asserts it, or that it is probable or possible
+    "confirms",  # an involved party asserts it, or a source confirms it in so many words
+    "unconfirmed",  # relayed without commitment ("unconfirmed reports suggest")
+    "not confirmed",  # a source would not or could not confirm it
+    "denies",  # a denial, or an involved party saying it did not happen
+    "negative",  # a negative statement that denies nothing about the event itself
+)
+
+EVENT_STATUSES = ("reported", "corroborated", "confirmed", "disputed", "denied")
+
+
+@dataclass
+class EventOrigin:
+    """One origin of the claims in an event: a source's statement however often relayed."""
+
+    source: str
+    kind: str
+    affiliation: Optional[str]
+    independence: str  # origins with the same value are not independent ("country:UA")
+    stance: str  # one of STANCES
+    claims: list[str] = field(default_factory=list)
+    reports: int = 0  # documents carrying it, a repost group counted once
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Contradiction:
+    kind: str  # "quantity" | "polarity" | "time" | "place"
+    claims: list[str]
+    detail: str
+
+
+@dataclass
+class FusedQuantity:
+    """One measure of an event (what is counted, and what is said of it) over all origins."""
+
+    unit: str
+    predicate: Optional[str]
+    low: Optional[float]  # the lowest figure any origin gave (None if all are open)
+    high: Optional[float]
+    by_origin: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    """A real-world happening that claims are about, across documents, and its assessment."""
+
+    id: str
+    type: Optional[str]  # PLOVER type, "OTHER", or None when no claim names the happening
+    mode: Optional[str]
+    title: str  # the claim that best says what happened
+    actors: list[dict[str, Any]]
+    places: list[dict[str, Any]]
+    period_start: Optional[str]
+    period_end: Optional[str]
+    period_from: str  # "claims" (the times the claims are about) | "publication"
+    first_published: Optional[str]
+    last_published: Optional[str]
+    status: str  # one of EVENT_STATUSES
+    status_evidence: list[str]  # claim ids that decide the status
+    status_history: list[dict[str, Any]]  # [{"date", "status"}], when it changed
+    origins: list[EventOrigin]
+    independent_origins: int
+    confirmations: list[str]
+    non_confirmations: list[str]
+    denials: list[str]
+    quantities: list[FusedQuantity]
+    contradictions: list[Contradiction]
+    claims: list[str]
+    timeline: list[dict[str, Any]]
+    documents: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

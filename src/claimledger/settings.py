@@ -34,6 +34,12 @@ class Settings:
     near_duplicate_threshold: float = field(default=0.8, metadata={
         "help": "Estimated word-shingle overlap above which two articles are grouped as "
                 "reposts or syndicated copies."})
+    link_threshold: float = field(default=0.35, metadata={
+        "help": "How much a group of an article's claims must share with an event (0-1: "
+                "places, names, event type, words) to join it rather than start a new one."})
+    link_window_weeks: int = field(default=3, metadata={
+        "help": "Events active this many weeks either side of an article's publication are "
+                "candidates for its claims."})
 
     @classmethod
     def load(cls, path: Optional[str] = None, **overrides: Any) -> "Settings":

@@ -1,7 +1,8 @@
 """The border between spaCy and the ledger: a processed Doc becomes plain Claim records.
 
 Each claim gets the times, places, quantities and mentions found inside its content span,
-and an id that is stable across re-ingests (document, spans and source).
+the word that names what happened (with its PLOVER event type), and an id that is stable
+across re-ingests (document, spans and source).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from spacy.tokens import Doc
 
 from claimledger.claims import certainty as cert
 from claimledger.claims.attribution import Attribution
-from claimledger.models import Claim
+from claimledger.link.plover import event_type
+from claimledger.models import Claim, Happening, Quantity
 from claimledger.nlp.text import doc_text
 
 EXTRACTOR = "claimledger_attribution_v1"
@@ -61,8 +63,73 @@ def build_claims(doc: Doc, document_id: str) -> list[Claim]:
             extractor=EXTRACTOR,
             times=within(doc._.times, a.content_start, a.content_end),
             places=within(doc._.places, a.content_start, a.content_end),
-            quantities=within(doc._.quantities, a.content_start, a.content_end),
+            quantities=[_with_predicate(doc, q) for q in
+                        within(doc._.quantities, a.content_start, a.content_end)],
             mentions=within(doc._.mentions, a.start, a.end),
             said_at=said[0] if said else None,
+            happening=happening(doc, a.content_start, a.content_end),
         ))
     return claims
+
+
+def happening(doc: Doc, start: int, end: int) -> Happening | None:
+    """The word of the content that names what happened, with its event type: of the
+    words the trigger lexicon knows, the one highest in the parse (the main verb before a
+    subordinate one, "stranded after the drone strike" before "as Ankara weighs talks")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tokens = [t for t in span if not t.is_punct and not t.is_space]
+    lemmas = [(t.lemma_.lower(), t.pos_) for t in tokens]
+    order = sorted((i for i, t in enumerate(tokens) if t.pos_ in ("VERB", "NOUN", "ADJ")),
+                   key=lambda i: (_depth(tokens[i]), tokens[i].pos_ != "VERB", i))
+    found = None
+    for i in order:  # the lexicon's patterns look a few words either side
+        lo = max(0, i - 6)
+        hit = event_type(lemmas[lo:i + 7])
+        if hit is not None and lo + hit[2] == i:
+            found = (hit[0], hit[1], i)
+            break
+    if found is None:
+        found = event_type(lemmas)
+    if found is None:
+        return None
+    kind, mode, i = found
+    t = tokens[i]
+    return Happening(text=t.text, start=t.idx, end=t.idx + len(t.text), lemma=t.lemma_.lower(),
+                     type=kind, mode=mode)
+
+
+def _depth(token) -> int:
+    depth = 0
+    while token.head is not token and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+PREDICATE_POS = {"VERB", "ADJ"}
+
+
+def _with_predicate(doc: Doc, q: Quantity) -> Quantity:
+    """The quantity with the lemma of what is said of the things counted: "up to 40 ships
+    were stranded" -> strand; "reports of 12,000 soldiers deploying" -> deploy."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return q
+    counted = span.root
+    while counted.dep_ in ("nummod", "quantmod", "advmod", "compound", "amod") and \
+            counted.head is not counted:
+        counted = counted.head
+    for child in counted.children:  # "soldiers deploying", "people injured"
+        if child.dep_ in ("acl", "relcl") and child.pos_ in PREDICATE_POS:
+            q.predicate = child.lemma_.lower()
+            return q
+    tok = counted
+    for _ in range(4):  # up the tree to the verb or predicate adjective
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ in PREDICATE_POS or tok.pos_ == "AUX" and tok.dep_ == "ROOT":
+            q.predicate = tok.lemma_.lower()
+            return q
+    return q

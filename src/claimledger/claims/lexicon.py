@@ -7,6 +7,8 @@ reverses (CT-). The content's own modality can only lower that commitment, never
 
 from __future__ import annotations
 
+import re
+
 # Reporting verbs (lemmas) -> the source's commitment to the content.
 CUE_VERBS: dict[str, str] = {
     **dict.fromkeys(
@@ -135,3 +137,16 @@ LABEL_WORDS = {"read", "related", "source", "sources", "update", "updated", "wat
                "breaking", "live", "correction", "clarification", "warning", "listen",
                "subscribe", "advertisement", "sponsored", "tags", "topics", "share", "image",
                "credit", "caption", "q", "a", "more", "see", "also", "comment", "comments"}
+
+# Cues of answers to other claims: a denial ("denied", "rejected", "dismissed") and a
+# confirmation ("confirmed", "acknowledged"); negated, the latter is a non-confirmation.
+DENIAL_CUE = re.compile(r"\b(den(y|ied|ies|ying|ial)|reject|dismiss|refut|rebut|contradict|"
+                        r"disprov|rubbish|brush)", re.I)
+CONFIRM_CUE = re.compile(r"\b(confirm|verif|corroborat|acknowledg|admit)", re.I)
+
+
+def answers_another_claim(cue: str | None, certainty: str) -> bool:
+    """A denial or a (non-)confirmation: it answers claims made elsewhere."""
+    cue = cue or ""
+    return bool((certainty in ("CT-", "PR-", "PS-") and DENIAL_CUE.search(cue))
+                or (certainty == "Uu" and CONFIRM_CUE.search(cue)))

@@ -1,8 +1,12 @@
-"""Claims as flat records: the JSONL claim record, CSV rows and GeoJSON features.
+"""Claims and events as flat records: JSONL records, CSV rows and GeoJSON features.
 
-The JSONL names are part of the interface: `id`, `document`, `text`, `start`, `end`,
-`content`, `cue`, `quote`, `source`, `channel`, `certainty`, `polarity`, `times`, `places`,
-`quantities`, `extractor` (plus a few more that only add).
+The JSONL names are part of the interface. A claim record has `id`, `document`, `text`,
+`start`, `end`, `content`, `cue`, `quote`, `source`, `channel`, `certainty`, `polarity`,
+`times`, `places`, `quantities`, `extractor`; an event record has `id`, `type`, `actors`,
+`places`, `period` {`start`, `end`}, `status`, `origins` [{`source`, `affiliation`, `claims`,
+`reports`}], `independent_origins`, `quantities` [{`unit`, `low`, `high`, `by_origin`}],
+`contradictions` [{`kind`, `claims`, `detail`}], `claims` (plus a few more that only add).
+In a file holding both, `record` says which ("claim" or "event").
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ import csv
 import io
 import json
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator, TextIO
+from typing import Any, Iterable, Iterator, Optional, TextIO
 
-from claimledger.models import CERTAINTY_WORDS, Claim
+from claimledger.models import CERTAINTY_WORDS, Claim, Event
 
 
-def claim_record(c: Claim) -> dict[str, Any]:
+def claim_record(c: Claim, event: Optional[str] = None) -> dict[str, Any]:
     doc = c.document
     return {
+        "record": "claim",
         "id": c.id,
+        "event": event,
         "document": {
             "id": c.document_id,
             "url": doc.url if doc else None,
@@ -52,7 +58,9 @@ def claim_record(c: Claim) -> dict[str, Any]:
                     "geonames_id": p.geonames_id, "start": p.start, "end": p.end}
                    for p in c.places],
         "quantities": [{"text": q.text, "low": q.low, "high": q.high, "modifier": q.modifier,
-                        "unit": q.unit, "start": q.start, "end": q.end} for q in c.quantities],
+                        "unit": q.unit, "predicate": q.predicate, "start": q.start,
+                        "end": q.end} for q in c.quantities],
+        "happening": asdict(c.happening) if c.happening else None,
         "mentions": [asdict(m) for m in c.mentions],
         "extractor": c.extractor,
     }
@@ -93,10 +101,17 @@ def _num(x) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def write_jsonl(claims: Iterable[Claim], out: TextIO) -> int:
+def write_jsonl(claims: Iterable[Claim], out: TextIO, *, events: Iterable[Event] = (),
+                event_of: Optional[dict[str, str]] = None) -> int:
+    """Claim records (with the id of their event, from `event_of`), then event records."""
     n = 0
+    event_of = event_of or {}
     for c in claims:
-        out.write(json.dumps(claim_record(c), ensure_ascii=False) + "\n")
+        out.write(json.dumps(claim_record(c, event_of.get(c.id or "")), ensure_ascii=False)
+                  + "\n")
+        n += 1
+    for e in events:
+        out.write(json.dumps(event_record(e), ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -121,7 +136,7 @@ def geojson_features(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
                 "properties": {
-                    "claim": c.id, "place": p.name, "place_text": p.text,
+                    "record": "claim", "claim": c.id, "place": p.name, "place_text": p.text,
                     "country_code": p.country_code, "feature": p.feature,
                     "geonames_id": p.geonames_id, "source": c.source.name,
                     "certainty": c.certainty, "content": c.content,
@@ -131,8 +146,9 @@ def geojson_features(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:
             }
 
 
-def write_geojson(claims: Iterable[Claim], out: TextIO) -> int:
-    features = list(geojson_features(claims))
+def write_geojson(claims: Iterable[Claim], out: TextIO, *,
+                  events: Iterable[Event] = ()) -> int:
+    features = list(geojson_features(claims)) + list(event_features(events))
     json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
     out.write("\n")
     return len(features)
@@ -142,3 +158,89 @@ def to_string(writer, claims: Iterable[Claim]) -> str:
     buf = io.StringIO()
     writer(claims, buf)
     return buf.getvalue()
+
+
+def event_record(e: Event) -> dict[str, Any]:
+    return {
+        "record": "event",
+        "id": e.id,
+        "type": e.type,
+        "mode": e.mode,
+        "title": e.title,
+        "actors": e.actors,
+        "places": e.places,
+        "period": {"start": e.period_start, "end": e.period_end, "from": e.period_from},
+        "reported": {"first": e.first_published, "last": e.last_published,
+                     "documents": e.documents},
+        "status": e.status,
+        "status_evidence": e.status_evidence,
+        "status_history": e.status_history,
+        "origins": [{"source": o.source, "kind": o.kind, "affiliation": o.affiliation,
+                     "independence": o.independence, "stance": o.stance, "claims": o.claims,
+                     "reports": o.reports, "outlets": o.outlets} for o in e.origins],
+        "independent_origins": e.independent_origins,
+        "confirmations": e.confirmations,
+        "non_confirmations": e.non_confirmations,
+        "denials": e.denials,
+        "quantities": [{"unit": q.unit, "predicate": q.predicate, "low": q.low, "high": q.high,
+                        "by_origin": [{k: v for k, v in b.items() if k != "origin"}
+                                      for b in q.by_origin]} for q in e.quantities],
+        "contradictions": [asdict(c) for c in e.contradictions],
+        "claims": e.claims,
+        "timeline": e.timeline,
+    }
+
+
+EVENT_CSV_COLUMNS = ["id", "type", "mode", "status", "title", "actors", "places",
+                     "period_start", "period_end", "first_published", "last_published",
+                     "documents", "claims", "origins", "independent_origins", "confirmations",
+                     "non_confirmations", "denials", "quantities", "contradictions"]
+
+
+def event_csv_row(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id, "type": e.type, "mode": e.mode, "status": e.status, "title": e.title,
+        "actors": "; ".join(f"{a['name']} ({a['code']})" for a in e.actors),
+        "places": "; ".join(f"{p['name']} ({p['country_code'] or ''})" for p in e.places),
+        "period_start": e.period_start, "period_end": e.period_end,
+        "first_published": e.first_published, "last_published": e.last_published,
+        "documents": e.documents, "claims": len(e.claims), "origins": len(e.origins),
+        "independent_origins": e.independent_origins,
+        "confirmations": len(e.confirmations), "non_confirmations": len(e.non_confirmations),
+        "denials": len(e.denials),
+        "quantities": "; ".join(
+            f"{q.unit} {q.predicate or ''}: [{_num(q.low)}, {_num(q.high)}] from "
+            + ", ".join(f"{b['text']} ({b['source']})" for b in q.by_origin)
+            for q in e.quantities),
+        "contradictions": "; ".join(f"{c.kind}: {c.detail}" for c in e.contradictions),
+    }
+
+
+def event_features(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
+    """One Point feature per event, at its most named place with coordinates."""
+    for e in events:
+        place = next((p for p in e.places if p["lat"] is not None and p["lon"] is not None),
+                     None)
+        if place is None:
+            continue
+        yield {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
+            "properties": {
+                "record": "event", "event": e.id, "type": e.type, "status": e.status,
+                "title": e.title, "place": place["name"],
+                "country_code": place["country_code"], "period_start": e.period_start,
+                "period_end": e.period_end, "claims": len(e.claims),
+                "independent_origins": e.independent_origins,
+            },
+        }
+
+
+def write_event_csv(events: Iterable[Event], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for e in events:
+        writer.writerow(event_csv_row(e))
+        n += 1
+    return n

@@ -374,7 +374,13 @@ def _weekday(m, ctx):
     if ctx.anchor is None:
         value, kind = f"XXXX-WXX-{wd + 1}", None
     else:
-        value, kind = _resolve_weekday(wd, ctx, rel).isoformat(), "publication"
+        day = _resolve_weekday(wd, ctx, rel)
+        # Three days ahead is nearly as far as four back: there the nearest past-tense cue
+        # ("injured on Monday", written on a Friday) sends it back.
+        if not rel and (day - ctx.anchor).days == 3 and \
+                _tense(ctx.text, m.start(), m.end()) == "past":
+            day -= dt.timedelta(days=7)
+        value, kind = day.isoformat(), "publication"
     if pod:
         return _Hit(m.start(), m.end(), f"{value}T{R.PARTS_OF_DAY[pod]}", type="TIME",
                     anchor=kind, granularity="part_of_day")

@@ -137,6 +137,41 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m002_events(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        ALTER TABLE claims ADD COLUMN happening TEXT;         -- JSON: trigger word, PLOVER type
+        ALTER TABLE claim_quantities ADD COLUMN predicate TEXT;  -- lemma: "strand", "injure"
+
+        CREATE TABLE events (                 -- claims about one real-world happening
+            id TEXT PRIMARY KEY,
+            profile TEXT NOT NULL,            -- JSON: key and word counts the linker compares
+            first_published TEXT,
+            last_published TEXT,
+            claims INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE INDEX events_last_published ON events(last_published);
+
+        CREATE TABLE event_claims (           -- which event each claim was linked to, and why
+            claim_id TEXT PRIMARY KEY REFERENCES claims(id) ON DELETE CASCADE,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            score REAL,                       -- how well its article's claims matched the event
+            shared TEXT                       -- JSON list of what they share: keys and words
+        );
+        CREATE INDEX event_claims_event ON event_claims(event_id);
+
+        CREATE TABLE event_keys (             -- blocking index: an event's keys by week active
+            key TEXT NOT NULL,
+            week INTEGER NOT NULL,
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, week, event_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from claimledger.ingest import dedupe
-from claimledger.models import (Article, Claim, DocumentInfo, Mention, Place, Quantity, Source,
-                                TimeExpr)
+from claimledger.link.events import Link
+from claimledger.models import (Article, Claim, DocumentInfo, Happening, Mention, Place,
+                                Quantity, Source, TimeExpr)
 from claimledger.store import migrations
 
 
@@ -96,8 +97,9 @@ class Store:
 
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
-                     claims: Sequence[Claim]) -> None:
-        """Store one document with everything found in it, in one transaction."""
+                     claims: Sequence[Claim], links: Sequence[Link] = ()) -> None:
+        """Store one document with everything found in it, and its claims' links to events,
+        in one transaction."""
         db = self.db
         with db:
             db.execute("BEGIN IMMEDIATE")
@@ -117,6 +119,25 @@ class Store:
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
             for claim in claims:
                 self._add_claim(claim)
+            for link in links:
+                self._add_link(link)
+
+    def _add_link(self, link: Link) -> None:
+        p = link.profile
+        self.db.execute(
+            "INSERT INTO events (id, profile, first_published, last_published, claims)"
+            " VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile,"
+            " first_published = excluded.first_published,"
+            " last_published = excluded.last_published, claims = excluded.claims",
+            (link.event_id, p.to_json(), p.first, p.last, p.claims))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO event_claims (claim_id, event_id, score, shared)"
+            " VALUES (?,?,?,?)",
+            [(c.id, link.event_id, link.score, json.dumps(link.shared, ensure_ascii=False))
+             for c in link.claims])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO event_keys (key, week, event_id) VALUES (?,?,?)",
+            [(k, link.week, link.event_id) for k in link.keys])
 
     def _source_id(self, source: Source) -> int:
         key = (source.name, source.kind, source.role, source.affiliation)
@@ -134,12 +155,13 @@ class Store:
         db.execute(
             'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
-            " source_start, source_end, channel, certainty, polarity, said_at, extractor)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " source_start, source_end, channel, certainty, polarity, said_at, extractor,"
+            " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
              c.content_end, c.cue, c.cue_start, c.cue_end, c.quote, source_id, c.source.phrase,
              c.source.start, c.source.end, json.dumps(c.channel), c.certainty, c.polarity,
-             json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor),
+             json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor,
+             json.dumps(asdict(c.happening)) if c.happening else None),
         )
         db.executemany(
             'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
@@ -153,8 +175,8 @@ class Store:
               p.geonames_id, p.score, p.alternatives) for p in c.places])
         db.executemany(
             'INSERT INTO claim_quantities (claim_id, text, start, "end", low, high, modifier,'
-            " unit) VALUES (?,?,?,?,?,?,?,?)",
-            [(c.id, q.text, q.start, q.end, q.low, q.high, q.modifier, q.unit)
+            " unit, predicate) VALUES (?,?,?,?,?,?,?,?,?)",
+            [(c.id, q.text, q.start, q.end, q.low, q.high, q.modifier, q.unit, q.predicate)
              for q in c.quantities])
         db.executemany(
             'INSERT INTO claim_mentions (claim_id, text, start, "end", type, canonical)'
@@ -247,6 +269,55 @@ class Store:
             found.setdefault(row["claim_id"], []).append(dict(row))
         return found
 
+    def find_event_ids(self, *, place: Optional[str] = None, since: Optional[str] = None,
+                       until: Optional[str] = None, search: Optional[str] = None,
+                       source: Optional[str] = None, min_claims: int = 1) -> list[str]:
+        """Event ids matching every filter given, the events with most claims first.
+
+        `since`/`until` keep events whose publication period overlaps; `place`, `search` and
+        `source` keep events with at least one claim that matches (as for claims)."""
+        where, args = ["e.claims >= ?"], [min_claims]
+        if since:
+            where.append("e.last_published >= ?")
+            args.append(since)
+        if until:
+            where.append("e.first_published <= ?")
+            args.append(until + "\uffff")
+        if place or search or source:
+            ids = self.find_claim_ids(place=place, search=search, source=source)
+            where.append("e.id IN (SELECT event_id FROM event_claims WHERE claim_id IN "
+                         "(SELECT value FROM json_each(?)))")
+            args.append(json.dumps(ids))
+        sql = ("SELECT e.id FROM events e WHERE " + " AND ".join(where) +
+               " ORDER BY e.claims DESC, e.last_published DESC, e.id")
+        return [r[0] for r in self.db.execute(sql, args)]
+
+    def event_claim_ids(self, event_id: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT ec.claim_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
+            " JOIN documents d ON d.id = c.document_id WHERE ec.event_id = ?"
+            " ORDER BY d.published_at, d.id, c.start", (event_id,))]
+
+    def event_links(self, event_id: str) -> dict[str, dict[str, Any]]:
+        """Why each claim is in the event: the score and what its group shared with it."""
+        return {r[0]: {"score": r[1], "shared": json.loads(r[2]) if r[2] else []}
+                for r in self.db.execute("SELECT claim_id, score, shared FROM event_claims "
+                                         "WHERE event_id = ?", (event_id,))}
+
+    def claim_events(self) -> dict[str, str]:
+        """Every linked claim's event id."""
+        return dict(self.db.execute("SELECT claim_id, event_id FROM event_claims").fetchall())
+
+    def event_of(self, claim_id: str) -> Optional[str]:
+        row = self.db.execute("SELECT event_id FROM event_claims WHERE claim_id = ?",
+                              (claim_id,)).fetchone()
+        return row[0] if row else None
+
+    def event_ids_like(self, prefix: str, limit: int = 6) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            (like_escape(prefix) + "%", limit))]
+
     def document(self, document_id: str) -> Optional[sqlite3.Row]:
         return self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
 
@@ -259,7 +330,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("documents", "claims", "sources", "rejected")}
+                for table in ("documents", "claims", "sources", "events", "rejected")}
 
 
 def like_escape(text: str) -> str:
@@ -285,6 +356,7 @@ def _pick(cls, row: dict[str, Any]):
 
 def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) -> Claim:
     said = json.loads(row["said_at"]) if row["said_at"] else None
+    happening = json.loads(row["happening"]) if row["happening"] else None
     return Claim(
         id=row["id"], document_id=row["document_id"], text=row["text"], start=row["start"],
         end=row["end"], content=row["content"], content_start=row["content_start"],
@@ -300,6 +372,7 @@ def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) ->
         quantities=[_pick(Quantity, q) for q in parts["claim_quantities"]],
         mentions=[_pick(Mention, m) for m in parts["claim_mentions"]],
         said_at=TimeExpr(**said) if said else None,
+        happening=Happening(**happening) if happening else None,
         document=DocumentInfo(id=row["document_id"], url=row["d_url"], title=row["d_title"],
                               outlet=row["d_outlet"], published_at=row["d_published_at"],
                               published_from=row["d_published_from"],

@@ -1,0 +1,426 @@
+"""Where an event stands: its origins, who confirmed, denied or would not confirm, where the
+accounts disagree, the figures each origin gave, and its status over time.
+
+`assess(event_id, claims)` works on the plain Claim records of one event, read back from the
+ledger (they carry their documents). Nothing is averaged away: disagreeing figures are kept
+side by side with who gave which, and the fused range only spans them.
+
+Stances (per claim, see `models.STANCES`):
+- denies: a denial cue ("denied", "rejected", "dismissed") with a negative certainty, or a
+  negative statement by an involved party (a source affiliated with one of the event's actors);
+- not confirmed: an uncommitted (Uu) claim whose cue is a negated "confirm" or "verify";
+- confirms: a positive claim by an involved party, or with the cue "confirmed";
+- supports / unconfirmed / negative: other positive, Uu, and negative claims.
+
+Independence: origins are independent when they belong to different governments (the
+affiliation's country), organisations, or, for an outlet's own reporting and unattributed
+reports, different outlets.
+
+Status, first rule that holds:
+1. denied: someone denies it and no origin reports it;
+2. disputed: someone denies it and some origin reports it;
+3. confirmed: an involved party confirms it;
+4. corroborated: at least two independent origins report it;
+5. reported: otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Optional, Sequence
+
+from claimledger.assess.origins import group_origins, words
+from claimledger.claims.lexicon import CONFIRM_CUE, DENIAL_CUE
+from claimledger.models import (Claim, Contradiction, Event, EventOrigin, FusedQuantity, Place)
+from claimledger.normalise.entities import country_code, country_name, demonym_country
+
+PRONOUN_START = re.compile(r"(its?|they|their|he|she|his|her|we|our|this|that|these)\b", re.I)
+NEGATIVE = {"CT-", "PR-", "PS-"}
+POSITIVE = {"CT+", "PR+", "PS+"}
+REPORTING = {"supports", "confirms", "unconfirmed"}
+
+# What is counted, by family, and what is said of it, by class: figures are compared only
+# within one family and class ("ships stranded" with "vessels affected", not "ships left").
+UNIT_FAMILIES = {
+    "ships": "ship vessel boat carrier tanker freighter cargo",
+    "soldiers": "soldier troop infantry fighter serviceman servicemen personnel trooper",
+    "people": "people person civilian resident worker villager child adult passenger",
+    "drones": "drone uav",
+    "missiles": "missile rocket",
+}
+PREDICATE_CLASSES = {
+    "affected": "strand affect wait trap stick block anchor hold damage hit",
+    "injured": "injure wound hurt treat hospitalise hospitalize",
+    "killed": "kill die dead",
+    "left": "leave depart sail exit pass",
+    "deployed": "deploy send arrive dispatch move station transfer",
+    "launched": "launch fire shoot",
+    "displaced": "flee evacuate displace leave",
+}
+_FAMILY = {w: fam for fam, ws in UNIT_FAMILIES.items() for w in ws.split()}
+_CLASS: dict[str, str] = {}
+for _cls, _ws in PREDICATE_CLASSES.items():
+    for _w in _ws.split():
+        _CLASS.setdefault(_w, _cls)
+
+
+def unit_family(unit: Optional[str]) -> Optional[str]:
+    if not unit:
+        return None
+    u = unit.casefold().strip()
+    for form in (u, u[:-1] if u.endswith("s") else u, u[:-2] if u.endswith("es") else u):
+        if form in _FAMILY:
+            return _FAMILY[form]
+    return u
+
+
+def predicate_class(lemma: Optional[str]) -> Optional[str]:
+    return _CLASS.get(lemma, lemma) if lemma else None
+
+
+def affiliation_country(c: Claim) -> Optional[str]:
+    """The country a source speaks for, where its affiliation or name says so."""
+    for text in (c.source.affiliation, c.source.name):
+        if not text:
+            continue
+        code = country_code(text) or demonym_country(text.split()[0])
+        if code:
+            return code
+    return None
+
+
+def stance(c: Claim, involved: set[str], event_type: Optional[str] = None) -> str:
+    party = affiliation_country(c) in involved
+    cue = c.cue or ""
+    if c.certainty in NEGATIVE:
+        return "denies" if DENIAL_CUE.search(cue) or (party and c.source.kind != "author") \
+            else "negative"
+    if c.certainty == "Uu":
+        return "not confirmed" if CONFIRM_CUE.search(cue) else "unconfirmed"
+    # An involved party asserting the happening itself ("Russian drones struck the port",
+    # said by Ukrainian officials; "its forces struck infrastructure", said by Russia).
+    if CONFIRM_CUE.search(cue) or (party and c.certainty == "CT+" and c.source.kind != "author"
+                                   and c.happening is not None and event_type is not None
+                                   and c.happening.type == event_type):
+        return "confirms"
+    return "supports"
+
+
+def independence(c: Claim, group_outlets: Optional[dict[str, str]] = None,
+                 affiliations: Optional[dict[str, str]] = None) -> str:
+    """Origins with the same value are not independent: the same government (the country an
+    affiliation names), organisation, or for an outlet's own reporting and for unattributed
+    reports, the same outlet, a repost counting as the outlet of the article it copies.
+    `affiliations` gives the country a source's name has elsewhere in the event ("Oleh
+    Marchenko" with no affiliation in one article, "Ukraine" in another)."""
+    code = affiliation_country(c) or (affiliations or {}).get(c.source.name.casefold())
+    if code:
+        return f"country:{code}"
+    if c.source.affiliation:
+        return "organisation:" + c.source.affiliation.casefold().removeprefix("the ")
+    doc = c.document
+    group = (doc.duplicate_group if doc else None) or c.document_id
+    outlet = (group_outlets or {}).get(group) or (doc.outlet if doc else None) or group
+    if c.source.kind in ("author", "reports"):
+        return f"outlet:{outlet}"
+    return f"source:{c.source.name.casefold()}"
+
+
+def actors(claims: Sequence[Claim]) -> list[dict]:
+    """Countries named in the claims, most named first, keeping those named in at least a
+    quarter as many claims as the most named one."""
+    counts: Counter = Counter()
+    for c in claims:
+        codes = {m.canonical for m in c.mentions
+                 if m.canonical and m.type in ("COUNTRY", "DEMONYM", "METONYM")}
+        counts.update(codes)
+    if not counts:
+        return []
+    top = counts.most_common(1)[0][1]
+    return [{"code": code, "name": country_name(code) or code, "claims": n}
+            for code, n in counts.most_common(6) if n * 4 >= top]
+
+
+def places(claims: Sequence[Claim]) -> list[dict]:
+    counts: Counter = Counter()
+    first: dict[tuple, Place] = {}
+    for c in claims:
+        for p in c.places:
+            key = (p.geonames_id or p.name, p.feature)
+            counts[key] += 1
+            first.setdefault(key, p)
+    out = []
+    for key, n in counts.most_common(8):
+        p = first[key]
+        out.append({"name": p.name, "country_code": p.country_code, "feature": p.feature,
+                    "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id, "claims": n})
+    # Weighted by how precise they are: a city named as often as a sea or a country first.
+    weight = {"city": 1.0, "admin1": 0.8, "water": 0.5, "region": 0.5, "country": 0.3}
+    out.sort(key=lambda p: -p["claims"] * weight.get(p["feature"], 0.6))
+    return out
+
+
+def _effective(q) -> tuple[float, float]:
+    """The range a figure asserts: "up to 40" says about 40 (32-40), "about 15" 13-17,
+    "no more than a dozen" 0-12."""
+    lo = q.low if q.low is not None else float("-inf")
+    hi = q.high if q.high is not None else float("inf")
+    mod = (q.modifier or "").casefold()
+    if mod in ("up to", "as many as") and q.high is not None:
+        lo = 0.8 * q.high
+    elif mod == "about":
+        lo, hi = lo * 0.85, hi * 1.15
+    return lo, hi
+
+
+def _fmt(x: Optional[float]) -> str:
+    if x is None:
+        return "open"
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def assess(event_id: str, claims: Sequence[Claim], *, as_of: Optional[str] = None) -> Event:
+    """The assessment of one event from its claims; `as_of` (ISO date) leaves out claims
+    published after it."""
+    claims = sorted(claims, key=_order)
+    if as_of:
+        claims = [c for c in claims if (_published(c) or "") <= as_of + "\uffff"]
+    who = actors(claims)
+    involved = {a["code"] for a in who}
+    kind, mode = _type(claims)
+    stances = {c.id: stance(c, involved, kind) for c in claims}
+    group_outlets = {c.document.duplicate_group: c.document.outlet or c.document_id
+                     for c in claims if c.document and c.document.duplicate_group == c.document_id}
+    affiliations = {c.source.name.casefold(): code for c in claims
+                    if c.source.kind == "person" and
+                    (code := affiliation_country(c))}
+    by_id = {c.id: c for c in claims}
+    origins = []
+    origin_of: dict[str, int] = {}
+    for i, o in enumerate(group_origins(claims)):
+        first = by_id[o.claims[0]]
+        counted = Counter(stances[cid] for cid in o.claims)
+        origins.append(EventOrigin(source=o.source, kind=o.kind, affiliation=o.affiliation,
+                                   independence=independence(first, group_outlets, affiliations),
+                                   stance=counted.most_common(1)[0][0], claims=o.claims,
+                                   reports=o.reports, outlets=o.outlets))
+        for cid in o.claims:
+            origin_of[cid] = i
+    status, evidence = _status(origins, stances, claims)
+    period_start, period_end, period_from = _period(claims, kind)
+    quantities, contradictions = _quantities(claims, origins, origin_of)
+    contradictions += _polarity(claims, stances, origins, origin_of)
+    contradictions += _times(claims, stances, origins, origin_of)
+    return Event(
+        id=event_id, type=kind, mode=mode, title=_title(claims, origins, kind),
+        actors=who, places=places(claims), period_start=period_start, period_end=period_end,
+        period_from=period_from, first_published=_published(claims[0]) if claims else None,
+        last_published=max((_published(c) or "" for c in claims), default=None) or None,
+        status=status, status_evidence=evidence,
+        status_history=_history(claims, stances, group_outlets, affiliations),
+        origins=origins,
+        independent_origins=len({o.independence for o in origins if o.stance in REPORTING}),
+        confirmations=[c.id for c in claims if stances[c.id] == "confirms"],
+        non_confirmations=[c.id for c in claims if stances[c.id] == "not confirmed"],
+        denials=[c.id for c in claims if stances[c.id] == "denies"],
+        quantities=quantities, contradictions=contradictions, claims=[c.id for c in claims],
+        timeline=[_entry(c, stances[c.id]) for c in claims],
+        documents=len({c.document_id for c in claims}))
+
+
+def _published(c: Claim) -> Optional[str]:
+    return c.document.published_at if c.document else None
+
+
+def _order(c: Claim):
+    return (_published(c) or "", c.document_id, c.start)
+
+
+def _status(origins: list[EventOrigin], stances: dict[str, str],
+            claims: Sequence[Claim]) -> tuple[str, list[str]]:
+    """The status and the claims that decide it: the denials, confirmations, or one claim
+    per independent origin reporting it."""
+    denials = [cid for cid, s in stances.items() if s == "denies"]
+    groups: dict[str, str] = {}
+    for o in origins:
+        if o.stance in REPORTING:
+            groups.setdefault(o.independence, o.claims[0])
+    if denials and not groups:
+        return "denied", denials
+    if denials:
+        return "disputed", denials + list(groups.values())
+    confirms = [cid for cid, s in stances.items() if s == "confirms"]
+    if confirms:
+        return "confirmed", confirms
+    if len(groups) >= 2:
+        return "corroborated", list(groups.values())
+    return "reported", list(groups.values())
+
+
+def _history(claims: Sequence[Claim], stances: dict[str, str], group_outlets: dict[str, str],
+             affiliations: dict[str, str]) -> list[dict]:
+    """The status as it stood after each publication day, where it changed."""
+    days = sorted({(_published(c) or "")[:10] for c in claims})
+    history: list[dict] = []
+    for day in days:
+        seen = [c for c in claims if (_published(c) or "")[:10] <= day]
+        origins = []
+        for o in group_origins(seen):
+            counted = Counter(stances[cid] for cid in o.claims)
+            first = next(c for c in seen if c.id == o.claims[0])
+            origins.append(EventOrigin(o.source, o.kind, o.affiliation,
+                                       independence(first, group_outlets, affiliations),
+                                       counted.most_common(1)[0][0], o.claims))
+        status, _ = _status(origins, {c.id: stances[c.id] for c in seen}, seen)
+        if not history or history[-1]["status"] != status:
+            history.append({"date": day or None, "status": status})
+    return history
+
+
+def _type(claims: Sequence[Claim]) -> tuple[Optional[str], Optional[str]]:
+    types = Counter((c.happening.type, c.happening.mode) for c in claims if c.happening)
+    plover = [t for t in types.most_common() if t[0][0] != "OTHER"]
+    best = plover[0][0] if plover else (types.most_common(1)[0][0] if types else (None, None))
+    if best[0] and not plover:
+        return best
+    # The mode most often given for that type.
+    modes = Counter(m for (t, m), n in types.items() for _ in range(n) if t == best[0] and m)
+    return best[0], (modes.most_common(1)[0][0] if modes else None)
+
+
+def _period(claims: Sequence[Claim], kind: Optional[str]) -> tuple[Optional[str],
+                                                                    Optional[str], str]:
+    """The time the event is about: the day- or week-level times of the claims that name
+    its type of happening (or of all claims), else the publication dates."""
+    for pool in ([c for c in claims if c.happening and c.happening.type == kind], claims):
+        spans = [(t.interval_start, t.interval_end) for c in pool for t in c.times
+                 if t.interval_start and t.interval_end and t.granularity in
+                 ("day", "week", "time", "part of day", "hour", "minute")]
+        if spans:
+            return min(s for s, _ in spans), max(e for _, e in spans), "claims"
+    dates = sorted(d[:10] for d in (_published(c) for c in claims) if d)
+    return (dates[0], dates[-1], "publication") if dates else (None, None, "publication")
+
+
+def _title(claims: Sequence[Claim], origins: list[EventOrigin], kind: Optional[str]) -> str:
+    """The content of the claim that names the event's type of happening and is carried by
+    the most reports (ties: the earliest)."""
+    reports = {cid: o.reports for o in origins for cid in o.claims}
+    pool = [c for c in claims if c.happening and c.happening.type == kind] or list(claims)
+    if not pool:
+        return ""
+    best = max(pool, key=lambda c: (bool(c.places), not PRONOUN_START.match(c.content),
+                                    reports.get(c.id, 0), c.certainty == "CT+",
+                                    -claims.index(c)))
+    return best.content
+
+
+def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
+                origin_of: dict[str, int]) -> tuple[list[FusedQuantity], list[Contradiction]]:
+    measures: dict[tuple, list[tuple[Claim, object]]] = {}
+    for c in claims:
+        for q in c.quantities:
+            if q.low is None and q.high is None:
+                continue
+            key = (unit_family(q.unit), predicate_class(q.predicate))
+            if key[0] is None:
+                continue
+            measures.setdefault(key, []).append((c, q))
+    fused, contradictions = [], []
+    for (family, pred), items in measures.items():
+        lows = [q.low for _, q in items if q.low is not None]
+        highs = [q.high for _, q in items if q.high is not None]
+        by_origin: list[dict] = []
+        seen = set()
+        for c, q in items:
+            o = origins[origin_of[c.id]]
+            key = (origin_of[c.id], q.low, q.high)
+            if key in seen:
+                next(e for e in by_origin if (e["origin"], e["low"], e["high"]) == key
+                     )["claims"].append(c.id)
+                continue
+            seen.add(key)
+            by_origin.append({"origin": origin_of[c.id], "source": o.source,
+                              "affiliation": o.affiliation, "text": q.text, "unit": q.unit,
+                              "low": q.low, "high": q.high, "modifier": q.modifier,
+                              "claims": [c.id]})
+        fused.append(FusedQuantity(unit=family, predicate=pred,
+                                   low=min(lows) if lows else None,
+                                   high=max(highs) if highs else None, by_origin=by_origin))
+        reported = set()
+        for i, (a, qa) in enumerate(items):
+            for b, qb in items[i + 1:]:
+                oa, ob = origin_of[a.id], origin_of[b.id]
+                if oa == ob or (oa, ob, qa.text, qb.text) in reported:
+                    continue
+                (la, ha), (lb, hb) = _effective(qa), _effective(qb)
+                if ha < lb or hb < la:
+                    reported.add((oa, ob, qa.text, qb.text))
+                    contradictions.append(Contradiction(
+                        kind="quantity", claims=[a.id, b.id],
+                        detail=f"“{qa.text}” {qa.unit or family} ({origins[oa].source}) vs "
+                               f"“{qb.text}” {qb.unit or family} ({origins[ob].source}): "
+                               f"[{_fmt(qa.low)}, {_fmt(qa.high)}] and "
+                               f"[{_fmt(qb.low)}, {_fmt(qb.high)}] do not overlap"))
+    return fused, contradictions
+
+
+def _polarity(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
+              origin_of: dict[str, int]) -> list[Contradiction]:
+    """Each denial side by side with the report it contradicts most directly: the positive
+    claim of another origin sharing the most content words (at least two)."""
+    out = []
+    positive = [c for c in claims if stances[c.id] in REPORTING]
+    done = set()
+    for d in (c for c in claims if stances[c.id] == "denies"):
+        wd = words(d.content)
+        best, best_n = None, 1
+        for p in positive:
+            if origin_of[p.id] == origin_of[d.id]:
+                continue
+            n = len(wd & words(p.content))
+            if n > best_n:
+                best, best_n = p, n
+        if best is None or (origin_of[d.id], origin_of[best.id]) in done:
+            continue
+        done.add((origin_of[d.id], origin_of[best.id]))
+        out.append(Contradiction(
+            kind="polarity", claims=[best.id, d.id],
+            detail=f"{origins[origin_of[best.id]].source}: “{best.content}” — "
+                   f"{origins[origin_of[d.id]].source} {d.cue or 'says'}: “{d.content}”"))
+    return out
+
+
+def _times(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
+           origin_of: dict[str, int]) -> list[Contradiction]:
+    """Two origins putting the same happening (the same trigger word) on days that do not
+    overlap."""
+    dated = [(c, t) for c in claims if c.happening and stances[c.id] in REPORTING
+             for t in c.times if t.granularity == "day" and t.interval_start and
+             t.interval_end and not t.modifier]
+    out, done = [], set()
+    for i, (a, ta) in enumerate(dated):
+        for b, tb in dated[i + 1:]:
+            oa, ob = origin_of[a.id], origin_of[b.id]
+            if oa == ob or a.happening.lemma != b.happening.lemma or (oa, ob) in done:
+                continue
+            if ta.interval_end < tb.interval_start or tb.interval_end < ta.interval_start:
+                done.add((oa, ob))
+                out.append(Contradiction(
+                    kind="time", claims=[a.id, b.id],
+                    detail=f"{origins[oa].source}: {a.happening.text} “{ta.text}” "
+                           f"({ta.interval_start}) vs {origins[ob].source}: "
+                           f"{b.happening.text} “{tb.text}” ({tb.interval_start})"))
+    return out
+
+
+def _entry(c: Claim, claim_stance: str) -> dict:
+    about = [t for t in c.times if t.interval_start or t.interval_end]
+    return {"claim": c.id, "published_at": _published(c), "document": c.document_id,
+            "outlet": c.document.outlet if c.document else None, "source": c.source.name,
+            "certainty": c.certainty, "stance": claim_stance,
+            "about_start": min((t.interval_start for t in about if t.interval_start),
+                               default=None),
+            "about_end": max((t.interval_end for t in about if t.interval_end), default=None),
+            "content": c.content}

@@ -1,0 +1,329 @@
+"""Linking claims into events, incrementally, as each article is stored.
+
+An event is the set of claims about one real-world happening, across articles and days. The
+linker is single-pass clustering as in topic detection and tracking, in two steps per article:
+
+1. Within the article, claims are grouped by the happening they name: one group per PLOVER
+   type the article names (an attack, talks), or per other kind of happening (a flood) when
+   it names none. A claim that names none joins the group it shares most with (places, named
+   actors and organisations, countries, content words), else the group of the claim before it
+   in the text: "We will see after a couple of days" belongs where its article put it.
+2. Each group is compared with the events already in the ledger that share at least one
+   specific key (a place, a name, a trigger word, a type with an actor) and were active in
+   the weeks around the article's publication. It joins the best event that scores at least
+   the threshold, or starts a new one.
+
+Candidates come from the `event_keys` index by key and week, so the cost of linking a claim
+depends on how many events are active around its date, not on the size of the ledger. Events
+are never re-linked as a whole: an event's profile (key and word counts) is updated in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterable, Optional, Sequence
+
+from claimledger.models import Claim
+
+# How much sharing one key of each kind counts; specific keys count more.
+WEIGHTS = {"place": 3.0, "name": 2.0, "trigger": 1.5, "type+actor": 1.5, "type": 1.0,
+           "actor": 1.0, "country": 0.5}
+# Keys specific enough to find candidate events by (the blocking index).
+BLOCKING = ("place", "name", "trigger", "type+actor")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+STOP = set("""a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who whom
+why will with would you your said says say told tell added according reported reports report
+one two three four five six seven eight nine ten dozens hundreds thousands several many last
+next first second new week weeks day days month months year years monday tuesday wednesday
+thursday friday saturday sunday january february march april may june july august september
+october november december today yesterday tomorrow night morning evening""".split())
+MAX_WORDS = 200  # words kept in an event's profile, most frequent first
+MAX_KEYS = 400
+CANDIDATES = 20  # events scored in full per group, those sharing the most keys
+ARTICLE_FACTOR = 0.5  # the threshold inside one article, relative to the one across articles
+
+
+@dataclass
+class Profile:
+    """What a group of claims, or an event, is about: weighted keys and content words."""
+
+    keys: Counter = field(default_factory=Counter)
+    words: Counter = field(default_factory=Counter)
+    claims: int = 0
+    first: Optional[str] = None  # earliest publication date, ISO
+    last: Optional[str] = None
+
+    def add(self, other: "Profile") -> None:
+        self.keys.update(other.keys)
+        self.words.update(other.words)
+        self.claims += other.claims
+        dates = [d for d in (self.first, self.last, other.first, other.last) if d]
+        self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+        if len(self.words) > MAX_WORDS:
+            self.words = Counter(dict(self.words.most_common(MAX_WORDS)))
+        if len(self.keys) > MAX_KEYS:
+            self.keys = Counter(dict(self.keys.most_common(MAX_KEYS)))
+
+    def to_json(self) -> str:
+        return json.dumps({"keys": self.keys, "words": self.words, "claims": self.claims,
+                           "first": self.first, "last": self.last}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Profile":
+        d = json.loads(text)
+        return cls(Counter(d["keys"]), Counter(d["words"]), d["claims"], d["first"], d["last"])
+
+    def blocking_keys(self) -> list[str]:
+        return [k for k in self.keys if kind(k) in BLOCKING]
+
+    def main_type(self) -> Optional[str]:
+        types = Counter({k[5:]: n for k, n in self.keys.items() if kind(k) == "type"})
+        plover = [t for t, _ in types.most_common() if t != "OTHER"]
+        return plover[0] if plover else (next(iter(types)) if types else None)
+
+
+def kind(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def _name(text: str) -> str:
+    text = re.sub(r"['’]s$", "", text.strip().casefold())
+    return re.sub(r"^the\s+", "", text)
+
+
+def claim_profile(c: Claim, published: Optional[str]) -> Profile:
+    keys: Counter = Counter()
+    for p in c.places:
+        if p.feature == "country":
+            if p.country_code:
+                keys[f"country:{p.country_code}"] += 1
+            continue
+        keys[f"place:{p.geonames_id or _name(p.name)}"] += 1
+        if p.country_code:
+            keys[f"country:{p.country_code}"] += 1
+    actors = set()
+    for m in c.mentions:  # those in the content: who the claim is about, not who says it
+        if m.start < c.content_start or m.end > c.content_end:
+            continue
+        if m.canonical and m.type in ("COUNTRY", "DEMONYM", "METONYM"):
+            actors.add(m.canonical)
+        elif m.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT") and \
+                len(m.text) > 2:
+            keys[f"name:{_name(m.text)}"] += 1
+    for a in actors:
+        keys[f"actor:{a}"] += 1
+    h = c.happening
+    if h:
+        keys[f"type:{h.type}"] += 1
+        keys[f"trigger:{h.lemma}"] += 1
+        if h.type != "OTHER":
+            for a in actors:
+                keys[f"type+actor:{h.type}|{a}"] += 1
+    words = Counter(w for w in (m.casefold() for m in WORD.findall(c.content))
+                    if len(w) > 2 and w not in STOP)
+    day = (published or "")[:10] or None
+    return Profile(keys, words, 1, day, day)
+
+
+def similarity(x: Profile, e: Profile) -> tuple[float, list[str]]:
+    """How well group `x` fits event `e` (0 to about 1), and what they share.
+
+    The share of x's key weight that e also has, blended with the cosine of their content
+    words; two different PLOVER types halve it, the same type adds a little."""
+    shared = [k for k in x.keys if k in e.keys]
+    total = sum(WEIGHTS[kind(k)] for k in x.keys)
+    key_sim = sum(WEIGHTS[kind(k)] for k in shared) / total if total else 0.0
+    word_sim = _cosine(x.words, e.words)
+    score = 0.6 * key_sim + 0.4 * word_sim if total else word_sim
+    tx, te = x.main_type(), e.main_type()
+    if tx and te and "OTHER" not in (tx, te):
+        score = score + 0.1 if tx == te else score * 0.5
+    gap = _days_apart(x, e)
+    if gap is not None and gap > 14:  # weeks apart: possible, but it needs more in common
+        score *= 0.7
+    common_words = sorted(set(x.words) & set(e.words), key=lambda w: -e.words[w])[:5]
+    return score, shared + [f"word:{w}" for w in common_words]
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(math.sqrt(n) * math.sqrt(b[w]) for w, n in a.items() if w in b)
+    na = math.sqrt(sum(a.values()))
+    nb = math.sqrt(sum(b.values()))
+    return dot / (na * nb)
+
+
+def _days_apart(x: Profile, e: Profile) -> Optional[int]:
+    try:
+        if not (x.first and e.last and e.first and x.last):
+            return None
+        if x.first > e.last:
+            return (date.fromisoformat(x.first) - date.fromisoformat(e.last)).days
+        if e.first > x.last:
+            return (date.fromisoformat(e.first) - date.fromisoformat(x.last)).days
+        return 0
+    except ValueError:
+        return None
+
+
+def week(day: Optional[str]) -> int:
+    """Weeks since 1970 of an ISO date; 0 for an article with no date."""
+    try:
+        return date.fromisoformat((day or "")[:10]).toordinal() // 7 - 102_000
+    except ValueError:
+        return 0
+
+
+@dataclass
+class Group:
+    """Claims of one article that are about the same happening."""
+
+    claims: list[Claim]
+    profile: Profile
+
+
+def group_article(claims: Sequence[Claim], published: Optional[str],
+                  threshold: float) -> list[Group]:
+    """Claims of one article, grouped by the happening they are about (step 1 above).
+
+    Each PLOVER type named in the article seeds one group (or, with none, any other kind of
+    happening seeds a single group: a flood and the evacuations it caused). A claim that names no seeding happening joins the group it
+    shares most with, if that reaches `threshold`, else the group of the claim before it in
+    the text (the article's own order is its best context), else the largest group."""
+    profiles = [claim_profile(c, published) for c in claims]
+    seed_of: list[Optional[str]] = [None] * len(claims)
+    for i, c in enumerate(claims):
+        if c.happening and c.happening.type != "OTHER":
+            seed_of[i] = c.happening.type
+    if not any(seed_of):
+        for i, c in enumerate(claims):
+            if c.happening:
+                seed_of[i] = "OTHER"  # a flood and the evacuation it caused are one
+    groups: dict[str, Group] = {}
+    home: list[Optional[Group]] = [None] * len(claims)
+    for i, seed in enumerate(seed_of):
+        if seed is None:
+            continue
+        g = groups.get(seed)
+        if g is None:
+            groups[seed] = g = Group([], Profile())
+        g.claims.append(claims[i])
+        g.profile.add(profiles[i])
+        home[i] = g
+    if not groups:
+        g = Group([], Profile())
+        for c, p in zip(claims, profiles):
+            g.claims.append(c)
+            g.profile.add(p)
+        return [g] if claims else []
+    for i, c in enumerate(claims):
+        if home[i] is not None:
+            continue
+        best, best_score = None, threshold
+        if any(kind(k) in BLOCKING for k in profiles[i].keys):
+            for g in groups.values():
+                score, _ = similarity(profiles[i], g.profile)
+                if score >= best_score:
+                    best, best_score = g, score
+        if best is None:
+            before = [home[j] for j in range(i - 1, -1, -1) if home[j] is not None]
+            after = [home[j] for j in range(i + 1, len(claims)) if home[j] is not None]
+            best = (before or after or [max(groups.values(), key=lambda g: len(g.claims))])[0]
+        home[i] = best
+    out = []
+    for g in groups.values():
+        g.claims, g.profile = [], Profile()
+    for c, p, g in zip(claims, profiles, home):
+        g.claims.append(c)
+        g.profile.add(p)
+    for g in home:
+        if g is not None and g not in out:
+            out.append(g)
+    return out
+
+
+@dataclass
+class Link:
+    """One group of an article's claims joined to an event (a new one if `new`)."""
+
+    event_id: str
+    new: bool
+    claims: list[Claim]
+    score: Optional[float]
+    shared: list[str]
+    profile: Profile  # the event's profile after the group has joined
+    keys: list[str]  # blocking keys to index for this event
+    week: int
+
+
+def event_id(first_claim: str) -> str:
+    return "e" + hashlib.sha1(f"event:{first_claim}".encode()).hexdigest()[:15]
+
+
+class Linker:
+    """Links the claims of each new article into the events of a ledger."""
+
+    def __init__(self, store, *, threshold: float = 0.35, window_weeks: int = 3):
+        self.store = store
+        self.threshold = threshold
+        self.window_weeks = window_weeks
+
+    def link(self, claims: Sequence[Claim], published: Optional[str]) -> list[Link]:
+        links: list[Link] = []
+        touched: dict[str, Profile] = {}  # events changed by earlier groups of this article
+        w = week(published)
+        for g in group_article(claims, published, self.threshold * ARTICLE_FACTOR):
+            if not g.claims:
+                continue
+            best_id, best_score, best_shared = None, self.threshold, []
+            candidates = self._candidates(g.profile.blocking_keys(), w)
+            for eid in [e for e in touched if e not in candidates]:
+                candidates[eid] = touched[eid]
+            for eid, profile in candidates.items():
+                profile = touched.get(eid, profile)
+                score, shared = similarity(g.profile, profile)
+                if score >= best_score:
+                    best_id, best_score, best_shared = eid, score, shared
+            if best_id is None:
+                eid = event_id(g.claims[0].id or "")
+                profile = Profile()
+                profile.add(g.profile)
+                touched[eid] = profile
+                links.append(Link(eid, True, g.claims, None, [], profile,
+                                  profile.blocking_keys(), w))
+            else:
+                profile = touched.get(best_id) or candidates[best_id]
+                profile.add(g.profile)
+                touched[best_id] = profile
+                links.append(Link(best_id, False, g.claims, round(best_score, 3), best_shared,
+                                  profile, g.profile.blocking_keys(), w))
+        return links
+
+    def _candidates(self, keys: Iterable[str], w: int) -> dict[str, Profile]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        rows = self.store.db.execute(
+            f"SELECT k.event_id, count(*) AS n FROM event_keys k WHERE k.key IN ({marks}) AND "
+            f"k.week BETWEEN ? AND ? GROUP BY k.event_id ORDER BY n DESC LIMIT {CANDIDATES}",
+            [*keys, w - self.window_weeks, w + self.window_weeks]).fetchall()
+        ids = [r[0] for r in rows]
+        if not ids:
+            return {}
+        found = self.store.db.execute(
+            f"SELECT id, profile FROM events WHERE id IN ({','.join('?' * len(ids))})",
+            ids).fetchall()
+        return {r[0]: Profile.from_json(r[1]) for r in found}
