@@ -229,8 +229,8 @@ class FusedQuantity:
 
     unit: str
     predicate: Optional[str]
-    low: Optional[float]  # the lowest figure any origin gave (None if all are open)
-    high: Optional[float]
+    low: Optional[float]  # the lowest figure any origin gave ("no more than 12" gives 12)
+    high: Optional[float]  # the highest ("at least 20" gives 20)
     by_origin: list[dict[str, Any]] = field(default_factory=list)
 
 

@@ -37,6 +37,7 @@ from claimledger.normalise.entities import country_code, country_name, demonym_c
 
 PRONOUN_START = re.compile(r"(its?|they|their|he|she|his|her|we|our|this|that|these)\b", re.I)
 NEGATIVE = {"CT-", "PR-", "PS-"}
+NEGATION = re.compile(r"\b(not|no|never|n't|nor|neither)\b|n’t\b", re.I)
 POSITIVE = {"CT+", "PR+", "PS+"}
 REPORTING = {"supports", "confirms", "unconfirmed"}
 
@@ -56,7 +57,8 @@ PREDICATE_CLASSES = {
     "left": "leave depart sail exit pass",
     "deployed": "deploy send arrive dispatch move station transfer",
     "launched": "launch fire shoot",
-    "displaced": "flee evacuate displace leave",
+    "displaced": "flee evacuate displace",
+    "remaining": "remain stay",
 }
 _FAMILY = {w: fam for fam, ws in UNIT_FAMILIES.items() for w in ws.split()}
 _CLASS: dict[str, str] = {}
@@ -76,7 +78,9 @@ def unit_family(unit: Optional[str]) -> Optional[str]:
 
 
 def predicate_class(lemma: Optional[str]) -> Optional[str]:
-    return _CLASS.get(lemma, lemma) if lemma else None
+    """The class of what is said of the things counted; None when unknown, which then
+    compares with any class ("soldiers training" with "soldiers deploying")."""
+    return _CLASS.get(lemma) if lemma else None
 
 
 def affiliation_country(c: Claim) -> Optional[str]:
@@ -142,6 +146,26 @@ def actors(claims: Sequence[Claim]) -> list[dict]:
             for code, n in counts.most_common(6) if n * 4 >= top]
 
 
+def involved_parties(claims: Sequence[Claim], kind: Optional[str]) -> set[str]:
+    """The countries that took part in the happening, as the claims naming it say: the one
+    named nearest before the word for what happened ("Russian drones struck", "North Korean
+    troops deploy": the agent). Where no claim names an agent, the countries of the places it
+    happened at ("the port of Odesa"); with neither, every actor."""
+    found: set[str] = set()
+    at: set[str] = set()
+    for c in claims:
+        h = c.happening
+        if not h or h.type != kind:
+            continue
+        before = [m for m in c.mentions if m.canonical and m.type in ("COUNTRY", "DEMONYM",
+                                                                       "METONYM")
+                  and c.content_start <= m.start and m.end <= h.start]
+        if before:
+            found.add(max(before, key=lambda m: m.end).canonical)
+        at.update(p.country_code for p in c.places if p.country_code and p.start >= h.end)
+    return found or at or {a["code"] for a in actors(claims)}
+
+
 def places(claims: Sequence[Claim]) -> list[dict]:
     counts: Counter = Counter()
     first: dict[tuple, Place] = {}
@@ -187,8 +211,10 @@ def assess(event_id: str, claims: Sequence[Claim], *, as_of: Optional[str] = Non
     if as_of:
         claims = [c for c in claims if (_published(c) or "") <= as_of + "\uffff"]
     who = actors(claims)
-    involved = {a["code"] for a in who}
     kind, mode = _type(claims)
+    involved = involved_parties(claims, kind)
+    for a in who:
+        a["involved"] = a["code"] in involved
     stances = {c.id: stance(c, involved, kind) for c in claims}
     group_outlets = {c.document.duplicate_group: c.document.outlet or c.document_id
                      for c in claims if c.document and c.document.duplicate_group == c.document_id}
@@ -319,18 +345,38 @@ def _title(claims: Sequence[Claim], origins: list[EventOrigin], kind: Optional[s
 def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
                 origin_of: dict[str, int]) -> tuple[list[FusedQuantity], list[Contradiction]]:
     measures: dict[tuple, list[tuple[Claim, object]]] = {}
+    unknown: list[tuple[Claim, object]] = []
+    # A figure inside nested claims ("the article" relaying "reports of up to 12,000") is
+    # one figure: it belongs to the innermost claim, the one with the shortest content.
+    owner: dict[tuple, Claim] = {}
     for c in claims:
         for q in c.quantities:
-            if q.low is None and q.high is None:
+            key = (c.document_id, q.start, q.end)
+            if key not in owner or len(c.content) < len(owner[key].content):
+                owner[key] = c
+    for c in claims:
+        for q in c.quantities:
+            if owner[(c.document_id, q.start, q.end)] is not c:
                 continue
-            key = (unit_family(q.unit), predicate_class(q.predicate))
-            if key[0] is None:
+            if q.low is None and q.high is None or unit_family(q.unit) is None:
                 continue
-            measures.setdefault(key, []).append((c, q))
+            cls = predicate_class(q.predicate)
+            if cls is None:
+                unknown.append((c, q))
+            else:
+                measures.setdefault((unit_family(q.unit), cls), []).append((c, q))
+    # A figure whose predicate is unknown joins its family's most reported known measure.
+    for c, q in unknown:
+        family = unit_family(q.unit)
+        known = [k for k in measures if k[0] == family]
+        key = max(known, key=lambda k: len(measures[k])) if known else (family, None)
+        measures.setdefault(key, []).append((c, q))
     fused, contradictions = [], []
     for (family, pred), items in measures.items():
-        lows = [q.low for _, q in items if q.low is not None]
-        highs = [q.high for _, q in items if q.high is not None]
+        # The span of the figures given: an open end counts as the figure that was given
+        # ("no more than a dozen" reaches down to 12, "at least 20" up to 20).
+        lows = [q.low if q.low is not None else q.high for _, q in items]
+        highs = [q.high if q.high is not None else q.low for _, q in items]
         by_origin: list[dict] = []
         seen = set()
         for c, q in items:
@@ -352,11 +398,12 @@ def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
         for i, (a, qa) in enumerate(items):
             for b, qb in items[i + 1:]:
                 oa, ob = origin_of[a.id], origin_of[b.id]
-                if oa == ob or (oa, ob, qa.text, qb.text) in reported:
+                pair = frozenset({(oa, qa.text.casefold()), (ob, qb.text.casefold())})
+                if oa == ob or pair in reported:
                     continue
                 (la, ha), (lb, hb) = _effective(qa), _effective(qb)
                 if ha < lb or hb < la:
-                    reported.add((oa, ob, qa.text, qb.text))
+                    reported.add(pair)
                     contradictions.append(Contradiction(
                         kind="quantity", claims=[a.id, b.id],
                         detail=f"“{qa.text}” {qa.unit or family} ({origins[oa].source}) vs "
@@ -371,15 +418,20 @@ def _polarity(claims: Sequence[Claim], stances: dict[str, str], origins: list[Ev
     """Each denial side by side with the report it contradicts most directly: the positive
     claim of another origin sharing the most content words (at least two)."""
     out = []
-    positive = [c for c in claims if stances[c.id] in REPORTING]
+    positive = [c for c in claims if stances[c.id] in REPORTING
+                and not NEGATION.search(c.content)]
     done = set()
     for d in (c for c in claims if stances[c.id] == "denies"):
         wd = words(d.content)
-        best, best_n = None, 1
+        best, best_n = None, 1.0
         for p in positive:
             if origin_of[p.id] == origin_of[d.id]:
                 continue
             n = len(wd & words(p.content))
+            if n < 2:
+                continue
+            if p.happening and d.happening and p.happening.type == d.happening.type:
+                n += 2  # "struck the port" against "denied targeting port facilities"
             if n > best_n:
                 best, best_n = p, n
         if best is None or (origin_of[d.id], origin_of[best.id]) in done:
@@ -392,13 +444,17 @@ def _polarity(claims: Sequence[Claim], stances: dict[str, str], origins: list[Ev
     return out
 
 
+NEAR = 40  # characters between a time and the word for what happened, for one to date the other
+
+
 def _times(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
            origin_of: dict[str, int]) -> list[Contradiction]:
-    """Two origins putting the same happening (the same trigger word) on days that do not
-    overlap."""
+    """Two origins putting the same happening (the same trigger word, with a day named
+    within a few words of it) on days that do not overlap."""
     dated = [(c, t) for c in claims if c.happening and stances[c.id] in REPORTING
              for t in c.times if t.granularity == "day" and t.interval_start and
-             t.interval_end and not t.modifier]
+             t.interval_end and not t.modifier and
+             min(abs(t.start - c.happening.end), abs(c.happening.start - t.end)) <= NEAR]
     out, done = [], set()
     for i, (a, ta) in enumerate(dated):
         for b, tb in dated[i + 1:]:

@@ -8,6 +8,8 @@ linker is single-pass clustering as in topic detection and tracking, in two step
    it names none. A claim that names none joins the group it shares most with (places, named
    actors and organisations, countries, content words), else the group of the claim before it
    in the text: "We will see after a couple of days" belongs where its article put it.
+   Denials and non-confirmations answer other claims and start no group: they join the group
+   they share a lot with, else the article's main (largest) group.
 2. Each group is compared with the events already in the ledger that share at least one
    specific key (a place, a name, a trigger word, a type with an actor) and were active in
    the weeks around the article's publication. It joins the best event that scores at least
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterable, Optional, Sequence
 
+from claimledger.claims.lexicon import answers_another_claim
 from claimledger.models import Claim
 
 # How much sharing one key of each kind counts; specific keys count more.
@@ -204,8 +207,11 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
     the text (the article's own order is its best context), else the largest group."""
     profiles = [claim_profile(c, published) for c in claims]
     seed_of: list[Optional[str]] = [None] * len(claims)
+    answers = [answers_another_claim(c.cue, c.certainty) for c in claims]
     for i, c in enumerate(claims):
-        if c.happening and c.happening.type != "OTHER":
+        if answers[i]:  # "could not confirm that soldiers were fighting": not a new story
+            profiles[i] = _without_type(profiles[i])
+        elif c.happening and c.happening.type != "OTHER":
             seed_of[i] = c.happening.type
     if not any(seed_of):
         for i, c in enumerate(claims):
@@ -232,11 +238,15 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
         if home[i] is not None:
             continue
         best, best_score = None, threshold
+        if answers[i]:  # a denial or non-confirmation answers the article's main story
+            best_score = max(threshold, 2 * threshold)
         if any(kind(k) in BLOCKING for k in profiles[i].keys):
             for g in groups.values():
                 score, _ = similarity(profiles[i], g.profile)
                 if score >= best_score:
                     best, best_score = g, score
+        if best is None and answers[i]:
+            best = max(groups.values(), key=lambda g: len(g.claims))
         if best is None:
             before = [home[j] for j in range(i - 1, -1, -1) if home[j] is not None]
             after = [home[j] for j in range(i + 1, len(claims)) if home[j] is not None]
@@ -252,6 +262,12 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
         if g is not None and g not in out:
             out.append(g)
     return out
+
+
+def _without_type(p: Profile) -> Profile:
+    return Profile(Counter({k: n for k, n in p.keys.items()
+                            if kind(k) not in ("type", "trigger", "type+actor")}),
+                   p.words, p.claims, p.first, p.last)
 
 
 @dataclass
