@@ -83,6 +83,7 @@ def run(total: int, checkpoints: list[int], seed: int) -> dict:
     store = Store(str(Path(tmp) / "bench.db"))
     linker = Linker(store)
     stories: list[dict] = []
+    story_of: dict[str, int] = {}  # claim id -> the story it was written about
     results = []
     window: list[float] = []  # seconds per claim of the articles since the last checkpoint
     n_claims, article = 0, 0
@@ -98,6 +99,8 @@ def run(total: int, checkpoints: list[int], seed: int) -> dict:
         story = rng.choice(stories)
         claims = [make_claim(rng, doc, i, story if i < 7 else None)
                   for i in range(CLAIMS_PER_ARTICLE)]
+        for c in claims:
+            story_of[c.id] = story["id"]
         t0 = time.perf_counter()
         links = linker.link(claims, published)
         t1 = time.perf_counter()
@@ -119,9 +122,34 @@ def run(total: int, checkpoints: list[int], seed: int) -> dict:
                             "all_pairs_us_per_claim": round(baseline_us, 1)})
             print(json.dumps(results[-1]), file=sys.stderr)
             next_check += 1
+    quality = _bcubed(store, story_of, rng)
     store.close()
-    return {"results": results,
+    return {"results": results, "linking_quality": quality,
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+def _bcubed(store: Store, story_of: dict[str, int], rng: random.Random) -> dict:
+    """B-cubed precision and recall of events against the stories the claims were written
+    about, over a sample of 5,000 claims."""
+    event_of = store.claim_events()
+    members: dict[str, list[str]] = {}
+    for cid, eid in event_of.items():
+        members.setdefault(eid, []).append(cid)
+    by_story: dict[int, list[str]] = {}
+    for cid, sid in story_of.items():
+        by_story.setdefault(sid, []).append(cid)
+    sample = rng.sample(sorted(event_of), min(5000, len(event_of)))
+    p = r = 0.0
+    for cid in sample:
+        same_event = members[event_of[cid]]
+        same_story = by_story[story_of[cid]]
+        both = sum(1 for x in same_event if story_of[x] == story_of[cid])
+        p += both / len(same_event)
+        r += both / len(same_story)
+    p, r = p / len(sample), r / len(sample)
+    return {"bcubed_precision": round(p, 3), "bcubed_recall": round(r, 3),
+            "bcubed_f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+            "events": len(members), "stories": len(by_story)}
 
 
 def _all_pairs(store: Store, rng: random.Random, stories: list[dict], published: str) -> float:

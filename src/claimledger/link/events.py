@@ -143,7 +143,8 @@ def similarity(x: Profile, e: Profile) -> tuple[float, list[str]]:
     """How well group `x` fits event `e` (0 to about 1), and what they share.
 
     The share of x's key weight that e also has, blended with the cosine of their content
-    words; two different PLOVER types halve it, the same type adds a little."""
+    words; two different PLOVER types halve it, the same type adds a little, and so do
+    places named on both sides with none in common (halve) and weeks apart (x0.7)."""
     shared = [k for k in x.keys if k in e.keys]
     total = sum(WEIGHTS[kind(k)] for k in x.keys)
     key_sim = sum(WEIGHTS[kind(k)] for k in shared) / total if total else 0.0
@@ -152,6 +153,10 @@ def similarity(x: Profile, e: Profile) -> tuple[float, list[str]]:
     tx, te = x.main_type(), e.main_type()
     if tx and te and "OTHER" not in (tx, te):
         score = score + 0.1 if tx == te else score * 0.5
+    places_x = {k for k in x.keys if kind(k) == "place"}
+    places_e = {k for k in e.keys if kind(k) == "place"}
+    if places_x and places_e and not places_x & places_e:
+        score *= 0.5  # named places, none in common: another strike, another town
     gap = _days_apart(x, e)
     if gap is not None and gap > 14:  # weeks apart: possible, but it needs more in common
         score *= 0.7
