@@ -54,6 +54,8 @@ october november december today yesterday tomorrow night morning evening""".spli
 MAX_WORDS = 200  # words kept in an event's profile, most frequent first
 MAX_KEYS = 400
 CANDIDATES = 20  # events scored in full per group, those sharing the most keys
+WORD_KEYS = 8  # content words indexed per group, the most frequent long ones
+WORD_KEY_LENGTH = 5
 ARTICLE_FACTOR = 0.5  # the threshold inside one article, relative to the one across articles
 
 
@@ -88,7 +90,12 @@ class Profile:
         return cls(Counter(d["keys"]), Counter(d["words"]), d["claims"], d["first"], d["last"])
 
     def blocking_keys(self) -> list[str]:
-        return [k for k in self.keys if kind(k) in BLOCKING]
+        """Keys to find candidate events by: the specific ones, and the group's most
+        frequent long content words (so that claims naming no place, name or happening
+        still find the events that use their words)."""
+        words = sorted((w for w in self.words if len(w) >= WORD_KEY_LENGTH),
+                       key=lambda w: (-self.words[w], -len(w), w))[:WORD_KEYS]
+        return [k for k in self.keys if kind(k) in BLOCKING] + [f"word:{w}" for w in words]
 
     def main_type(self) -> Optional[str]:
         types = Counter({k[5:]: n for k, n in self.keys.items() if kind(k) == "type"})
