@@ -168,9 +168,10 @@ def claims(db, source, certainty, place, since, until, search, document, limit, 
     try:
         found = ledger.claims(source=source, certainty=codes, place=place, since=since,
                               until=until, search=search, document=document, limit=limit)
+        event_of = ledger.store.claim_events() if fmt == "jsonl" else {}
     finally:
         ledger.close()
-    _write(found, fmt)
+    _write(found, fmt, event_of)
 
 
 def _certainty_codes(value: Optional[str]) -> list[str]:
@@ -192,12 +193,12 @@ def _certainty_codes(value: Optional[str]) -> list[str]:
     return codes
 
 
-def _write(found: list[Claim], fmt: str) -> None:
+def _write(found: list[Claim], fmt: str, event_of: Optional[dict[str, str]] = None) -> None:
     from claimledger.export import records
 
     out = sys.stdout
     if fmt == "jsonl":
-        records.write_jsonl(found, out)
+        records.write_jsonl(found, out, event_of=event_of)
     elif fmt == "csv":
         records.write_csv(found, out)
     else:

@@ -117,11 +117,15 @@ def write_jsonl(claims: Iterable[Claim], out: TextIO, *, events: Iterable[Event]
 
 
 def write_csv(claims: Iterable[Claim], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    return _write_rows(map(csv_row, claims), CSV_COLUMNS, out)
+
+
+def _write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     n = 0
-    for c in claims:
-        writer.writerow(csv_row(c))
+    for row in rows:
+        writer.writerow(row)
         n += 1
     return n
 
@@ -237,10 +241,4 @@ def event_features(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
 
 
 def write_event_csv(events: Iterable[Event], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=EVENT_CSV_COLUMNS)
-    writer.writeheader()
-    n = 0
-    for e in events:
-        writer.writerow(event_csv_row(e))
-        n += 1
-    return n
+    return _write_rows(map(event_csv_row, events), EVENT_CSV_COLUMNS, out)
