@@ -69,8 +69,13 @@ def link(rows, threshold: float) -> tuple[dict[str, str], float]:
                 "SELECT d.origin, c.id FROM documents d JOIN claims c ON c.document_id = d.id "
                 "ORDER BY d.origin, c.start"):
             docs.setdefault(row[0], row[1])
-        for hid, _, _ in rows:
-            cid = docs.get(hid)
+        # An exact repeat of an earlier headline is not stored again (same content): it
+        # takes the event of the first headline with the same text.
+        first_with: dict[str, str] = {}
+        for hid, _, text in rows:
+            first_with.setdefault(text, hid)
+        for hid, _, text in rows:
+            cid = docs.get(first_with[text])
             events[hid] = event_of.get(cid, f"none:{hid}") if cid else f"none:{hid}"
     return events, time.perf_counter() - t0
 

@@ -373,7 +373,8 @@ def export(db, fmt, what, output, config) -> None:
               help="Reported on or before DATE.")
 @click.option("--search", metavar="WORDS", help="Full-text search in its claims.")
 @click.option("--min-claims", type=click.IntRange(min=1), default=2, show_default=True,
-              metavar="N", help="Only events with at least N claims (1 lists every event).")
+              metavar="N", help="Only events with at least N claims, in every format (1 lists "
+                                "every event; `export` always writes them all).")
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="At most N events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True)
@@ -405,7 +406,8 @@ def events(db, status, event_type, place, source, since, until, search, min_clai
                               since=since, until=until, search=search, min_claims=min_claims,
                               limit=limit)
         smaller = 0
-        if min_claims > 1 and fmt == "table":
+        filtered = any((statuses, event_type, place, source, since, until, search))
+        if min_claims > 1 and fmt == "table" and not filtered:
             smaller = len(ledger.store.find_event_ids(min_claims=1)) - \
                 len(ledger.store.find_event_ids(min_claims=min_claims))
     finally:
@@ -469,6 +471,8 @@ def event(event_id, db, as_json, config) -> None:
     from claimledger.export.records import event_record
     from claimledger.ledger import AmbiguousId
 
+    if not event_id.strip():
+        raise click.ClickException("give an event id (see `claimledger events`)")
     ledger = open_ledger(db, config=config, readonly=True)
     try:
         try:

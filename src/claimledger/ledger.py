@@ -192,9 +192,10 @@ class Ledger:
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
                                                        self.settings.near_duplicate_threshold)
-                links = self.linker.link(claims, article.published_at)
-                self.store.add_document(document_id, digest, article, text, signature, group,
-                                        sim if group else None, claims, links)
+                self.store.add_document(
+                    document_id, digest, article, text, signature, group,
+                    sim if group else None, claims,
+                    lambda: self.linker.link(claims, article.published_at))
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))

@@ -9,14 +9,19 @@ Stances (per claim, see `models.STANCES`):
 - denies: a denial cue ("denied", "rejected", "dismissed") with a negative certainty, or a
   negative statement by an involved party (a source affiliated with one of the event's actors);
 - not confirmed: an uncommitted (Uu) claim whose cue is a negated "confirm" or "verify";
-- confirms: a positive claim by an involved party, or with the cue "confirmed";
-- supports / unconfirmed / negative: other positive, Uu, and negative claims.
+- confirms: an involved party confirming ("confirmed", "acknowledged"), or asserting the
+  happening itself;
+- negative: a negative statement that denies nothing about the event, or a positive one with a
+  negation in its content ("no injuries have been reported");
+- supports / unconfirmed: other positive and Uu claims.
 
 Independence: origins are independent when they belong to different governments (the
 affiliation's country), organisations, or, for an outlet's own reporting and unattributed
 reports, different outlets.
 
-Status, first rule that holds:
+Status, from origins reporting the happening itself (a claim naming the event's type of
+happening) and denials of it (naming it, or set against a report in the event), first rule
+that holds:
 1. denied: someone denies it and no origin reports it;
 2. disputed: someone denies it and some origin reports it;
 3. confirmed: an involved party confirms it;
@@ -102,11 +107,13 @@ def stance(c: Claim, involved: set[str], event_type: Optional[str] = None) -> st
             else "negative"
     if c.certainty == "Uu":
         return "not confirmed" if CONFIRM_CUE.search(cue) else "unconfirmed"
-    # An involved party asserting the happening itself ("Russian drones struck the port",
-    # said by Ukrainian officials; "its forces struck infrastructure", said by Russia).
-    if CONFIRM_CUE.search(cue) or (party and c.certainty == "CT+" and c.source.kind != "author"
-                                   and c.happening is not None and event_type is not None
-                                   and c.happening.type == event_type):
+    if NEGATION.search(c.content):  # "no injuries have been reported", a denial relayed
+        return "negative"
+    # An involved party confirming, or asserting the happening itself ("its forces struck
+    # infrastructure", said by Russia).
+    if party and c.certainty == "CT+" and c.source.kind != "author" and (
+            CONFIRM_CUE.search(cue) or (c.happening is not None and event_type is not None
+                                        and c.happening.type == event_type)):
         return "confirms"
     return "supports"
 
@@ -198,6 +205,16 @@ def _effective(q) -> tuple[float, float]:
     return lo, hi
 
 
+def _reading(q) -> str:
+    """The range a figure is read as, and why where it is not the literal one."""
+    lo, hi = _effective(q)
+    span = f"[{_fmt(None if lo == float('-inf') else lo)}, " \
+           f"{_fmt(None if hi == float('inf') else hi)}]"
+    literal = (q.low, q.high) == (None if lo == float("-inf") else lo,
+                                   None if hi == float("inf") else hi)
+    return span if literal else f"{span} (“{q.modifier} N” read as about N)"
+
+
 def _fmt(x: Optional[float]) -> str:
     if x is None:
         return "open"
@@ -233,20 +250,27 @@ def assess(event_id: str, claims: Sequence[Claim], *, as_of: Optional[str] = Non
                                    reports=o.reports, outlets=o.outlets))
         for cid in o.claims:
             origin_of[cid] = i
-    status, evidence = _status(origins, stances, claims)
     period_start, period_end, period_from = _period(claims, kind)
     quantities, contradictions = _quantities(claims, origins, origin_of)
-    contradictions += _polarity(claims, stances, origins, origin_of)
-    contradictions += _times(claims, stances, origins, origin_of)
+    polarity = _polarity(claims, stances, origins, origin_of)
+    contradictions += polarity + _times(claims, stances, origins, origin_of)
+    # What decides the status: origins reporting the happening itself (a claim naming the
+    # event's type of happening), and denials of something reported in it.
+    about = {c.id for c in claims if kind is None or (c.happening and c.happening.type == kind)}
+    answered = {cid for x in polarity for cid in x.claims}
+    denials = [c.id for c in claims if stances[c.id] == "denies" and
+               (c.id in about or c.id in answered)]
+    status, evidence = _status(origins, stances, about, denials)
     return Event(
         id=event_id, type=kind, mode=mode, title=_title(claims, origins, kind),
         actors=who, places=places(claims), period_start=period_start, period_end=period_end,
         period_from=period_from, first_published=_published(claims[0]) if claims else None,
         last_published=max((_published(c) or "" for c in claims), default=None) or None,
         status=status, status_evidence=evidence,
-        status_history=_history(claims, stances, group_outlets, affiliations),
+        status_history=_history(claims, stances, origins, about, set(denials)),
         origins=origins,
-        independent_origins=len({o.independence for o in origins if o.stance in REPORTING}),
+        independent_origins=len({o.independence for o in origins if o.stance in REPORTING
+                                 and about.intersection(o.claims)}),
         confirmations=[c.id for c in claims if stances[c.id] == "confirms"],
         non_confirmations=[c.id for c in claims if stances[c.id] == "not confirmed"],
         denials=[c.id for c in claims if stances[c.id] == "denies"],
@@ -263,20 +287,21 @@ def _order(c: Claim):
     return (_published(c) or "", c.document_id, c.start)
 
 
-def _status(origins: list[EventOrigin], stances: dict[str, str],
-            claims: Sequence[Claim]) -> tuple[str, list[str]]:
-    """The status and the claims that decide it: the denials, confirmations, or one claim
-    per independent origin reporting it."""
-    denials = [cid for cid, s in stances.items() if s == "denies"]
+def _status(origins: list[EventOrigin], stances: dict[str, str], about: set[str],
+            denials: list[str]) -> tuple[str, list[str]]:
+    """The status and the claims that decide it: the denials, the confirmations, or one
+    claim per independent origin reporting the happening itself."""
     groups: dict[str, str] = {}
     for o in origins:
         if o.stance in REPORTING:
-            groups.setdefault(o.independence, o.claims[0])
+            first = next((cid for cid in o.claims if cid in about), None)
+            if first:
+                groups.setdefault(o.independence, first)
     if denials and not groups:
         return "denied", denials
     if denials:
         return "disputed", denials + list(groups.values())
-    confirms = [cid for cid, s in stances.items() if s == "confirms"]
+    confirms = [cid for cid, s in stances.items() if s == "confirms" and cid in about]
     if confirms:
         return "confirmed", confirms
     if len(groups) >= 2:
@@ -284,21 +309,23 @@ def _status(origins: list[EventOrigin], stances: dict[str, str],
     return "reported", list(groups.values())
 
 
-def _history(claims: Sequence[Claim], stances: dict[str, str], group_outlets: dict[str, str],
-             affiliations: dict[str, str]) -> list[dict]:
-    """The status as it stood after each publication day, where it changed."""
-    days = sorted({(_published(c) or "")[:10] for c in claims})
+def _history(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
+             about: set[str], denials: set[str]) -> list[dict]:
+    """The status as it stood after each publication day, where it changed: the same
+    origins and stances, with only the claims published by then."""
+    day_of = {c.id: (_published(c) or "")[:10] for c in claims}
     history: list[dict] = []
-    for day in days:
-        seen = [c for c in claims if (_published(c) or "")[:10] <= day]
-        origins = []
-        for o in group_origins(seen):
-            counted = Counter(stances[cid] for cid in o.claims)
-            first = next(c for c in seen if c.id == o.claims[0])
-            origins.append(EventOrigin(o.source, o.kind, o.affiliation,
-                                       independence(first, group_outlets, affiliations),
-                                       counted.most_common(1)[0][0], o.claims))
-        status, _ = _status(origins, {c.id: stances[c.id] for c in seen}, seen)
+    for day in sorted(set(day_of.values())):
+        seen = {cid for cid, d in day_of.items() if d <= day}
+        then = []
+        for o in origins:
+            kept = [cid for cid in o.claims if cid in seen]
+            if kept:
+                counted = Counter(stances[cid] for cid in kept)
+                then.append(EventOrigin(o.source, o.kind, o.affiliation, o.independence,
+                                        counted.most_common(1)[0][0], kept))
+        status, _ = _status(then, {cid: stances[cid] for cid in seen}, about & seen,
+                            [cid for cid in denials if cid in seen])
         if not history or history[-1]["status"] != status:
             history.append({"date": day or None, "status": status})
     return history
@@ -322,7 +349,7 @@ def _period(claims: Sequence[Claim], kind: Optional[str]) -> tuple[Optional[str]
     for pool in ([c for c in claims if c.happening and c.happening.type == kind], claims):
         spans = [(t.interval_start, t.interval_end) for c in pool for t in c.times
                  if t.interval_start and t.interval_end and t.granularity in
-                 ("day", "week", "time", "part of day", "hour", "minute")]
+                 ("day", "part_of_day", "weekend", "week")]
         if spans:
             return min(s for s, _ in spans), max(e for _, e in spans), "claims"
     dates = sorted(d[:10] for d in (_published(c) for c in claims) if d)
@@ -336,9 +363,10 @@ def _title(claims: Sequence[Claim], origins: list[EventOrigin], kind: Optional[s
     pool = [c for c in claims if c.happening and c.happening.type == kind] or list(claims)
     if not pool:
         return ""
+    position = {c.id: i for i, c in enumerate(claims)}
     best = max(pool, key=lambda c: (bool(c.places), not PRONOUN_START.match(c.content),
                                     reports.get(c.id, 0), c.certainty == "CT+",
-                                    -claims.index(c)))
+                                    -position[c.id]))
     return best.content
 
 
@@ -408,8 +436,7 @@ def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
                         kind="quantity", claims=[a.id, b.id],
                         detail=f"“{qa.text}” {qa.unit or family} ({origins[oa].source}) vs "
                                f"“{qb.text}” {qb.unit or family} ({origins[ob].source}): "
-                               f"[{_fmt(qa.low)}, {_fmt(qa.high)}] and "
-                               f"[{_fmt(qb.low)}, {_fmt(qb.high)}] do not overlap"))
+                               f"{_reading(qa)} and {_reading(qb)} do not overlap"))
     return fused, contradictions
 
 
@@ -452,7 +479,7 @@ def _times(claims: Sequence[Claim], stances: dict[str, str], origins: list[Event
     """Two origins putting the same happening (the same trigger word, with a day named
     within a few words of it) on days that do not overlap."""
     dated = [(c, t) for c in claims if c.happening and stances[c.id] in REPORTING
-             for t in c.times if t.granularity == "day" and t.interval_start and
+             for t in c.times if t.granularity in ("day", "part_of_day") and t.interval_start and
              t.interval_end and not t.modifier and
              min(abs(t.start - c.happening.end), abs(c.happening.start - t.end)) <= NEAR]
     out, done = [], set()

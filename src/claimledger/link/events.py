@@ -75,10 +75,8 @@ class Profile:
         self.claims += other.claims
         dates = [d for d in (self.first, self.last, other.first, other.last) if d]
         self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
-        if len(self.words) > MAX_WORDS:
-            self.words = Counter(dict(self.words.most_common(MAX_WORDS)))
-        if len(self.keys) > MAX_KEYS:
-            self.keys = Counter(dict(self.keys.most_common(MAX_KEYS)))
+        self.words = _cap(self.words, other.words, MAX_WORDS)
+        self.keys = _cap(self.keys, other.keys, MAX_KEYS)
 
     def to_json(self) -> str:
         return json.dumps({"keys": self.keys, "words": self.words, "claims": self.claims,
@@ -101,6 +99,15 @@ class Profile:
         types = Counter({k[5:]: n for k, n in self.keys.items() if kind(k) == "type"})
         plover = [t for t, _ in types.most_common() if t != "OTHER"]
         return plover[0] if plover else (next(iter(types)) if types else None)
+
+
+def _cap(counts: Counter, newest: Counter, size: int) -> Counter:
+    """The `size` most frequent entries; among equal counts the newest (those just added)
+    stay, so that a developing story's new words can still enter its profile."""
+    if len(counts) <= size:
+        return counts
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] not in newest))
+    return Counter(dict(ranked[:size]))
 
 
 def kind(key: str) -> str:
@@ -194,7 +201,8 @@ def _days_apart(x: Profile, e: Profile) -> Optional[int]:
 
 
 def week(day: Optional[str]) -> int:
-    """Weeks since 1970 of an ISO date; 0 for an article with no date."""
+    """A week number for an ISO date (consecutive weeks, consecutive numbers); 0 for an
+    article with no date, whose claims are then compared with events of any week."""
     try:
         return date.fromisoformat((day or "")[:10]).toordinal() // 7 - 102_000
     except ValueError:
@@ -344,10 +352,15 @@ class Linker:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
+        # Dated: events active within the window, and undated ones. Undated: any week.
+        when, args = ("", []) if w == 0 else \
+            (" AND (k.week BETWEEN ? AND ? OR k.week = 0)",
+             [w - self.window_weeks, w + self.window_weeks])
         rows = self.store.db.execute(
-            f"SELECT k.event_id, count(*) AS n FROM event_keys k WHERE k.key IN ({marks}) AND "
-            f"k.week BETWEEN ? AND ? GROUP BY k.event_id ORDER BY n DESC LIMIT {CANDIDATES}",
-            [*keys, w - self.window_weeks, w + self.window_weeks]).fetchall()
+            f"SELECT k.event_id, count(DISTINCT k.key) AS n, max(k.week) AS latest"
+            f" FROM event_keys k WHERE k.key IN ({marks}){when} GROUP BY k.event_id"
+            f" ORDER BY n DESC, latest DESC, k.event_id LIMIT {CANDIDATES}",
+            [*keys, *args]).fetchall()
         ids = [r[0] for r in rows]
         if not ids:
             return {}

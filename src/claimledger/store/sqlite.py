@@ -11,7 +11,7 @@ import json
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger.ingest import dedupe
 from claimledger.link.events import Link
@@ -97,9 +97,12 @@ class Store:
 
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
-                     claims: Sequence[Claim], links: Sequence[Link] = ()) -> None:
+                     claims: Sequence[Claim],
+                     links: Sequence[Link] | Callable[[], Sequence[Link]] = ()) -> None:
         """Store one document with everything found in it, and its claims' links to events,
-        in one transaction."""
+        in one transaction. `links` may be a function: it is then called inside the
+        transaction, once the write lock is held, so that the events it reads are not
+        changed by another writer before its links are stored."""
         db = self.db
         with db:
             db.execute("BEGIN IMMEDIATE")
@@ -119,7 +122,7 @@ class Store:
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
             for claim in claims:
                 self._add_claim(claim)
-            for link in links:
+            for link in (links() if callable(links) else links):
                 self._add_link(link)
 
     def _add_link(self, link: Link) -> None:
@@ -276,7 +279,8 @@ class Store:
 
         `since`/`until` keep events whose publication period overlaps; `place`, `search` and
         `source` keep events with at least one claim that matches (as for claims)."""
-        where, args = ["e.claims >= ?"], [min_claims]
+        where = ["(SELECT count(*) FROM event_claims ec WHERE ec.event_id = e.id) >= ?"]
+        args: list[Any] = [max(1, min_claims)]
         if since:
             where.append("e.last_published >= ?")
             args.append(since)
