@@ -232,16 +232,9 @@ def show(claim_id, db, as_json, config) -> None:
     """
     from claimledger.export.records import claim_record
 
-    from claimledger.ledger import AmbiguousId
-
     ledger = open_ledger(db, config=config, readonly=True)
     try:
-        try:
-            claim = ledger.claim(claim_id)
-        except AmbiguousId as exc:
-            raise click.ClickException(str(exc)) from exc
-        if claim is None:
-            raise click.ClickException(f"no claim {claim_id!r} in {ledger.path}")
+        claim = _find(ledger, ledger.claim, claim_id, "claim")
         text = ledger.document_text(claim.document_id) or ""
     finally:
         ledger.close()
@@ -249,6 +242,20 @@ def show(claim_id, db, as_json, config) -> None:
         click.echo(json.dumps(claim_record(claim), ensure_ascii=False, indent=2))
         return
     click.echo(render(claim, text, color=sys.stdout.isatty()))
+
+
+def _find(ledger, lookup, ident: str, what: str):
+    """A claim or event by id or unique id prefix (`ledger.claim`, `ledger.event`), or a
+    one-line error naming what was not found or which ids the prefix fits."""
+    from claimledger.ledger import AmbiguousId
+
+    try:
+        found = lookup(ident)
+    except AmbiguousId as exc:
+        raise click.ClickException(str(exc)) from exc
+    if found is None:
+        raise click.ClickException(f"no {what} {ident!r} in {ledger.path}")
+    return found
 
 
 def render(claim: Claim, text: str, *, color: bool = False) -> str:
@@ -469,18 +476,12 @@ def event(event_id, db, as_json, config) -> None:
     EVENT_ID may be a unique prefix of the id (see `claimledger events`).
     """
     from claimledger.export.records import event_record
-    from claimledger.ledger import AmbiguousId
 
     if not event_id.strip():
         raise click.ClickException("give an event id (see `claimledger events`)")
     ledger = open_ledger(db, config=config, readonly=True)
     try:
-        try:
-            found = ledger.event(event_id)
-        except AmbiguousId as exc:
-            raise click.ClickException(str(exc)) from exc
-        if found is None:
-            raise click.ClickException(f"no event {event_id!r} in {ledger.path}")
+        found = _find(ledger, ledger.event, event_id, "event")
         claims = {c.id: c for c in ledger.event_claims(found)}
     finally:
         ledger.close()
@@ -492,6 +493,8 @@ def event(event_id, db, as_json, config) -> None:
 
 def dossier(e, claims: dict[str, Claim]) -> str:
     """The event as an analyst reads it, every statement with its claim id."""
+    from claimledger.assess.events import figure
+
     def line(cid: str, indent: str = "      ") -> str:
         c = claims[cid]
         label = CERTAINTY_WORDS.get(c.certainty, c.certainty)
@@ -531,10 +534,10 @@ def dossier(e, claims: dict[str, Claim]) -> str:
         out += ["", "FIGURES (fused range over origins; each origin's own figure)"]
         for q in e.quantities:
             out.append(f"  {q.unit}{' ' + q.predicate if q.predicate else ''}: "
-                       f"[{_num(q.low)} .. {_num(q.high)}]")
+                       f"[{figure(q.low)} .. {figure(q.high)}]")
             for b in q.by_origin:
-                out.append(f"      “{b['text']}” {b['unit'] or ''} = [{_num(b['low'])} .. "
-                           f"{_num(b['high'])}]  {b['source']}  ({', '.join(x[:10] for x in b['claims'])})")
+                out.append(f"      “{b['text']}” {b['unit'] or ''} = [{figure(b['low'])} .. "
+                           f"{figure(b['high'])}]  {b['source']}  ({', '.join(x[:10] for x in b['claims'])})")
     if e.contradictions:
         out += ["", f"CONTRADICTIONS ({len(e.contradictions)}, side by side)"]
         for c in e.contradictions:
@@ -552,12 +555,6 @@ def dossier(e, claims: dict[str, Claim]) -> str:
             out.append(f"  {t['about_start']}..{t['about_end'] or '?'}  {t['claim'][:10]}  "
                        f"{t['source']}: {_shorten(t['content'], 70)}")
     return "\n".join(out)
-
-
-def _num(x) -> str:
-    if x is None:
-        return "open"
-    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
 @main.group("eval")

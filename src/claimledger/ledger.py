@@ -22,11 +22,11 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger.ingest import dedupe
-from claimledger.link.events import Linker
 from claimledger.assess.events import assess
+from claimledger.link.events import Linker
 from claimledger.models import Article, Claim, Event, Rejected
 from claimledger.settings import Settings
-from claimledger.store.sqlite import Store, like_escape
+from claimledger.store.sqlite import Store
 
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
@@ -195,7 +195,8 @@ class Ledger:
                 self.store.add_document(
                     document_id, digest, article, text, signature, group,
                     sim if group else None, claims,
-                    lambda: self.linker.link(claims, article.published_at))
+                    lambda claims=claims, published=article.published_at:
+                        self.linker.link(claims, published))
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
@@ -233,12 +234,8 @@ class Ledger:
         found = self.store.load_claims([claim_id])
         if found:
             return found[0]
-        rows = self.store.db.execute(
-            "SELECT id FROM claims WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6",
-            (like_escape(claim_id) + "%",)).fetchall()
-        if len(rows) > 1:
-            raise AmbiguousId(claim_id, [r[0] for r in rows])
-        return self.store.load_claims([rows[0][0]])[0] if rows else None
+        cid = self._unique_prefix("claims", claim_id)
+        return self.store.load_claims([cid])[0] if cid else None
 
     def events(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,
                place: Optional[str] = None, since: Optional[str] = None,
@@ -270,12 +267,18 @@ class Ledger:
     def event(self, event_id: str) -> Optional[Event]:
         """The event with this id or unique id prefix, assessed; None if there is none.
         Raises AmbiguousId when the prefix fits several events."""
-        ids = self.store.event_ids_like(event_id)
-        if event_id in ids:
-            return self._assess(event_id)
+        eid = self._unique_prefix("events", event_id)
+        return self._assess(eid) if eid else None
+
+    def _unique_prefix(self, table: str, prefix: str) -> Optional[str]:
+        """The one id in `table` that is `prefix` or begins with it; None if none does.
+        Raises AmbiguousId when several do."""
+        ids = self.store.ids_like(table, prefix)
+        if prefix in ids:
+            return prefix
         if len(ids) > 1:
-            raise AmbiguousId(event_id, ids, what="event")
-        return self._assess(ids[0]) if ids else None
+            raise AmbiguousId(prefix, ids, what=table[:-1])
+        return ids[0] if ids else None
 
     def event_claims(self, event: Event | str) -> list[Claim]:
         """The claims of an event, in publication order."""

@@ -208,25 +208,23 @@ def _effective(q) -> tuple[float, float]:
 def _reading(q) -> str:
     """The range a figure is read as, and why where it is not the literal one."""
     lo, hi = _effective(q)
-    span = f"[{_fmt(None if lo == float('-inf') else lo)}, " \
-           f"{_fmt(None if hi == float('inf') else hi)}]"
+    span = f"[{figure(None if lo == float('-inf') else lo)}, " \
+           f"{figure(None if hi == float('inf') else hi)}]"
     literal = (q.low, q.high) == (None if lo == float("-inf") else lo,
                                    None if hi == float("inf") else hi)
     return span if literal else f"{span} (“{q.modifier} N” read as about N)"
 
 
-def _fmt(x: Optional[float]) -> str:
+def figure(x: Optional[float]) -> str:
+    """A figure as an analyst reads it: "12,000", "0.5", "open" for an open end."""
     if x is None:
         return "open"
     return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
 
 
-def assess(event_id: str, claims: Sequence[Claim], *, as_of: Optional[str] = None) -> Event:
-    """The assessment of one event from its claims; `as_of` (ISO date) leaves out claims
-    published after it."""
+def assess(event_id: str, claims: Sequence[Claim]) -> Event:
+    """The assessment of one event from its claims."""
     claims = sorted(claims, key=_order)
-    if as_of:
-        claims = [c for c in claims if (_published(c) or "") <= as_of + "\uffff"]
     who = actors(claims)
     kind, mode = _type(claims)
     involved = involved_parties(claims, kind)

@@ -254,12 +254,12 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
             g.claims.append(c)
             g.profile.add(p)
         return [g] if claims else []
-    for i, c in enumerate(claims):
+    for i in range(len(claims)):
         if home[i] is not None:
             continue
         best, best_score = None, threshold
         if answers[i]:  # a denial or non-confirmation answers the article's main story
-            best_score = max(threshold, 2 * threshold)
+            best_score = 2 * threshold
         if any(kind(k) in BLOCKING for k in profiles[i].keys):
             for g in groups.values():
                 score, _ = similarity(profiles[i], g.profile)
@@ -272,6 +272,8 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
             after = [home[j] for j in range(i + 1, len(claims)) if home[j] is not None]
             best = (before or after or [max(groups.values(), key=lambda g: len(g.claims))])[0]
         home[i] = best
+    # Claims were placed against the seed profiles only (so their order does not matter);
+    # now each group takes its members in text order.
     out = []
     for g in groups.values():
         g.claims, g.profile = [], Profile()
@@ -324,11 +326,9 @@ class Linker:
             if not g.claims:
                 continue
             best_id, best_score, best_shared = None, self.threshold, []
-            candidates = self._candidates(g.profile.blocking_keys(), w)
-            for eid in [e for e in touched if e not in candidates]:
-                candidates[eid] = touched[eid]
+            # Events this article already changed are compared as changed.
+            candidates = {**self._candidates(g.profile.blocking_keys(), w), **touched}
             for eid, profile in candidates.items():
-                profile = touched.get(eid, profile)
                 score, shared = similarity(g.profile, profile)
                 if score >= best_score:
                     best_id, best_score, best_shared = eid, score, shared
@@ -340,7 +340,7 @@ class Linker:
                 links.append(Link(eid, True, g.claims, None, [], profile,
                                   profile.blocking_keys(), w))
             else:
-                profile = touched.get(best_id) or candidates[best_id]
+                profile = candidates[best_id]
                 profile.add(g.profile)
                 touched[best_id] = profile
                 links.append(Link(best_id, False, g.claims, round(best_score, 3), best_shared,

@@ -302,24 +302,16 @@ class Store:
             " JOIN documents d ON d.id = c.document_id WHERE ec.event_id = ?"
             " ORDER BY d.published_at, d.id, c.start", (event_id,))]
 
-    def event_links(self, event_id: str) -> dict[str, dict[str, Any]]:
-        """Why each claim is in the event: the score and what its group shared with it."""
-        return {r[0]: {"score": r[1], "shared": json.loads(r[2]) if r[2] else []}
-                for r in self.db.execute("SELECT claim_id, score, shared FROM event_claims "
-                                         "WHERE event_id = ?", (event_id,))}
-
     def claim_events(self) -> dict[str, str]:
         """Every linked claim's event id."""
         return dict(self.db.execute("SELECT claim_id, event_id FROM event_claims").fetchall())
 
-    def event_of(self, claim_id: str) -> Optional[str]:
-        row = self.db.execute("SELECT event_id FROM event_claims WHERE claim_id = ?",
-                              (claim_id,)).fetchone()
-        return row[0] if row else None
-
-    def event_ids_like(self, prefix: str, limit: int = 6) -> list[str]:
+    def ids_like(self, table: str, prefix: str, limit: int = 6) -> list[str]:
+        """Ids in `table` ("claims" or "events") that begin with `prefix`, in order."""
+        if table not in ("claims", "events"):
+            raise ValueError(f"no ids to look up in {table!r}")
         return [r[0] for r in self.db.execute(
-            "SELECT id FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
             (like_escape(prefix) + "%", limit))]
 
     def document(self, document_id: str) -> Optional[sqlite3.Row]:
