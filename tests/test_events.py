@@ -337,3 +337,22 @@ def test_export_includes_events(samples, tmp_path):
                                    for f in geo["features"])
     both = run("export", "--db", samples.path, "--format", "csv", "--what", "all")
     assert both.exit_code != 0 and "one kind of record" in both.output
+
+
+def test_an_undated_article_still_finds_dated_events(tmp_path):
+    """With no publication date there is no week to look in: every week is searched."""
+    from claimledger.models import Article
+
+    text = (SAMPLES / "2025-03-03-harbour-strike.txt").read_text(encoding="utf-8")
+    title, body = text.split("\n", 1)
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.ingest([str(SAMPLES / "2025-03-03-harbour-strike.txt")])
+        dated = set(ledger.store.claim_events().values())
+        undated = Article(text=body.replace("overnight into Monday", "overnight")
+                          .replace("Firefighters", "Fire crews"), title=title + " (update)",
+                          origin="undated-copy")
+        report = ledger.ingest_articles([undated])
+        assert report.stored == 1, report.summary()
+        events = ledger.store.claim_events()
+        new = [c for c in ledger.claims() if c.document.published_at is None]
+        assert new and {events[c.id] for c in new} & dated
