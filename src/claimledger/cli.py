@@ -563,28 +563,162 @@ def eval_group() -> None:
     (fractions between 0 and 1)."""
 
 
+def _print_metrics(result: dict, table: bool) -> None:
+    """One JSON object on stdout, or with `table` a two-column table for people."""
+    if not table:
+        click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v
+                               for k, v in result.items()}))
+        return
+    width = max(len(k) for k in result)
+    for key, value in result.items():
+        shown = f"{value:.4f}" if isinstance(value, float) else str(value)
+        click.echo(f"{key:<{width}}  {shown}")
+
+
+def eval_options(fn):
+    """--table, --predictions and --limit, shared by the corpus evaluation commands."""
+    fn = click.option("--limit", type=click.IntRange(min=1), metavar="N",
+                      help="Score only the first N documents (in sort order).")(fn)
+    fn = click.option("--predictions", "predictions", metavar="DIR",
+                      type=click.Path(file_okay=False),
+                      help="Also write the raw predictions to DIR, in the corpus's own format, "
+                           "for an independent scorer.")(fn)
+    fn = click.option("--table", is_flag=True, help="Print a table for people instead of JSON.")(fn)
+    return fn
+
+
+def model_option(fn):
+    return click.option("--model", metavar="NAME", envvar="CLAIMLEDGER_MODEL",
+                        default="en_core_web_md", show_default=True, help="spaCy model.")(fn)
+
+
+def _progress(label: str):
+    """A progress callback `(done, total)` writing to stderr when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        click.echo(f"\r{label}: {done}/{total}", err=True, nl=done >= total)
+    return show
+
+
+def _run_eval(run, table: bool) -> None:
+    """Run an evaluation; corpus and model problems become one clear line and exit 1."""
+    from claimledger.evaluate import CorpusError
+    from claimledger.nlp.pipeline import ModelNotFound
+
+    try:
+        result = run()
+    except (CorpusError, ModelNotFound) as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_metrics(result, table)
+
+
+def _pipeline(model: str):
+    from claimledger.nlp.pipeline import load_pipeline
+    return load_pipeline(model)
+
+
 @eval_group.command("emergent")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--cross-validate", "folds", type=click.IntRange(min=2), metavar="K",
               help="Train and test on FILE itself, K folds grouped by claim (no claim in "
                    "both parts), instead of scoring the shipped model.")
-@click.option("--model", metavar="NAME", envvar="CLAIMLEDGER_MODEL", default="en_core_web_md",
-              show_default=True, help="spaCy model.")
-def eval_emergent(file, folds, model) -> None:
+@click.option("--table", is_flag=True, help="Print a table for people instead of JSON.")
+@model_option
+def eval_emergent(file, folds, table, model) -> None:
     """Stance of report headlines toward claims (for / against / observing).
 
     FILE is a CSV with the columns of Emergent's train.csv (claimId, claimHeadline,
     articleHeadline, articleHeadlineStance). Prints accuracy, macro_f1 and per-class F1.
     """
-    from claimledger.evaluate.emergent import CorpusError, evaluate
-    from claimledger.nlp.pipeline import ModelNotFound, load_pipeline
+    from claimledger.evaluate.emergent import evaluate
 
-    try:
-        result = evaluate(file, load_pipeline(model), folds=folds)
-    except (CorpusError, ModelNotFound) as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v
-                           for k, v in result.items()}))
+    _run_eval(lambda: evaluate(file, _pipeline(model), folds=folds), table)
+
+
+@eval_group.command("polnear")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@eval_options
+@model_option
+def eval_polnear(directory, table, predictions, limit, model) -> None:
+    """Attribution spans and relations on a PolNeAR split.
+
+    DIRECTORY holds text/*.txt and attributions/*.ann (BRAT standoff; where an article has
+    several annotation files, the first in sort order is gold). Prints precision, recall and F1
+    for source, cue and content spans, exact (identical characters) and overlap (one-to-one,
+    greedy by the largest shared character count), and for whole relations. --predictions
+    writes one BRAT .ann per article.
+
+    \b
+    Example:
+      claimledger eval polnear ../shared/data/polnear/dev --table
+    """
+    from claimledger.evaluate.polnear import evaluate
+
+    _run_eval(lambda: evaluate(directory, _pipeline(model), predictions=predictions,
+                               limit=limit, progress=_progress("articles")), table)
+
+
+@eval_group.command("tempeval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@eval_options
+def eval_tempeval(directory, table, predictions, limit) -> None:
+    """Time expressions: TempEval-3 task A for TIMEX3 on TimeML .tml files.
+
+    DIRECTORY is searched recursively for .tml files; each one's document creation time is
+    given, as in the task. Prints relaxed_f1, strict_f1 (span), value_f1 and type_accuracy.
+    --predictions writes .tml files with claimledger's TIMEX3 tags.
+
+    \b
+    Example:
+      claimledger eval tempeval ../shared/data/tempeval3/TBAQ-cleaned --table
+    """
+    from claimledger.evaluate.tempeval import evaluate
+
+    _run_eval(lambda: evaluate(directory, predictions=predictions, limit=limit,
+                               progress=_progress("documents")), table)
+
+
+@eval_group.command("geoparsing")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@eval_options
+@model_option
+def eval_geoparsing(file, table, predictions, limit, model) -> None:
+    """Toponym resolution and recognition on an LGL-format XML file.
+
+    Resolution with the gold toponym spans given (accuracy_161km, mean_error_km,
+    exact_geonames) and end to end (recognition_f1, end_to_end_161km_f1). --predictions
+    writes JSONL, one resolved toponym a line (doc, start, end, name, lat, lon).
+
+    \b
+    Example:
+      claimledger eval geoparsing ../shared/data/geoparsing/lgl.xml --table
+    """
+    from claimledger.evaluate.geoparsing import evaluate
+
+    _run_eval(lambda: evaluate(file, _pipeline(model), predictions=predictions, limit=limit,
+                               progress=_progress("articles")), table)
+
+
+@eval_group.command("extraction")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@eval_options
+def eval_extraction(directory, table, predictions, limit) -> None:
+    """Article text from HTML pages, against ground-truth.json.
+
+    DIRECTORY holds ground-truth.json (page id -> {"articleBody": ...}) and the pages as
+    html/<id>.html or html/<id>.html.gz. Prints token precision, recall and f1. --predictions
+    writes one JSON object mapping page id to {"articleBody": text}.
+
+    \b
+    Example:
+      claimledger eval extraction ../shared/data/article-extraction --table
+    """
+    from claimledger.evaluate.extraction import evaluate
+
+    _run_eval(lambda: evaluate(directory, predictions=predictions, limit=limit,
+                               progress=_progress("pages")), table)
 
 
 @main.command("settings")

@@ -14,12 +14,9 @@ from typing import Optional
 
 from claimledger.assess.stance import (LABELS, MODEL_NAME, StanceModel, accuracy_and_macro_f1,
                                        features, folds_by_claim, read_headlines)
+from claimledger.evaluate import CorpusError
 
 COLUMNS = ("claimId", "claimHeadline", "articleHeadline", "articleHeadlineStance")
-
-
-class CorpusError(ValueError):
-    pass
 
 
 def load(path: str) -> list[dict[str, str]]:
