@@ -24,6 +24,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.claims import certainty as cert
+from claimledger.claims import cues
 from claimledger.claims import lexicon
 from claimledger.claims.resolve import fold_nested, resolve_sources
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
@@ -36,6 +37,9 @@ SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"
                        r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})"
                        r"\.?[^\S\n]*(?=\n|$)")
 TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
+# What a learned cue governs to its right that is its content: "called [for X]",
+# "wants [to X]", "criticized [X]", "called [him] [a liar]".
+LEARNED_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr", "acomp"}
 
 
 @dataclass
@@ -144,17 +148,24 @@ def sentence_span(sent: Span) -> tuple[int, int]:
 
 
 def cue_span(verb: Token) -> tuple[int, int]:
-    """The cue with its modal and negation: "couldn’t confirm", "did not deny", "told"."""
-    left = [c for c in verb.children if c.i < verb.i and c.dep_ in ("aux", "neg", "auxpass")
-            and (c.dep_ == "neg" or c.lower_ in lexicon.MODAL_CERTAINTY or c.lemma_ == "do")]
+    """The cue with its auxiliaries and negation: "couldn’t confirm", "did not deny", "has
+    said", "is also calling for", "told"."""
+    left = [c for c in verb.children if c.i < verb.i and c.dep_ in ("aux", "neg", "auxpass")]
     first = min([verb] + left, key=lambda t: t.i)
     if first.i != verb.i and any(t.dep_ not in ("aux", "neg", "auxpass", "advmod")
                                  for t in verb.doc[first.i + 1:verb.i]):
         first = verb
+    # An adverb right before it: "also said", "repeatedly called for".
+    if first.i > 0 and verb.doc[first.i - 1].dep_ == "advmod" \
+            and verb.doc[first.i - 1].head.i == verb.i and verb.doc[first.i - 1].is_alpha:
+        first = verb.doc[first.i - 1]
     end = verb.idx + len(verb.text)
-    # Phrasal particles: "pointed out", "ruled out".
+    # Phrasal particles and prepositions: "pointed out", "called for", "called on".
     for c in verb.children:
-        if c.dep_ == "prt" and c.i == verb.i + 1:
+        if c.i == verb.i + 1 and (c.dep_ == "prt" or (
+                c.dep_ == "prep" and c.lower_ in ("for", "on")
+                and verb.lemma_.lower() not in lexicon.CUE_VERBS
+                and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))):
             end = c.idx + len(c.text)
     return first.idx, end
 
@@ -248,8 +259,10 @@ def _np_text(token: Token) -> str:
 class AttributionFinder:
     """Runs the rules over one parsed Doc. `outlet` is the publisher that ends every channel."""
 
-    def __init__(self, doc: Doc, outlet: Optional[str] = None, author: Optional[str] = None):
+    def __init__(self, doc: Doc, outlet: Optional[str] = None, author: Optional[str] = None,
+                 learned_cues: bool = True):
         self.doc = doc
+        self.learned = cues.shipped() if learned_cues else None
         self.outlet = outlet
         self.author = author
         self.quotes = quote_spans(doc)
@@ -259,11 +272,15 @@ class AttributionFinder:
     def verb_cues(self, sent: Span) -> None:
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in lexicon.CUE_VERBS:
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            known = lemma in lexicon.CUE_VERBS
+            if not known and not (self.learned is not None and self.learned.is_cue(
+                    tok, self._inside_quote(tok.idx))):
                 continue
             if tok.dep_ in ("amod", "acl") and lemma in ("cite", "quote", "allege", "report"):
                 continue  # "the alleged deployment", "officer cited by ..." are not cues here
-            content = self._verb_content(tok)
+            content = self._verb_content(tok) if known else self._learned_content(tok)
             if content is None:
                 continue
             subject = subject_of(tok)
@@ -373,6 +390,25 @@ class AttributionFinder:
                 if e > s:
                     return s, e, quote_kind(self.quotes, s, e)
         return None
+
+    def _learned_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
+        """The content of a cue the lexicon does not know ("called for X", "wants to X",
+        "criticized X"): its clause, else what the verb governs to its right."""
+        found = self._verb_content(verb)
+        if found is not None:
+            return found
+        cue_end = cue_span(verb)[1]
+        parts = [c for c in verb.children if c.i > verb.i and c.dep_ in LEARNED_CONTENT_DEPS]
+        if not parts:
+            return None
+        toks = [t for c in parts for t in c.subtree]
+        s = min(t.idx for t in toks)
+        e = max(t.idx + len(t.text) for t in toks)
+        s, e = trim(self.doc, max(s, cue_end), e)
+        if e - s < 3:
+            return None
+        q = self._enclosing_quote(s, e)
+        return (s, e, "direct") if q is not None else (s, e, quote_kind(self.quotes, s, e))
 
     def _trailing_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
         """"Content, Graham told The Huffington Post on Thursday." - the cue closes the
@@ -648,7 +684,9 @@ class AttributionFinder:
         return Source(name=self.author or self.outlet or "the article", kind="author")
 
     # -- the whole sequence ---------------------------------------------------------------
-    def run(self) -> list[Attribution]:
+    def find(self) -> list[Attribution]:
+        """Every attribution as written in the text, before nested ones are folded and
+        sources resolved: the spans an attribution corpus annotates."""
         previous: Optional[Attribution] = None
         self.signed_quotes()
         for sent in self.doc.sents:
@@ -671,7 +709,10 @@ class AttributionFinder:
                 a.end = max(a.end, a.content_end)
             new = [a for a in self.found[before:] if a.rule != "assertion"]
             previous = new[-1] if new else (previous if len(self.found) == before else None)
-        self.found = fold_nested(self.doc, self.found)
+        return self.found
+
+    def run(self) -> list[Attribution]:
+        self.found = fold_nested(self.doc, self.find())
         resolve_sources(self.doc, self.found, self.author_source())
         for a in self.found:
             if self.outlet and (not a.channel or a.channel[-1] != self.outlet):
