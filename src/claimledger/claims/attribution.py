@@ -39,6 +39,7 @@ SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"
 TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
 # What a learned cue governs to its right that is its content: "called [for X]",
 # "wants [to X]", "criticized [X]", "called [him] [a liar]".
+CUE_PREPOSITIONS = {"about", "against", "for", "of", "on"}
 LEARNED_CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr", "acomp"}
 
 
@@ -160,12 +161,15 @@ def cue_span(verb: Token) -> tuple[int, int]:
             and verb.doc[first.i - 1].head.i == verb.i and verb.doc[first.i - 1].is_alpha:
         first = verb.doc[first.i - 1]
     end = verb.idx + len(verb.text)
-    # Phrasal particles and prepositions: "pointed out", "called for", "called on".
+    # Phrasal particles and the preposition of a prepositional verb: "pointed out",
+    # "called for", "complained about" (not "said on Monday", "wrote in The Times").
+    preps = CUE_PREPOSITIONS if verb.lemma_.lower() not in lexicon.CUE_VERBS \
+        else CUE_PREPOSITIONS - {"on", "for"}
     for c in verb.children:
         if c.i == verb.i + 1 and (c.dep_ == "prt" or (
-                c.dep_ == "prep" and c.lower_ in ("for", "on")
-                and verb.lemma_.lower() not in lexicon.CUE_VERBS
-                and not any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree))):
+                c.dep_ == "prep" and c.lower_ in preps
+                and not any(t.ent_type_ in ("DATE", "TIME", "GPE", "ORG", "FAC", "EVENT")
+                            for t in c.subtree))):
             end = c.idx + len(c.text)
     return first.idx, end
 
@@ -281,6 +285,9 @@ class AttributionFinder:
             if tok.dep_ in ("amod", "acl") and lemma in ("cite", "quote", "allege", "report"):
                 continue  # "the alleged deployment", "officer cited by ..." are not cues here
             content = self._verb_content(tok) if known else self._learned_content(tok)
+            if content is None and known and self.learned is not None and self.learned.is_cue(
+                    tok, self._inside_quote(tok.idx)):
+                content = self._learned_content(tok)  # "cited X", "accused her of X"
             if content is None:
                 continue
             subject = subject_of(tok)

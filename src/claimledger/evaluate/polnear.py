@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from claimledger.claims.attribution import find_quotes
 from claimledger.evaluate import CorpusError, add_prf
 
 ROLES = ("source", "cue", "content")
@@ -188,8 +189,8 @@ def _span(start: Optional[int], end: Optional[int]) -> Chars:
 COMPLEMENTISER = re.compile(r"\b(?:that|whether|if)\s+$", re.IGNORECASE)
 OPENING = re.compile(r"(?:[“\"‘]|``|'')$")
 CLOSING = re.compile(r"[.,!?;:…]*(?:[”\"’]|'')")
-QUOTE_OPEN = re.compile(r"“|``|(?:^|(?<=\s))\"")
-QUOTE_CLOSE = re.compile(r"”|''|\"(?=[\s.,;:!?]|$)")
+RESUMED = re.compile(r"[^“”\"\n.!?]{0,80}?[,:;—–]\s*")  # " the senator said, " before a quote
+QUOTE_MARK = re.compile(r"[“”\"]|''|``")
 
 
 def content_extent(text: str, start: int, end: int) -> tuple[int, int]:
@@ -203,31 +204,52 @@ def content_extent(text: str, start: int, end: int) -> tuple[int, int]:
     closing = CLOSING.match(text, end)
     if m and closing:
         start, end = m.start(), closing.end()
-    elif closing and len(QUOTE_OPEN.findall(text, start, end)) > len(
-            QUOTE_CLOSE.findall(text, start, end)):
+    elif closing and len(QUOTE_MARK.findall(text, start, end)) % 2:
         end = closing.end()  # "... called it “a disgrace.”"
     return start, end
+
+
+def _joined(text: str, chars: set[int]) -> Chars:
+    """Pieces of one content separated only by white space are one piece."""
+    ordered = sorted(chars)
+    for a, b in zip(ordered, ordered[1:]):
+        if b > a + 1 and not text[a + 1:b].strip():
+            chars.update(range(a + 1, b))
+    return Chars(chars)
 
 
 def to_polnear(text: str, found) -> list[Relation]:
     """claimledger's attributions (`claims.attribution.Attribution`) as PolNeAR relations.
 
-    The article's own assertions are not attributions; contents are put in PolNeAR's extent
-    (`content_extent`); sources and cues are kept as found.
+    The article's own assertions are not attributions. Contents are put in PolNeAR's extent
+    (`content_extent`), and a speaker's words are one content however the text splits them:
+    the quote that resumes after the cue ("“A,” she said, “B.”") and the quoted sentences that
+    continue it (claimledger's "continued quote" claims) join the content, as the pieces of a
+    discontinuous span. A source followed by the comma that closes its apposition ("Jane Doe,
+    a spokeswoman, said") takes the comma. Cues are kept as found.
     """
-    out = []
+    quotes = find_quotes(text)
+    out: list[Relation] = []
     for a in found:
         if a.rule == "assertion":
             continue
+        content = set(range(*content_extent(text, a.content_start, a.content_end)))
+        if a.rule == "continued quote" and out and out[-1].cue:
+            out[-1].content = _joined(text, set(out[-1].content) | content)
+            continue
+        if a.quote == "direct" and a.cue_end is not None and a.content_end <= (a.cue_start or 0):
+            resumed = next(((qs, qe) for qs, qe in quotes if qs >= a.cue_end
+                            and RESUMED.fullmatch(text, a.cue_end, qs)), None)
+            if resumed:
+                content |= set(range(*resumed))
         source = Chars()
         if a.source.kind != "reports" and a.source.start is not None:
             end = a.source.end
             if a.cue_start is not None and text[end:end + 1] in (",", ")") \
                     and not text[end + 1:a.cue_start].strip():
-                end += 1  # "Jane Doe, a spokeswoman, said": the closing comma is the source's
+                end += 1
             source = _span(a.source.start, end)
-        content = _span(*content_extent(text, a.content_start, a.content_end))
-        out.append(Relation(source, _span(a.cue_start, a.cue_end), content))
+        out.append(Relation(source, _span(a.cue_start, a.cue_end), Chars(content)))
     return out
 
 
