@@ -197,15 +197,15 @@ def content_extent(text: str, start: int, end: int) -> tuple[int, int]:
     """A content span in PolNeAR's extent. claimledger's content is the bare clause; PolNeAR's
     also holds the complementiser ("that ...", "whether ...") and a direct quote's own
     quotation marks with the punctuation inside them ("“... today.”")."""
-    m = COMPLEMENTISER.search(text, max(0, start - 12), start)
-    if m:
-        start = m.start()
     m = OPENING.search(text, max(0, start - 2), start)
     closing = CLOSING.match(text, end)
     if m and closing:
         start, end = m.start(), closing.end()
     elif closing and len(QUOTE_MARK.findall(text, start, end)) % 2:
         end = closing.end()  # "... called it “a disgrace.”"
+    m = COMPLEMENTISER.search(text, max(0, start - 12), start)
+    if m:
+        start = m.start()
     return start, end
 
 
