@@ -32,11 +32,12 @@ from claimledger.models import Source
 from claimledger.normalise import entities
 from claimledger.nlp.text import doc_text, ents_within
 
-QUOTE_MARKS = re.compile(r"[“”\"«»]")
+QUOTE_MARKS = re.compile(r"[“”\"«»]|''|``")  # '' and `` in wire and NYT copy
 SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"
                        r"(?P<name>(?:[A-Z][\w'’-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][\w'’-]+|[A-Z]\.)){0,3})"
                        r"\.?[^\S\n]*(?=\n|$)")
 TRIM = " \t\n\r,;:.“”\"‘’«»—–-"
+TRAILING_CONJUNCTION = re.compile(r"[\s,]+(?:and|but|or|nor)$")
 # What a learned cue governs to its right that is its content: "called [for X]",
 # "wants [to X]", "criticized [X]", "called [him] [a liar]".
 CUE_PREPOSITIONS = {"about", "against", "for", "of", "on"}
@@ -71,6 +72,12 @@ def trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in TRIM:
         end -= 1
+    # A conjunction left dangling at the end ("he would not back Trump and").
+    tail = TRAILING_CONJUNCTION.search(text, start, end)
+    if tail:
+        end = tail.start()
+        while end > start and text[end - 1] in TRIM:
+            end -= 1
     # Keep quote marks that open or close a quotation inside the span ("“several thousand”
     # soldiers are training"): a span never holds half a pair.
     inner = text[start:end]
@@ -101,18 +108,18 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     for m in QUOTE_MARKS.finditer(text):
         i = m.start()
         prev = text[i - 1] if i > 0 else "\n"
-        nxt = text[i + 1] if i + 1 < n else "\n"
+        nxt = text[m.end()] if m.end() < n else "\n"
         if opened is not None and "\n\n" in text[opened:i]:
             spans.append((opened, opened + text[opened:i].index("\n\n")))
             opened = None
-        opening = m.group() in "“«" or (prev.isspace() or prev in "([—–-―:,") \
+        opening = m.group() in ("“", "«", "``") or (prev.isspace() or prev in "([—–-―:,") \
             and not nxt.isspace()
         closing = m.group() in "”»" or not prev.isspace()
         if opened is None:
             if opening and not (m.group() in "”»" and not (prev.isspace() or prev in "([—–―")):
                 opened = i
         elif closing and i > opened + 1:
-            spans.append((opened, i + 1))
+            spans.append((opened, m.end()))
             opened = None
         elif opening:
             opened = i  # an opening mark never closed: start again here

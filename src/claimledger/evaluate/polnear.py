@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from claimledger.claims.attribution import find_quotes
+from claimledger.claims.attribution import find_quotes, subject_of
 from claimledger.evaluate import CorpusError, add_prf
 
 ROLES = ("source", "cue", "content")
@@ -218,15 +218,17 @@ def _joined(text: str, chars: set[int]) -> Chars:
     return Chars(chars)
 
 
-def to_polnear(text: str, found) -> list[Relation]:
+def to_polnear(text: str, found, doc=None) -> list[Relation]:
     """claimledger's attributions (`claims.attribution.Attribution`) as PolNeAR relations.
 
     The article's own assertions are not attributions. Contents are put in PolNeAR's extent
     (`content_extent`), and a speaker's words are one content however the text splits them:
     the quote that resumes after the cue ("“A,” she said, “B.”") and the quoted sentences that
     continue it (claimledger's "continued quote" claims) join the content, as the pieces of a
-    discontinuous span. A source followed by the comma that closes its apposition ("Jane Doe,
-    a spokeswoman, said") takes the comma. Cues are kept as found.
+    discontinuous span. A source is its whole noun phrase, relative clauses and appositions
+    included, where claimledger keeps only the name ("Don Fowler, who helmed the DNC, said"),
+    with the comma that closes an apposition. Cues are kept as found. `doc`, the parse, is
+    needed for the whole noun phrase; without it the source is claimledger's phrase.
     """
     quotes = find_quotes(text)
     out: list[Relation] = []
@@ -242,13 +244,29 @@ def to_polnear(text: str, found) -> list[Relation]:
                             and RESUMED.fullmatch(text, a.cue_end, qs)), None)
             if resumed:
                 content |= set(range(*resumed))
+        elif a.quote == "direct" and a.cue_start is not None and a.content_start >= a.cue_end:
+            left = min(a.cue_start, a.source.start if a.source.start is not None else a.cue_start)
+            opened = next(((qs, qe) for qs, qe in quotes if qe <= left
+                           and not text[qe:left].strip(" ,")), None)
+            if opened:  # "“If you look back,” Scott said, “I could have ...”"
+                content |= set(range(*opened))
         source = Chars()
         if a.source.kind != "reports" and a.source.start is not None:
-            end = a.source.end
-            if a.cue_start is not None and text[end:end + 1] in (",", ")") \
-                    and not text[end + 1:a.cue_start].strip():
+            start, end = a.source.start, a.source.end
+            if doc is not None and a.rule == "verb":
+                subject = subject_of(doc[a.cue_token])
+                if subject is not None and subject.i < a.cue_token \
+                        and start <= subject.idx < end:
+                    # The whole noun phrase, relative clauses and all.
+                    toks = [t for t in subject.subtree]
+                    start = toks[0].idx
+                    end = max(end, toks[-1].idx + len(toks[-1].text))
+                    while end > start and text[end - 1] in ",;:—– ":
+                        end -= 1
+            if a.cue_start is not None and end <= a.cue_start and \
+                    text[end:end + 1] in (",", ")") and not text[end + 1:a.cue_start].strip():
                 end += 1
-            source = _span(a.source.start, end)
+            source = _span(start, end)
         out.append(Relation(source, _span(a.cue_start, a.cue_end), Chars(content)))
     return out
 
@@ -257,7 +275,7 @@ def predict(docs) -> Iterable[list[Relation]]:
     from claimledger.claims.attribution import AttributionFinder
 
     for doc in docs:
-        yield to_polnear(doc.text, AttributionFinder(doc).find())
+        yield to_polnear(doc.text, AttributionFinder(doc).find(), doc)
 
 
 # -- writing predictions --------------------------------------------------------------------
