@@ -16,7 +16,7 @@ from typing import Iterator, Optional, Union
 
 from claimledger.ingest.boilerplate import clean_paragraphs
 from claimledger.ingest.published import normalise_date
-from claimledger.models import Article, Rejected
+from claimledger.models import Article, Boilerplate, Rejected
 
 NO_TEXT = "no article text found"
 MIN_TEXT_CHARS = 20
@@ -123,8 +123,20 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+HEADLINE_WITHIN = 3  # the headline is looked for among the first lines of the text
+MAX_ABOVE_HEADLINE = 500  # characters above it that may go with it (more is article text)
+
+
 def read_html(html: Union[str, bytes], origin: str, url: Optional[str] = None) -> Record:
-    """An HTML page through trafilatura: clean text plus title, author, date and site name."""
+    """An HTML page through trafilatura: clean text plus title, author, date and site name.
+
+    1. trafilatura (fast mode: its own extractor, without the readability/jusText fallbacks)
+       finds the main text, one paragraph a line;
+    2. a body split over several sibling containers gets its missing parts back
+       (`_add_split_body`);
+    3. the headline repeated near the top goes, with any kicker or teaser above it;
+    4. `clean_paragraphs` cuts the furniture lines (boilerplate.py) and keeps them aside.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(
@@ -134,10 +146,20 @@ def read_html(html: Union[str, bytes], origin: str, url: Optional[str] = None) -
     if doc is None or not (doc.text or "").strip():
         return Rejected(origin, NO_TEXT)
     title = (doc.title or "").strip() or None
-    lines = doc.text.split("\n")
-    if title and lines and _same_words(lines[0], title):
-        lines = lines[1:]  # the headline repeated as the first line of the text
+    lines = [line.strip() for line in doc.text.split("\n") if line.strip()]
+    lines = _add_split_body(html, lines)
+    above: list[str] = []
+    if title:
+        for i, line in enumerate(lines[:HEADLINE_WITHIN]):
+            if _same_words(line, title):
+                # the headline repeated in the text; what little stands above it is a kicker,
+                # a section name or a teaser for another page
+                if sum(map(len, lines[:i])) <= MAX_ABOVE_HEADLINE:
+                    above, lines = lines[:i], lines[i + 1:]
+                break
     body, boilerplate = clean_paragraphs(lines)
+    if above:
+        boilerplate.insert(0, Boilerplate(text="\n".join(above), reason="above headline"))
     if len(body) < MIN_TEXT_CHARS:
         return Rejected(origin, NO_TEXT)
     published = doc.date
@@ -159,7 +181,83 @@ def read_html(html: Union[str, bytes], origin: str, url: Optional[str] = None) -
 
 
 def _same_words(a: str, b: str) -> bool:
-    return re.findall(r"\w+", a.casefold()) == re.findall(r"\w+", b.casefold())
+    words = re.findall(r"\w+", a.casefold())
+    return bool(words) and words == re.findall(r"\w+", b.casefold())
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+MIN_SPLIT_PARAGRAPH = 40  # characters
+_SKIP_TEXT_OF = frozenset("script style noscript template".split())
+
+
+def _paragraph_text(p) -> str:
+    """The text of an lxml element, whitespace collapsed, without script or style."""
+    parts = []
+    for el in p.iter():
+        if isinstance(el.tag, str) and el.tag not in _SKIP_TEXT_OF and el.text:
+            parts.append(el.text)
+        if el is not p and el.tail:
+            parts.append(el.tail)
+    return " ".join("".join(parts).split())
+
+
+def _add_split_body(html: Union[str, bytes], lines: list[str]) -> list[str]:
+    """`lines` plus the paragraphs of the article body that trafilatura left in sibling
+    containers (a body cut in parts by an advertisement: trafilatura takes the first part).
+
+    The containers of the extracted text are the parents of the page's <p> elements whose text
+    is an extracted line; the commonest (tag, class) among them is the body's kind. Another
+    element of that same kind, holding none of the extracted paragraphs but at least two <p>
+    children of `MIN_SPLIT_PARAGRAPH` characters, is a further part of the body: its <p>
+    children go in, in page order. Pages without such a part come back unchanged.
+    """
+    from collections import Counter
+
+    try:
+        from trafilatura.utils import load_html
+
+        tree = load_html(html)
+    except Exception:  # noqa: BLE001 - an extra; trafilatura has read this page already
+        return lines
+    if tree is None:
+        return lines
+    extracted = {_words(line): i for i, line in enumerate(lines)}
+    extracted.pop("", None)
+    found = {}  # <p> element -> index of its line
+    for p in tree.iter("p"):
+        i = extracted.get(_words(_paragraph_text(p)))
+        if i is not None:
+            found[p] = i
+    kinds = Counter((parent.tag, parent.get("class")) for parent in
+                    (p.getparent() for p in found) if parent is not None and parent.get("class"))
+    if not kinds:
+        return lines
+    (tag, css), _count = kinds.most_common(1)[0]
+    parts = [el for el in tree.iter(tag) if el.get("class") == css]
+    holding = {part for part in parts if any(p in found for p in part.iter("p"))}
+    extra: dict[int, list[str]] = {}  # index of the line they follow -> recovered paragraphs
+    order: dict = {}  # element -> position in the page, built when first needed
+    for part in parts:
+        if part in holding or any(up in holding for up in part.iterancestors()):
+            continue  # trafilatura saw this part and kept what it wanted of it
+        children = list(part.iterchildren("p"))
+        texts = [t for t in map(_paragraph_text, children) if len(t) >= MIN_SPLIT_PARAGRAPH]
+        if len(texts) < 2:
+            continue
+        # after the last extracted line that stands before this part in the page
+        order = order or {el: n for n, el in enumerate(tree.iter())}
+        after = max((i for p, i in found.items() if order[p] < order[part]), default=-1)
+        extra.setdefault(after, []).extend(t for t in texts if _words(t) not in extracted)
+    if not extra:
+        return lines
+    out = list(extra.get(-1, []))
+    for i, line in enumerate(lines):
+        out.append(line)
+        out.extend(extra.get(i, []))
+    return out
 
 
 def _htmldate(html: Union[str, bytes]) -> Optional[str]:
