@@ -360,3 +360,63 @@ def test_example_sentences(sentence, expected):
 def test_prepositions_open_or_close_the_interval(sentence, start, end, modifier):
     (t,) = find_times(sentence, dt.date(2024, 10, 22))
     assert (t.interval_start, t.interval_end, t.modifier) == (start, end, modifier)
+
+
+# ---------------------------------------------------------------- rules from TimeBank/AQUAINT
+# (error analysis with `claimledger eval tempeval`; see docs/evaluation.md)
+@pytest.mark.parametrize("sentence,span,value,type_", [
+    ("Keating was convicted in nineteen ninety-one.", "nineteen ninety-one", "1991", "DATE"),
+    ("The approach of the year two thousand worries them.", "the year two thousand", "2000",
+     "DATE"),
+    ("January nineteen ninety-seven. Atlanta.", "January nineteen ninety-seven", "1997-01",
+     "DATE"),
+    ("In January this year, police came.", "January this year", "2024-01", "DATE"),
+    ("But in June last year the leaders split.", "June last year", "2023-06", "DATE"),
+    ("Profit fell in the 2022 third quarter.", "the 2022 third quarter", "2022-Q3", "DATE"),
+    ("It could happen in next year's first quarter.", "next year's first quarter", "2025-Q1",
+     "DATE"),
+    ("It beat the third-quarter forecast.", "third-quarter", "2024-Q3", "DATE"),
+    ("Net rose 5% in the nine months.", "the nine months", "P9M", "DURATION"),
+    ("Prices rose over the past two years.", "the past two years", "P2Y", "DURATION"),
+    ("Sales for the year ended March 31 rose.", "the year", "P1Y", "DURATION"),
+    ("Sales for the year ended March 31 rose.", "March 31", "2024-03-31", "DATE"),
+    ("Sales for the full year rose.", "the full year", "2024", "DATE"),
+    ("Hate groups shrank through the nineties.", "the nineties", "199", "DATE"),
+    ("More troops will come in the coming weeks.", "the coming weeks", "PXW", "DURATION"),
+    ("Growth surged for the first time in years.", "years", "PXY", "DURATION"),
+    ("It lost money after several quarters of growth.", "several quarters", "PXQ", "DURATION"),
+    ("He fled in June 1998 and returned later that year.", "later that year", "1998", "DATE"),
+    ("The treaty was signed on May 2, 1995, and the following year it took effect.",
+     "the following year", "1996", "DATE"),
+    ("The vote is due in November.", "November", "2024-11", "DATE"),
+])
+def test_timebank_rules(sentence, span, value, type_):
+    t = one(sentence, span)
+    assert (t.value, t.type) == (value, type_)
+
+
+def test_spoken_number_of_years_is_not_a_year():
+    assert [t.text for t in find_times("It lasted two thousand years.", ANCHOR)] == []
+
+
+def test_year_ago_takes_the_quarter_under_report():
+    text = ("Net income rose to $5 million in the third quarter from $4 million a year ago. "
+            "In the year-ago quarter, sales fell; year-earlier results included a charge. "
+            "In the quarter, costs rose.")
+    got = [(t.text, t.value) for t in find_times(text, dt.date(1989, 11, 1))]
+    assert got == [("the third quarter", "1989-Q3"), ("a year ago", "1988-Q3"),
+                   ("the year-ago quarter", "1988-Q3"), ("year-earlier", "1988-Q3"),
+                   ("the quarter", "1989-Q3")]
+    t = one("Sales rose from a year ago.", "a year ago", anchor=dt.date(1989, 11, 1))
+    assert t.value == "1988"  # no quarter named: the year
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("Talks ended on Thursday.", "2024-10-17"),  # Tuesday anchor: two days ahead, no future cue
+    ("Talks will resume on Thursday.", "2024-10-24"),  # ... with one
+    ("Talks began on Friday.", "2024-10-18"),  # three days ahead, past tense
+    ("Troops arrive on Wednesday in Kursk.", "2024-10-23"),  # the day after the anchor
+])
+def test_weekday_two_or_three_days_ahead_needs_a_future_cue(sentence, value):
+    (t,) = find_times(sentence, ANCHOR)
+    assert t.value == value

@@ -37,6 +37,17 @@ _NUMW = (
     rf"|{'|'.join(sorted(_UNITS_WORDS, key=len, reverse=True))}"
     r"|(?:a|one)\s+hundred|(?:a\s+)?dozen)"
 )
+_UNITS_1_9 = "|".join(_UNITS_WORDS[1:10])
+_TEENS = "|".join(sorted(_UNITS_WORDS[10:], key=len, reverse=True))
+# A year read out, as in broadcast transcripts: "nineteen ninety-six", "the year two thousand".
+SPOKEN_YEAR = (
+    rf"(?i:nineteen[\s-]+(?:(?:{'|'.join(_TENS_WORDS)})(?:[\s-]+(?:{_UNITS_1_9}))?|{_TEENS}|ten"
+    rf"|oh[\s-]+(?:{_UNITS_1_9}))"
+    rf"|two[\s-]+thousand(?:[\s-]+(?:and[\s-]+)?(?:{_TEENS}|ten|{_UNITS_1_9}))?)"
+)
+# A year in digits or read out.
+YEAR_ANY = rf"(?:{YEAR}|{SPOKEN_YEAR})"
+
 # A count: digits, number words, "a", "a couple of", or vague ("several", "a few", "many").
 NUM = (
     r"(?:(?<![\d,.])\d{1,3}(?:,\d{3})*(?:\.\d+)?|" + _NUMW +
@@ -120,6 +131,25 @@ def parse_count(s: str) -> Union[float, str, None]:
     if all(p in NUMBER_WORDS for p in parts) and len(parts) <= 2:
         return sum(NUMBER_WORDS[p] for p in parts)
     return None
+
+
+def parse_year(s: str) -> Optional[int]:
+    """'1996' -> 1996; 'nineteen ninety-six' -> 1996; 'two thousand and one' -> 2001."""
+    w = re.sub(r"[\s-]+", " ", s.strip().lower())
+    if re.fullmatch(r"\d{4}", w):
+        return int(w)
+    parts = w.split()
+    if parts[:1] == ["nineteen"]:
+        base, rest = 1900, parts[1:]
+    elif parts[:2] == ["two", "thousand"]:
+        base, rest = 2000, [p for p in parts[2:] if p != "and"]
+    else:
+        return None
+    if rest[:1] == ["oh"]:
+        rest = rest[1:]
+    if not all(p in NUMBER_WORDS for p in rest):
+        return None
+    return base + sum(NUMBER_WORDS[p] for p in rest)
 
 
 def unit_key(word: str) -> Optional[str]:

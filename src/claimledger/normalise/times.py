@@ -5,26 +5,38 @@
 
 Rules are regular expressions with a handler each (below, in priority order for equal spans).
 Every match is resolved against `anchor` (the publication date); the longest match wins where
-matches overlap. Then three passes: a clock time next to a day merges into one TIME ("3 p.m.
-Wednesday"); "early / mid / late / the end of" before a period narrows it (modifier START, MID,
-END, and the interval); "by" before an expression makes the interval run from the anchor to the
-expression's end ("by year's end": anchor..2024-12-31, or the year's start when no anchor is
-known: then the value itself is None, so no interval).
+matches overlap. Then four passes: business news compares a quarter with the same quarter a
+year before, so after a named quarter "a year ago", "year-earlier" and "the year-ago quarter"
+take that quarter a year back and "the quarter" that quarter (`_refer_to_quarters`); "that
+year", "the following month" take the period of the date last named (`_narrated`); a clock
+time next to a day merges into one TIME ("3 p.m. Wednesday"); "early / mid / late / the end
+of" before a period narrows it (modifier START, MID, END, and the interval); "by" before an
+expression makes the interval run from the anchor to the expression's end ("by year's end":
+anchor..2024-12-31, or the year's start when no anchor is known: then the value itself is
+None, so no interval).
 
-Spans follow TimeML: prepositions ("on", "in", "by", "at") stay outside, determiners and
-qualifiers ("the past two years", "about two weeks", "two days ago") stay inside.
+Spans follow TimeML: prepositions ("on", "in", "by", "at", "over") stay outside, determiners and
+qualifiers ("the past two years", "the nine months", "about two weeks", "two days ago") stay
+inside.
 
 Conventions worth knowing (see the tests):
-- a weekday alone is the one nearest the anchor (Tuesday anchor: "Wednesday" is tomorrow,
-  "Monday" yesterday); "last"/"next" pick the previous/following one;
-- a day and month without year take the year that puts the date nearest the anchor; with a
-  weekday ("Wednesday, 23 October") the weekday pins the year (anchor "inferred");
-- a bare month is the most recent such month not after the anchor ("a June agreement");
+- a weekday alone is the anchor's day, the day after it, or else one of the six days before
+  it; two or three days ahead only with a future cue nearby ("will meet on Friday", "by
+  Friday"); "last"/"next" pick the previous/following one;
+- a day and month without year take the year that puts the date nearest the anchor (after
+  "ended", not after the anchor); with a weekday ("Wednesday, 23 October") the weekday pins
+  the year (anchor "inferred");
+- a bare month is the most recent such month not after the anchor ("a June agreement"),
+  unless a future cue is near or it is the month after the anchor's;
 - "recently"/"recent" are PAST_REF (TimeML), "now"/"currently" PRESENT_REF, "soon" FUTURE_REF;
+  "the coming weeks", "for years" are vague durations (PXW, PXY);
 - "in two weeks" is a DATE (anchor + 14 days), "two weeks" alone a DURATION (P2W);
 - "N units earlier/later" is resolved against the anchor like "ago"/"from now" (TimeML does
   this; the true reference may be a narrated time);
+- years may be spoken ("nineteen ninety-six", "the year two thousand");
 - with no anchor, relative expressions get a partial value ("XXXX-10", "XXXX-WXX-3") or None.
+
+Measured with `claimledger eval tempeval` on TimeBank/AQUAINT (docs/evaluation.md).
 """
 
 from __future__ import annotations
@@ -85,7 +97,7 @@ def _next_word(text: str, end: int) -> str:
 
 
 def _sentence_initial(text: str, start: int) -> bool:
-    before = text[max(0, start - 5):start].rstrip(" \t\"“‘'(")
+    before = text[max(0, start - 5):start].rstrip(" \t\"“‘'(`")
     return not before or before[-1] in ".!?:\n"
 
 
@@ -156,6 +168,9 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 # ---------------------------------------------------------------- explicit dates
+_REL_YEAR_WORDS = r"(?i:(?:this|last|next)\s+year)"
+
+
 @_rule(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b")
 def _iso(m, ctx):
     y, mo, d = (int(g) for g in m.group(1, 2, 3))
@@ -193,6 +208,11 @@ def _weekday_day_month(m, ctx, wd_word, day_s, mon_word, year_s):
     if not _valid(2024, month, day):
         return None
     value, kind = _resolve_day_month(day, month, ctx, weekday)
+    if (kind == "publication" and value > ctx.anchor.isoformat()
+            and _prev_word(ctx.text, m.start()).lower() == "ended"):
+        value = f"{int(value[:4]) - 1}{value[4:]}"  # "the quarter ended Sept. 30": past
+        if not _valid(int(value[:4]), month, day):
+            return None
     return _Hit(m.start(), m.end(), value, anchor=kind, kind="day", rank=-1)
 
 
@@ -201,15 +221,26 @@ def _dmy(m, ctx):
     return _weekday_day_month(m, ctx, m.group(1), m.group(2), m.group(3), m.group(4))
 
 
-@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?({R.MONTH})\s+({R.DAY})\b(?![,.]?\d|:)(?:,?\s+({R.YEAR})\b)?")
+@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?({R.MONTH})\s+({R.DAY})\b(?![,.]?\d|:\d)(?:,?\s+({R.YEAR})\b)?")
 def _mdy(m, ctx):
     return _weekday_day_month(m, ctx, m.group(1), m.group(3), m.group(2), m.group(4))
 
 
-@_rule(rf"\b({R.MONTH}),?\s+(?:of\s+)?({R.YEAR})\b")
+@_rule(rf"\b({R.MONTH}),?\s+(?:of\s+)?({R.YEAR_ANY})\b")
 def _month_year(m, ctx):
+    month, year = month_number(m.group(1)), R.parse_year(m.group(2))
+    if year is None:
+        return None
+    return _Hit(m.start(), m.end(), f"{year:04d}-{month:02d}", anchor="absolute")
+
+
+@_rule(rf"\b({R.MONTH})\s+(?:of\s+)?({_REL_YEAR_WORDS})\b")
+def _month_rel_year(m, ctx):
+    """'January this year', 'June last year', 'April next year'."""
+    year, kind = _rel_year(m.group(2), ctx)
     month = month_number(m.group(1))
-    return _Hit(m.start(), m.end(), f"{m.group(2)}-{month:02d}", anchor="absolute")
+    value = f"{year:04d}-{month:02d}" if year else f"XXXX-{month:02d}"
+    return _Hit(m.start(), m.end(), value, anchor=kind)
 
 
 @_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|past|coming))\s+)?({R.MONTH_FULL}|Sept\.)(?![\w’'-])")
@@ -239,7 +270,8 @@ def _bare_month(m, ctx):
         year = a.year if month > a.month else a.year + 1
     elif last in ("last", "past"):
         year = a.year if month < a.month else a.year - 1
-    elif not rel and _tense(ctx.text, m.start(), m.end()) == "future":
+    elif not rel and (_tense(ctx.text, m.start(), m.end()) == "future"
+                      or month == a.month % 12 + 1):  # the coming month, whatever the tense
         year = a.year if month >= a.month else a.year + 1
     elif not rel:
         year = a.year if month <= a.month else a.year - 1
@@ -250,11 +282,21 @@ def _bare_month(m, ctx):
 def _year(m, ctx):
     nxt = _next_word(ctx.text, m.end()).lower()
     prev = _prev_word(ctx.text, m.start()).lower()
-    if nxt in _COUNT_WORDS or nxt.rstrip("s") in _COUNT_WORDS:
+    if nxt in _COUNT_WORDS or nxt.rstrip("s") in _COUNT_WORDS or R.unit_key(nxt):
         return None
     if prev in _QUANTITY_BEFORE and nxt[:1].isalpha() and nxt not in R.FUNCTION_WORDS:
         return None
     return _Hit(m.start(), m.end(), m.group(1), anchor="absolute")
+
+
+@_rule(rf"(?i:\b(?:the\s+year\s+)?({R.SPOKEN_YEAR})\b)(?![\w-])")
+def _spoken_year(m, ctx):
+    """'in nineteen ninety-six', 'the year two thousand' (broadcast transcripts)."""
+    nxt = _next_word(ctx.text, m.end()).lower()
+    if nxt in _COUNT_WORDS or nxt.rstrip("s") in _COUNT_WORDS or R.unit_key(nxt):
+        return None  # "two thousand years", "nineteen ninety-six people"
+    year = R.parse_year(m.group(1))
+    return _Hit(m.start(), m.end(), f"{year:04d}", anchor="absolute") if year else None
 
 
 _COUNT_WORDS = {
@@ -277,6 +319,31 @@ def _decade(m, ctx):
     dec = m.group(2) or ("19" if int(m.group(3)) >= 3 else "20") + m.group(3)
     return _Hit(m.start(), m.end(), dec, modifier=R.PREFIX_MOD.get((m.group(1) or "").lower()),
                 anchor="absolute")
+
+
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+
+
+@_rule(r"(?i:\bthe\s+(?:(early|mid|late)[\s-]+)?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b)")
+def _decade_word(m, ctx):
+    """'the nineties', 'the late sixties': decades of the twentieth century."""
+    return _Hit(m.start(), m.end(), f"19{_DECADE_WORDS[m.group(2).lower()]}",
+                modifier=R.PREFIX_MOD.get((m.group(1) or "").lower()), anchor="absolute")
+
+
+@_rule(r"(?i:\bthe\s+(fiscal\s+)?year(?=\s+(?:ended|ending)\b))")
+def _year_ended(m, ctx):
+    """'for the (fiscal) year ended March 31': a year-long period (the date follows)."""
+    return _Hit(m.start(), m.end(), "P1Y", type="DURATION")
+
+
+@_rule(r"(?i:\bthe\s+full\s+year\b)")
+def _full_year(m, ctx):
+    """'sales for the full year': the whole of the anchor's year."""
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), f"{ctx.year:04d}" if ctx.year else None)
+    return _Hit(m.start(), m.end(), f"{ctx.anchor.year:04d}", anchor="publication")
 
 
 _CENTURY_WORDS = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
@@ -310,20 +377,73 @@ def _q(m, ctx):
     return _Hit(m.start(), m.end(), value, anchor=kind)
 
 
-@_rule(rf"(?i:\b(?:the\s+)?(first|second|third|fourth|final|last)[\s-]+(quarter|half)\b(?:\s+of\s+(?:the\s+year\s+)?({R.YEAR}|{_REL_YEAR}))?)")
+@_rule(rf"(?i:\b(?P<the>the\s+)?(?:(?P<year>{R.YEAR})\s+|(?P<rel>this|last|next)\s+year['’]s\s+"
+       rf"|(?P<ago>year-(?:ago|earlier))\s+)?(?:fiscal[\s-]+)?"
+       rf"(?P<ord>first|second|third|fourth|final|last)(?P<sep>[\s-]+)(?P<part>quarter|half)\b"
+       rf"(?:\s+of\s+(?:the\s+year\s+)?(?P<of>{R.YEAR_ANY}|{_REL_YEAR}))?)")
 def _quarter(m, ctx):
-    ordinal, part = m.group(1).lower(), m.group(2).lower()
-    if part == "half" and (not m.group(3) or ordinal not in ("first", "second", "last", "final")):
+    """'the third quarter (of 2023)', 'fiscal second-quarter', 'the 1988 third quarter',
+    "next year's first quarter", 'the year-ago third quarter'."""
+    ordinal, part = m.group("ord").lower(), m.group("part").lower()
+    year_s = m.group("of") or m.group("year")
+    if m.group("rel"):
+        year_s = m.group("rel") + " year"
+    if part == "half" and (not year_s or ordinal not in ("first", "second", "last", "final")):
         return None  # "the second half" of a match, a game...
-    if not m.group(3) and ordinal in ("last", "final"):
+    if not year_s and ordinal in ("last", "final"):
         return None
-    year, kind = _rel_year(m.group(3), ctx)
+    if year_s and R.parse_year(year_s):
+        year, kind = R.parse_year(year_s), "absolute"
+    else:
+        year, kind = _rel_year(year_s, ctx)
     n = R.ORDINALS[ordinal]
     code = f"Q{n}" if part == "quarter" else f"H{min(n, 2)}"
-    return _Hit(m.start(), m.end(), f"{year:04d}-{code}" if year else f"XXXX-{code}", anchor=kind)
+    if year and m.group("ago"):
+        year -= 1
+    elif year and not year_s and ctx.anchor and part == "quarter":
+        # A quarter not yet begun, told in the past tense, is last year's ("profit fell in
+        # the fourth quarter", written in January).
+        if (dt.date(year, 3 * n - 2, 1) > ctx.anchor
+                and _tense(ctx.text, m.start(), m.end()) == "past"):
+            year -= 1
+    start = m.start()
+    if m.group("the") and m.group("sep") != " " and not (year_s or m.group("ago")):
+        start = m.end("the")  # "the third-quarter results": the adjective alone
+    value = f"{year:04d}-{code}" if year else f"XXXX-{code}"
+    return _Hit(start, m.end(), value, anchor=kind)
 
 
-@_rule(rf"(?i:\b(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({R.YEAR}))?\b)")
+@_rule(r"(?i:\b(?:(the)\s+)?(?:(?:comparable\s+|corresponding\s+)?year-(?:ago|earlier)(?:\s+(quarter|period))?|(?:last\s+year['’]s\s+|the\s+)(quarter)\s+a\s+year\s+(?:ago|earlier)|last\s+year['’]s\s+(quarter))\b)(?!-)")
+def _year_ago(m, ctx):
+    """'the year-ago quarter', 'year-earlier profit': the period under report, a year before
+    (resolved in `_refer_to_quarters`; by default one year before the anchor's year)."""
+    # "the year-ago quarter", "the quarter a year ago", "last year's quarter"
+    quarter = m.group(2) or m.group(3) or m.group(4)
+    if m.group(1) and not quarter:
+        return None  # "the year-earlier nine months": left to the duration
+    start = m.start()
+    if ctx.anchor is None:
+        return _Hit(start, m.end(), None, kind="year_back_q" if quarter else "year_back")
+    if quarter:
+        q = R.shift(ctx.anchor, -1, "quarter")
+        return _Hit(start, m.end(), R.value_at(R.shift(q, -1, "year"), "quarter"),
+                    anchor="publication", kind="year_back_q")
+    return _Hit(start, m.end(), f"{ctx.anchor.year - 1:04d}", anchor="publication",
+                kind="year_back")
+
+
+@_rule(r"(?i:\bthe\s+(?:(?:latest|most\s+recent|just[-\s]ended)\s+)?)(?:quarter|(?i:latest|most\s+recent)\s+period)\b(?!\s+(?:of|century)\b|-)")
+def _the_quarter(m, ctx):
+    """'the quarter', 'the latest quarter': the quarter last named (`_refer_to_quarters`), by
+    default the one before the anchor's (the one just reported on)."""
+    if ctx.anchor is None:
+        return _Hit(m.start(), m.end(), None, kind="quarter_ref")
+    q = R.shift(ctx.anchor, -1, "quarter")
+    return _Hit(m.start(), m.end(), R.value_at(q, "quarter"), anchor="publication",
+                kind="quarter_ref")
+
+
+@_rule(rf"(?i:\b(?:(this|last|next|the)\s+)?(spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?({R.YEAR_ANY}))?\b)")
 def _season(m, ctx):
     rel, word = (m.group(1) or "").lower(), m.group(2)
     code = R.SEASONS[word.lower()]
@@ -335,7 +455,7 @@ def _season(m, ctx):
         if prev[:1].isupper() and prev.lower() not in R.FUNCTION_WORDS:
             return None  # "Arab Spring"
     if m.group(3):
-        return _Hit(m.start(), m.end(), f"{m.group(3)}-{code}", anchor="absolute")
+        return _Hit(m.start(), m.end(), f"{R.parse_year(m.group(3)):04d}-{code}", anchor="absolute")
     if ctx.anchor is None:
         return _Hit(m.start(), m.end(), f"XXXX-{code}")
     year = R.season_for(ctx.anchor, code, rel if rel in ("last", "next") else "this")
@@ -343,10 +463,14 @@ def _season(m, ctx):
 
 
 # ---------------------------------------------------------------- weekdays and relative days
-def _resolve_weekday(wd: int, ctx: _Ctx, rel: str) -> dt.date:
-    """'last'/'next' pick the previous/following one; otherwise the one nearest the anchor.
+def _resolve_weekday(wd: int, ctx: _Ctx, rel: str, future: bool = False) -> dt.date:
+    """'last'/'next' pick the previous/following one. A bare weekday is the anchor's day, the
+    day after it, or else one of the six days before it: news reports mostly what happened.
+    Two or three days ahead are taken only with a future cue nearby (`future`: "will meet on
+    Friday", "by Friday"); four to six days ahead never (then it is three to one days back).
 
-    (Choosing by tense instead was tried on TimeBank/AQUAINT and scored worse.)
+    (On TimeBank/AQUAINT, 297 bare weekdays: the day after the anchor is meant 9 times, the
+    day six days before 2; two or three days ahead 3 times, four or five days back 13 times.)
     """
     a = ctx.anchor
     fwd = (wd - a.weekday()) % 7
@@ -354,7 +478,8 @@ def _resolve_weekday(wd: int, ctx: _Ctx, rel: str) -> dt.date:
         return a + dt.timedelta(days=fwd or 7)
     if rel in ("last", "past", "previous", "this past"):
         return a - dt.timedelta(days=(a.weekday() - wd) % 7 or 7)
-    return a + dt.timedelta(days=fwd if fwd <= 3 else fwd - 7)
+    ahead = fwd <= 1 or (fwd <= 3 and future)
+    return a + dt.timedelta(days=fwd if ahead else fwd - 7)
 
 
 @_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|coming|past|previous))\s+)?({R.WEEKDAY_FULL})(s)?\b(?:\s+(?i:(morning|afternoon|evening|night)))?")
@@ -374,12 +499,9 @@ def _weekday(m, ctx):
     if ctx.anchor is None:
         value, kind = f"XXXX-WXX-{wd + 1}", None
     else:
-        day = _resolve_weekday(wd, ctx, rel)
-        # Three days ahead is nearly as far as four back: there the nearest past-tense cue
-        # ("injured on Monday", written on a Friday) sends it back.
-        if not rel and (day - ctx.anchor).days == 3 and \
-                _tense(ctx.text, m.start(), m.end()) == "past":
-            day -= dt.timedelta(days=7)
+        future = (not rel and (wd - ctx.anchor.weekday()) % 7 in (2, 3)
+                  and _tense(ctx.text, m.start(), m.end()) == "future")
+        day = _resolve_weekday(wd, ctx, rel, future)
         value, kind = day.isoformat(), "publication"
     if pod:
         return _Hit(m.start(), m.end(), f"{value}T{R.PARTS_OF_DAY[pod]}", type="TIME",
@@ -419,8 +541,11 @@ def _relative_unit(m, ctx):
     unit = m.group(3).lower()
     if m.group(3)[0].isupper() and not _sentence_initial(ctx.text, m.start()):
         return None  # "ABC's This Week"
-    if rel in ("the following", "the same", "the previous", "the latest"):
-        return _Hit(m.start(), m.end(), None)  # relative to a narrated time, not the anchor
+    if rel in ("the following", "the same", "the previous"):  # a narrated time: `_narrated`
+        off = {"the following": 1, "the same": 0, "the previous": -1}[rel]
+        return _Hit(m.start(), m.end(), None, kind=f"narrated:{unit}:{off}")
+    if rel == "the latest":
+        return _Hit(m.start(), m.end(), None)
     if rel in ("the past", "the last", "the next", "the coming") and not side:
         value = R.duration_value(1, unit)
         hit = _Hit(m.start(), m.end(), value, type="DURATION")
@@ -454,6 +579,41 @@ def _period_edge(m, ctx):
     return _Hit(m.start(), m.end(), R.value_at(ctx.anchor, unit), modifier=mod, anchor="publication")
 
 
+@_rule(r"(?i:\b(?:(earlier|later)\s+)?that\s+(day|week|month|year)\b)")
+def _that_unit(m, ctx):
+    """'later that year', 'that day': the period of the date last named (`_narrated`)."""
+    return _Hit(m.start(), m.end(), None, kind=f"narrated:{m.group(2).lower()}:0:optional")
+
+
+def _narrated(hits: list[_Hit]) -> list[_Hit]:
+    """'that year', 'the following month', 'the previous day' refer to the time the text last
+    named, not to the anchor: they take the period of the nearest preceding calendar date (at
+    least as fine as the unit), moved by the offset. Without one they stay unresolved, and a
+    bare "that day" / "that year" is dropped ("that day" is as often not a time at all)."""
+    last: Optional[dt.date] = None
+    last_gran = ""
+    order = ["day", "week", "month", "quarter", "year"]
+    kept = []
+    for h in hits:
+        if h.kind.startswith("narrated:"):
+            unit, off = h.kind.split(":")[1:3]
+            if last and last_gran in order and order.index(last_gran) <= order.index(unit):
+                d = R.shift(last, int(off), unit)
+                h.value, h.anchor = R.value_at(d, unit), "inferred"
+                h.granularity, h.interval = None, None
+            if h.value or not h.kind.endswith(":optional"):
+                kept.append(h)
+            continue
+        kept.append(h)
+        gran = _gran(h)
+        if h.type in ("DATE", "TIME") and h.value and \
+                re.match(r"\d{4}", h.value) and gran in ("day", "week", "month", "quarter", "year"):
+            bounds = R.period_bounds(h.value[:10])
+            if bounds:
+                last, last_gran = bounds[0], gran
+    return kept
+
+
 @_rule(r"(?i:\bthe\s+weekend\b)")
 def _the_weekend(m, ctx):
     """The weekend nearest the anchor: Monday-Wednesday look back, Thursday-Friday ahead."""
@@ -483,7 +643,9 @@ def _offset(m, ctx):
         return _Hit(m.start(), m.end(), None, modifier=mod)
     d = R.shift(ctx.anchor, -count if back else count, unit)
     gran_unit = "year" if unit in ("decade", "century") else unit
-    return _Hit(m.start(), m.end(), R.value_at(d, gran_unit), modifier=mod, anchor="publication")
+    kind = "year_back" if back and count == 1 and unit == "year" else ""
+    return _Hit(m.start(), m.end(), R.value_at(d, gran_unit), modifier=mod, anchor="publication",
+                kind=kind)
 
 
 @_rule(r"(?i:\b(years|months|weeks|days|decades)\s+(ago|from\s+now)\b)")
@@ -491,7 +653,7 @@ def _vague_offset(m, ctx):
     return _Hit(m.start(), m.end(), "PAST_REF" if m.group(2).lower() == "ago" else "FUTURE_REF")
 
 
-@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?(?:(the\s+)?(past|last|next|first|coming|previous|following|final|latest|entire|whole|full)\s+)?({R.NUM})(?:\s*(?:to|or|-|–)\s*{R.NUM})?(?:\s+more)?[\s-]+({R.UNIT})(?:[\s-]+(long|old))?\b)")
+@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?(?:(the\s+)?(?:(past|last|next|first|coming|previous|following|final|latest|entire|whole|full)\s+)?)?({R.NUM})(?:\s*(?:to|or|-|–)\s*{R.NUM})?(?:\s+more)?[\s-]+({R.UNIT})(?:[\s-]+(long|old))?\b)")
 def _duration(m, ctx):
     count, unit = R.parse_count(m.group(4)), R.unit_key(m.group(5))
     if count is None or unit is None:
@@ -501,27 +663,36 @@ def _duration(m, ctx):
         return None  # ages ("a 6-year-old") are not times
     if m.group(5)[0].isupper() and not _sentence_initial(ctx.text, m.start(5)):
         return None  # "60 Minutes"
-    if unit == "quarter" and not m.group(3):
-        return None  # "three-quarters of", "a quarter of the population"
+    if unit == "quarter" and not m.group(3) and (
+        not m.group(5).lower().endswith("s") or "-" in ctx.text[m.end(4):m.start(5)]
+        or (_next_word(ctx.text, m.end()).lower() == "of" and count != "X")
+    ):
+        return None  # "three-quarters of", "a quarter of the population"; not "several quarters"
     if unit == "second" and count in (1, "X") and not num_word[0].isdigit():
         return None  # "a second attack", "a quarter of the population"
     mod = R.DURATION_MODS.get(re.sub(r"\s+", " ", (m.group(1) or "").lower()))
     rel = (m.group(3) or "").lower()
+    start = m.start()
+    if m.group(2) and m.group(1):  # "over the past two years": "over" is a preposition here
+        start, mod = m.start(2), None
+    the_only = bool(m.group(2)) and not rel  # "the nine months", "the two days"
+    if the_only and re.search(r"-\s*$", ctx.text[m.end(4):m.start(5)]):
+        start = m.start(4)  # "the 24-hour truce": the adjective alone
     before = ctx.text[max(0, m.start() - 40):m.start()]
     value = R.duration_value(count, unit)
-    if count == 1 and num_word in ("a", "an") and re.search(
+    if count == 1 and num_word in ("a", "an") and not the_only and re.search(
         r"(?:\d|\bmillion|\bbillion|\bpercent|%|\btimes|\bonce|\btwice)\s*$", before, re.I
     ):
         return _Hit(m.start(), m.end(), value, type="SET")  # "$5 million a year", "twice a week"
     a = ctx.anchor
-    if (re.search(r"\bin\s+$", before, re.I) and not rel and not mod and count != "X"
+    if (re.search(r"\bin\s+$", before, re.I) and not m.group(2) and not mod and count != "X"
             and unit not in ("second", "minute", "hour")):
         if a is None:
             return _Hit(m.start(), m.end(), None)
         d = R.shift(a, count, unit)
         v = d.isoformat() if unit in ("day", "night", "week", "fortnight") else R.value_at(d, unit)
         return _Hit(m.start(), m.end(), v, anchor="publication")
-    hit = _Hit(m.start(), m.end(), value, type="DURATION", modifier=mod)
+    hit = _Hit(start, m.end(), value, type="DURATION", modifier=mod)
     if a and count != "X" and rel in ("past", "last", "next", "coming"):
         d = R.shift(a, -count if rel in ("past", "last") else count, unit)
         if d:
@@ -529,9 +700,15 @@ def _duration(m, ctx):
     return hit
 
 
-@_rule(r"(?i:(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bafter\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s))(years|months|weeks|days|hours|decades)\b)")
+@_rule(r"(?i:(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bafter\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\bin\s))(?:(the\s+)(?=(?:years|months|weeks|decades)\b(?!\s+(?:of|before|after|since)\b)))?(years|months|weeks|days|hours|decades)(\s+ahead)?\b)")
 def _vague_duration(m, ctx):
-    return _Hit(m.start(), m.end(), R.duration_value("X", R.unit_key(m.group(1))), type="DURATION")
+    """'for years', 'within weeks', 'in years', 'over the years', 'the weeks ahead': PXY..."""
+    prev = _prev_word(ctx.text, m.start()).lower()
+    superlative = r"\b(?:first|last|best|worst|highest|lowest|most)\b[^.;]{0,30}$"
+    if prev == "in" and not (m.group(1) or m.group(3)) and not re.search(
+            superlative, ctx.text[max(0, m.start() - 60):m.start() - 3]):
+        return None  # "in years" only as "the first time in years", "the highest in years"
+    return _Hit(m.start(), m.end(), R.duration_value("X", R.unit_key(m.group(2))), type="DURATION")
 
 
 # ---------------------------------------------------------------- present / past / future
@@ -548,11 +725,14 @@ def _past(m, ctx):
     return _Hit(m.start(), m.end(), "PAST_REF", anchor="publication" if ctx.anchor else None)
 
 
-@_rule(r"(?i:\b(the\s+(?:near\s+|foreseeable\s+)?future|soon|(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(?:days|weeks|months|years))\b)")
+@_rule(r"(?i:\b(the\s+(?:near\s+|foreseeable\s+)?future|the\s+(?:near|short)\s+term|soon|(?:the\s+)?(?:coming|upcoming|next\s+few)\s+(days|weeks|months|years))\b)")
 def _future(m, ctx):
     w = m.group(1).lower()
     if w == "soon" and re.search(r"\bas\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.I):
         return None  # "as soon as"
+    if m.group(2):  # "the coming weeks": TimeML makes it a vague duration, PXW
+        return _Hit(m.start(), m.end(), R.duration_value("X", R.unit_key(m.group(2))),
+                    type="DURATION")
     return _Hit(m.start(), m.end(), "FUTURE_REF", anchor="publication" if ctx.anchor else None)
 
 
@@ -676,6 +856,30 @@ def _select(hits: list[_Hit]) -> list[_Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
+_QUARTER_WINDOW = 1500  # characters: how far back a named quarter is still the topic
+
+
+def _refer_to_quarters(hits: list[_Hit]) -> list[_Hit]:
+    """Business news reports on a quarter and compares it with the same quarter a year before:
+    "net rose to $5 million in the third quarter from $4 million a year ago". Where a quarter
+    was named in the preceding `_QUARTER_WINDOW` characters, "a year ago", "a year earlier",
+    "year-earlier" and "the year-ago quarter" take that quarter a year back, and "the quarter"
+    / "the latest quarter" that quarter itself."""
+    last: Optional[str] = None
+    last_end = -_QUARTER_WINDOW
+    for h in hits:
+        if h.kind in ("year_back", "year_back_q", "quarter_ref"):
+            if last and h.start - last_end <= _QUARTER_WINDOW:
+                if h.kind == "quarter_ref":
+                    h.value, last_end = last, h.end
+                else:
+                    h.value = f"{int(last[:4]) - 1:04d}{last[4:]}"
+                h.anchor, h.granularity, h.interval = "publication", None, None
+        elif h.type == "DATE" and h.value and re.fullmatch(r"\d{4}-Q[1-4]", h.value):
+            last, last_end = h.value, h.end
+    return hits
+
+
 def _merge_clock_and_day(hits: list[_Hit], text: str) -> list[_Hit]:
     """'3 p.m. Wednesday', 'Wednesday at 15:00', '23 October, 3 p.m.' -> one TIME."""
     out: list[_Hit] = []
@@ -759,7 +963,7 @@ def find_times(text: str, anchor: dt.date | None, offset: int = 0, *,
             if h is not None:
                 h.rank = h.rank * 1000 + rank
                 hits.append(_with_prefix(h, ctx))
-    hits = _merge_clock_and_day(_select(hits), text)
+    hits = _merge_clock_and_day(_narrated(_refer_to_quarters(_select(hits))), text)
     return [_to_record(h, ctx, offset) for h in hits]
 
 
