@@ -337,6 +337,8 @@ def evaluate(path: str, nlp, *, predictions: str | None = None, limit: int | Non
              end_to_end: bool = True) -> dict:
     """Score toponym resolution (gold names given) and, with `nlp`, recognition and end-to-end
     geoparsing on the LGL-format (or GeoVirus-format) XML file `path`."""
+    from claimledger.normalise.places import gazetteer
+
     articles, counts = load(path)
     if limit:
         articles = articles[:limit]
@@ -346,7 +348,8 @@ def evaluate(path: str, nlp, *, predictions: str | None = None, limit: int | Non
             resolved.append(resolve_gold(a))
             baseline.append(resolve_baseline(a))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-            log.warning("%s: discarding article %s: %s", path, a.doc, exc)
+            log.warning("%s: article %s not resolved, its toponyms count as unresolved: %s",
+                        path, a.doc, exc)
             resolved.append([None] * len(a.toponyms))
             baseline.append([None] * len(a.toponyms))
     found = read_places(articles, nlp, progress) if end_to_end and nlp is not None else None
@@ -363,8 +366,6 @@ def evaluate(path: str, nlp, *, predictions: str | None = None, limit: int | Non
     result.update(score_resolution(articles, baseline, prefix="baseline_"))
     if found is not None:
         result.update(score_end_to_end(articles, found))
-    from claimledger.normalise.places import gazetteer
-
     result["method"] = METHOD.format(cities=gazetteer().city_file or "cities")
 
     if predictions:
