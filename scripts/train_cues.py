@@ -18,7 +18,7 @@ from spacy.tokens import DocBin
 
 from claimledger.claims.attribution import quote_spans
 from claimledger.claims.cues import CueModel, features, is_candidate
-from claimledger.evaluate.polnear import load
+from claimledger.evaluate.polnear import load, parse_only
 from claimledger.nlp.pipeline import load_pipeline
 
 OUT = Path(__file__).resolve().parents[1] / "src/claimledger/claims/data/cues_v1.json"
@@ -28,12 +28,9 @@ def parsed(articles, model: str, cache: Path | None):
     nlp = load_pipeline(model)
     if cache is not None and cache.exists():
         return list(DocBin().from_disk(cache).get_docs(nlp.vocab))
-    keep = {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
-            "claimledger_paragraph_breaks_v1"}
-    disable = [n for n in nlp.pipe_names if n not in keep]
     docs = []
     for i, doc in enumerate(nlp.pipe((a.text for a in articles), batch_size=16,
-                                     disable=disable), 1):
+                                     disable=parse_only(nlp)), 1):
         docs.append(doc)
         if i % 50 == 0:
             print(f"parsed {i}/{len(articles)}", file=sys.stderr)

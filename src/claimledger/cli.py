@@ -583,8 +583,12 @@ def eval_options(fn):
                       type=click.Path(file_okay=False),
                       help="Also write the raw predictions to DIR, in the corpus's own format, "
                            "for an independent scorer.")(fn)
-    fn = click.option("--table", is_flag=True, help="Print a table for people instead of JSON.")(fn)
-    return fn
+    return table_option(fn)
+
+
+def table_option(fn):
+    return click.option("--table", is_flag=True,
+                        help="Print a table for people instead of JSON.")(fn)
 
 
 def model_option(fn):
@@ -624,7 +628,7 @@ def _pipeline(model: str):
 @click.option("--cross-validate", "folds", type=click.IntRange(min=2), metavar="K",
               help="Train and test on FILE itself, K folds grouped by claim (no claim in "
                    "both parts), instead of scoring the shipped model.")
-@click.option("--table", is_flag=True, help="Print a table for people instead of JSON.")
+@table_option
 @model_option
 def eval_emergent(file, folds, table, model) -> None:
     """Stance of report headlines toward claims (for / against / observing).

@@ -286,15 +286,14 @@ class AttributionFinder:
             if tok.pos_ not in ("VERB", "AUX"):
                 continue
             known = lemma in lexicon.CUE_VERBS
-            if not known and not (self.learned is not None and self.learned.is_cue(
-                    tok, self._inside_quote(tok.idx))):
+            learned = not known and self._learned_cue(tok)
+            if not (known or learned):
                 continue
             if tok.dep_ in ("amod", "acl") and lemma in ("cite", "quote", "allege", "report"):
                 continue  # "the alleged deployment", "officer cited by ..." are not cues here
-            content = self._verb_content(tok) if known else self._learned_content(tok)
-            if content is None and known and self.learned is not None and self.learned.is_cue(
-                    tok, self._inside_quote(tok.idx)):
-                content = self._learned_content(tok)  # "cited X", "accused her of X"
+            content = self._verb_content(tok)
+            if content is None and (learned or self._learned_cue(tok)):
+                content = self._governed_content(tok)  # "called for X", "cited X"
             if content is None:
                 continue
             subject = subject_of(tok)
@@ -405,12 +404,13 @@ class AttributionFinder:
                     return s, e, quote_kind(self.quotes, s, e)
         return None
 
-    def _learned_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
-        """The content of a cue the lexicon does not know ("called for X", "wants to X",
-        "criticized X"): its clause, else what the verb governs to its right."""
-        found = self._verb_content(verb)
-        if found is not None:
-            return found
+    def _learned_cue(self, tok: Token) -> bool:
+        """Whether the learned cue detector takes `tok` for the head of a cue."""
+        return self.learned is not None and self.learned.is_cue(tok, self._inside_quote(tok.idx))
+
+    def _governed_content(self, verb: Token) -> Optional[tuple[int, int, str]]:
+        """The content of a learned cue with no clause or quote of its own ("called for X",
+        "wants to X", "criticized X"): what the verb governs to its right."""
         cue_end = cue_span(verb)[1]
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in LEARNED_CONTENT_DEPS]
         if not parts:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
-from claimledger.claims.attribution import find_quotes, subject_of
+from claimledger.claims.attribution import AttributionFinder, find_quotes, subject_of
 from claimledger.evaluate import CorpusError, add_prf
 
 ROLES = ("source", "cue", "content")
@@ -235,64 +235,82 @@ def to_polnear(text: str, found, doc=None) -> list[Relation]:
     for a in found:
         if a.rule == "assertion":
             continue
-        content = set(range(*content_extent(text, a.content_start, a.content_end)))
+        content = _content(text, a, quotes)
         if a.rule == "continued quote" and out and out[-1].cue:
             out[-1].content = _joined(text, set(out[-1].content) | content)
             continue
-        if a.quote == "direct" and a.cue_end is not None and a.content_end <= (a.cue_start or 0):
-            resumed = next(((qs, qe) for qs, qe in quotes if qs >= a.cue_end
-                            and RESUMED.fullmatch(text, a.cue_end, qs)), None)
-            if resumed:
-                content |= set(range(*resumed))
-        elif a.quote == "direct" and a.cue_start is not None and a.content_start >= a.cue_end:
-            left = min(a.cue_start, a.source.start if a.source.start is not None else a.cue_start)
-            opened = next(((qs, qe) for qs, qe in quotes if qe <= left
-                           and not text[qe:left].strip(" ,")), None)
-            if opened:  # "“If you look back,” Scott said, “I could have ...”"
-                content |= set(range(*opened))
-        source = Chars()
-        if a.source.kind != "reports" and a.source.start is not None:
-            start, end = a.source.start, a.source.end
-            if doc is not None and a.rule == "verb":
-                subject = subject_of(doc[a.cue_token])
-                if subject is not None and subject.i < a.cue_token \
-                        and start <= subject.idx < end:
-                    # The whole noun phrase, relative clauses and all.
-                    toks = [t for t in subject.subtree]
-                    start = toks[0].idx
-                    end = max(end, toks[-1].idx + len(toks[-1].text))
-                    while end > start and text[end - 1] in ",;:—– ":
-                        end -= 1
-            if a.cue_start is not None and end <= a.cue_start and \
-                    text[end:end + 1] in (",", ")") and not text[end + 1:a.cue_start].strip():
-                end += 1
-            source = _span(start, end)
-        out.append(Relation(source, _span(a.cue_start, a.cue_end), Chars(content)))
+        out.append(Relation(_source(text, a, doc), _span(a.cue_start, a.cue_end), Chars(content)))
     return out
 
 
-def predict(docs) -> Iterable[list[Relation]]:
-    from claimledger.claims.attribution import AttributionFinder
+def _content(text: str, a, quotes: list[tuple[int, int]]) -> set[int]:
+    """The characters of an attribution's content, with the other half of a split quote."""
+    content = set(range(*content_extent(text, a.content_start, a.content_end)))
+    if a.quote != "direct" or a.cue_start is None:
+        return content
+    if a.content_end <= a.cue_start:  # "“A,” she said, “B.”"
+        other = next(((qs, qe) for qs, qe in quotes if qs >= a.cue_end
+                      and RESUMED.fullmatch(text, a.cue_end, qs)), None)
+    elif a.content_start >= a.cue_end:  # "“If you look back,” Scott said, “I could ...”"
+        left = min(a.cue_start, a.source.start if a.source.start is not None else a.cue_start)
+        other = next(((qs, qe) for qs, qe in quotes if qe <= left
+                      and not text[qe:left].strip(" ,")), None)
+    else:
+        other = None
+    if other:
+        content |= set(range(*other))
+    return content
 
+
+def _source(text: str, a, doc) -> Chars:
+    """The characters of an attribution's source: its whole noun phrase where `doc` is given."""
+    if a.source.kind == "reports" or a.source.start is None:
+        return Chars()
+    start, end = a.source.start, a.source.end
+    if doc is not None and a.rule == "verb":
+        subject = subject_of(doc[a.cue_token])
+        if subject is not None and subject.i < a.cue_token and start <= subject.idx < end:
+            toks = list(subject.subtree)  # relative clauses and all
+            start = toks[0].idx
+            end = max(end, toks[-1].idx + len(toks[-1].text))
+            while end > start and text[end - 1] in ",;:—– ":
+                end -= 1
+    if a.cue_start is not None and end <= a.cue_start and text[end:end + 1] in (",", ")") \
+            and not text[end + 1:a.cue_start].strip():
+        end += 1  # "Jane Doe, a spokeswoman, said"
+    return _span(start, end)
+
+
+def predict(docs) -> Iterable[list[Relation]]:
     for doc in docs:
         yield to_polnear(doc.text, AttributionFinder(doc).find(), doc)
 
 
+def parse_only(nlp) -> list[str]:
+    """The components of claimledger's pipeline that attribution does not read, to disable."""
+    return [n for n in nlp.pipe_names
+            if n.startswith("claimledger_") and n != "claimledger_paragraph_breaks_v1"]
+
+
 # -- writing predictions --------------------------------------------------------------------
-def _offsets(chars: Chars) -> str:
-    """BRAT offsets of a character set: contiguous runs joined by ';'."""
+def _runs(chars: Chars) -> list[list[int]]:
+    """A character set as its contiguous [start, end) runs."""
     runs: list[list[int]] = []
     for c in sorted(chars):
         if runs and c == runs[-1][1]:
             runs[-1][1] = c + 1
         else:
             runs.append([c, c + 1])
-    return ";".join(f"{s} {e}" for s, e in runs)
+    return runs
+
+
+def _offsets(chars: Chars) -> str:
+    """BRAT offsets of a character set: contiguous runs joined by ';'."""
+    return ";".join(f"{s} {e}" for s, e in _runs(chars))
 
 
 def _fragment(text: str, chars: Chars) -> str:
-    return " ".join(text[s:e] for s, e in (map(int, r.split()) for r in
-                                           _offsets(chars).split(";"))).replace("\n", " ")
+    return " ".join(text[s:e] for s, e in _runs(chars)).replace("\n", " ")
 
 
 def write_ann(path: Path, text: str, relations: list[Relation]) -> None:
@@ -349,7 +367,7 @@ def evaluate(directory: str, nlp, *, predictions: Optional[str] = None,
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     predicted: list[list[Relation]] = []
-    docs = nlp.pipe((a.text for a in articles), batch_size=8)
+    docs = nlp.pipe((a.text for a in articles), batch_size=8, disable=parse_only(nlp))
     for article, relations in zip(articles, predict(docs)):
         predicted.append(relations)
         if out_dir is not None:
