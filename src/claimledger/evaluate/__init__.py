@@ -7,6 +7,8 @@ format, so that a standard scorer can check the numbers independently.
 
 from __future__ import annotations
 
+from typing import Iterable
+
 
 class CorpusError(ValueError):
     """The corpus path is missing, unreadable or not in the expected format."""
@@ -24,3 +26,17 @@ def add_prf(result: dict, prefix: str, matched: float, predicted: int, gold: int
     """Store `<prefix>precision`, `<prefix>recall` and `<prefix>f1` in `result`."""
     p, r, f = prf(matched, predicted, gold)
     result[f"{prefix}precision"], result[f"{prefix}recall"], result[f"{prefix}f1"] = p, r, f
+
+
+def greedy_pairs(pairs: Iterable[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (predicted, gold) pairs from scored candidates `(score, i, j)`, best score
+    first (ties by position)."""
+    taken_p: set[int] = set()
+    taken_g: set[int] = set()
+    out = []
+    for _, i, j in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
+        if i not in taken_p and j not in taken_g:
+            taken_p.add(i)
+            taken_g.add(j)
+            out.append((i, j))
+    return out

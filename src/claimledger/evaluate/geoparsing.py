@@ -61,8 +61,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from claimledger.evaluate import CorpusError, add_prf
+from claimledger.evaluate import CorpusError, add_prf, greedy_pairs
 from claimledger.models import Place
+from claimledger.normalise.places import km
 
 log = logging.getLogger(__name__)
 
@@ -92,14 +93,6 @@ class Article:
     doc: str
     text: str
     toponyms: list[Toponym] = field(default_factory=list)
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (mean Earth radius 6371 km)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def error_km(gold: Toponym, place: Place | None) -> float:
@@ -242,16 +235,9 @@ def read_places(articles: Sequence[Article], nlp, progress=None) -> list[list[Pl
 # -------------------------------------------------------------------------------- scoring
 def overlap_matches(predicted: Sequence[tuple[int, int]], gold: Sequence[tuple[int, int]]) -> int:
     """One-to-one matches of overlapping spans, greedy by the largest shared character count."""
-    pairs = sorted(((min(pe, ge) - max(ps, gs), i, j) for i, (ps, pe) in enumerate(predicted)
-                    for j, (gs, ge) in enumerate(gold) if min(pe, ge) > max(ps, gs)),
-                   reverse=True)
-    used_p, used_g, n = set(), set(), 0
-    for _, i, j in pairs:
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            n += 1
-    return n
+    return len(greedy_pairs((min(pe, ge) - max(ps, gs), i, j)
+                            for i, (ps, pe) in enumerate(predicted)
+                            for j, (gs, ge) in enumerate(gold) if min(pe, ge) > max(ps, gs)))
 
 
 def auc_error(errors: Sequence[float]) -> float:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from claimledger.claims.attribution import AttributionFinder, find_quotes, subject_of
-from claimledger.evaluate import CorpusError, add_prf
+from claimledger.evaluate import CorpusError, add_prf, greedy_pairs
 
 ROLES = ("source", "cue", "content")
 METHOD = "claimledger attribution rules (claims/attribution.py), PolNeAR span conventions"
@@ -139,19 +139,6 @@ def load(directory: str, limit: Optional[int] = None) -> list[Article]:
 
 
 # -- matching -------------------------------------------------------------------------------
-def _greedy(pairs: Iterable[tuple[float, int, int]]) -> list[tuple[int, int]]:
-    """One-to-one pairs, best score first (ties by position)."""
-    taken_p: set[int] = set()
-    taken_g: set[int] = set()
-    out = []
-    for _, i, j in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
-        if i not in taken_p and j not in taken_g:
-            taken_p.add(i)
-            taken_g.add(j)
-            out.append((i, j))
-    return out
-
-
 def exact_matches(predicted: list[Chars], gold: list[Chars]) -> int:
     remaining = list(gold)
     n = 0
@@ -165,7 +152,7 @@ def exact_matches(predicted: list[Chars], gold: list[Chars]) -> int:
 def overlap_matches(predicted: list[Chars], gold: list[Chars]) -> int:
     pairs = ((len(p & g), i, j) for i, p in enumerate(predicted) for j, g in enumerate(gold)
              if not p.isdisjoint(g))
-    return len(_greedy(pairs))
+    return len(greedy_pairs(pairs))
 
 
 def _agree(p: Chars, g: Chars) -> bool:
@@ -177,7 +164,7 @@ def relation_matches(predicted: list[Relation], gold: list[Relation]) -> int:
              for j, g in enumerate(gold)
              if not p.cue.isdisjoint(g.cue) and _agree(p.source, g.source)
              and _agree(p.content, g.content))
-    return len(_greedy(pairs))
+    return len(greedy_pairs(pairs))
 
 
 # -- predicting -----------------------------------------------------------------------------

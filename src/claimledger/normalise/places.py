@@ -272,8 +272,8 @@ def _same_stem(a: str, b: str) -> bool:
     return a[:n] == b[:n]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (mean Earth radius 6371 km)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -719,7 +719,7 @@ class Gazetteer:
             c = self._cc[i]
             if f == _F_ADMIN1 and adj < ADMIN_SUFFIX_BOOST and cities:
                 for j, jadj in cities:
-                    if self._cc[j] == c and (self._imp[j] >= 5.0 or _km(
+                    if self._cc[j] == c and (self._imp[j] >= 5.0 or km(
                             self._lat[i], self._lon[i], self._lat[j], self._lon[j]) <= 200):
                         s = min(s, self._imp[j] + jadj - 0.5)
             if c and c in boosts:
