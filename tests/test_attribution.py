@@ -139,3 +139,19 @@ def test_section_labels_and_groups_are_not_speakers_or_outlets(nlp):
     assert not [a for a in found if a.source.name.lower() == "breaking"]
     austin = [a for a in found if a.source.name == "Austin"]
     assert austin and "Ukrainian soldiers" not in austin[0].channel
+
+
+def test_two_apostrophe_quotes_are_quotes():
+    text = "''We will win,'' he said, ''and soon.'' Then it's ``over'' for them."
+    assert [text[s:e] for s, e in find_quotes(text)] == [
+        "''We will win,''", "''and soon.''", "``over''"]
+
+
+def test_cue_keeps_its_auxiliary_and_adverb_and_content_drops_a_dangling_conjunction(nlp):
+    found, text = claims_of(nlp, "The governor has also said that the bridge is safe.")
+    assert [cue(text, a) for a in found] == ["has also said"]
+    from claimledger.claims.attribution import trim
+
+    doc = nlp("He said he would not back Trump and.")
+    s, e = trim(doc, doc.text.index("he would"), len(doc.text))
+    assert doc.text[s:e] == "he would not back Trump"
