@@ -273,9 +273,9 @@ def test_linker_handles_claims_with_nothing_to_link_by(tmp_path):
     bare = [_claim(f"x{i}", "We will see.", doc="d1", published=None) for i in range(3)]
     groups = group_article(bare, None, 0.2)
     assert len(groups) == 1 and len(groups[0].claims) == 3
-    links = Linker(store).link(bare, None)
+    links = Linker(store).link(bare, None).events
     assert len(links) == 1 and links[0].new
-    assert Linker(store).link([], "2025-01-01") == []
+    assert Linker(store).link([], "2025-01-01").events == []
     store.close()
 
 

@@ -94,7 +94,9 @@ class Ledger:
     def linker(self) -> Linker:
         if self._linker is None:
             self._linker = Linker(self.store, threshold=self.settings.link_threshold,
-                                  window_weeks=self.settings.link_window_weeks)
+                                  window_weeks=self.settings.link_window_weeks,
+                                  story_threshold=self.settings.story_threshold,
+                                  story_merge_threshold=self.settings.story_merge_threshold)
         return self._linker
 
     @property
@@ -167,7 +169,7 @@ class Ledger:
 
     def _process(self, pending: list[tuple[Article, str, str]], report: IngestReport, bar,
                  on_document: Optional[Callable[[str], None]]) -> None:
-        from claimledger.claims.build import build_claims
+        from claimledger.claims.build import build_claims, build_gist
 
         if not pending:
             return
@@ -188,6 +190,7 @@ class Ledger:
                     raise doc
                 document_id = digest[:16]
                 claims = build_claims(doc, document_id)
+                gist = build_gist(doc)
                 # Reposts change titles and add a credit line: compare the article bodies.
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
@@ -195,8 +198,9 @@ class Ledger:
                 self.store.add_document(
                     document_id, digest, article, text, signature, group,
                     sim if group else None, claims,
-                    lambda claims=claims, published=article.published_at:
-                        self.linker.link(claims, published))
+                    lambda claims=claims, published=article.published_at, gist=gist,
+                    document_id=document_id:
+                        self.linker.link(claims, published, gist, document_id))
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
@@ -267,7 +271,7 @@ class Ledger:
     def event(self, event_id: str) -> Optional[Event]:
         """The event with this id or unique id prefix, assessed; None if there is none.
         Raises AmbiguousId when the prefix fits several events."""
-        eid = self._unique_prefix("events", event_id)
+        eid = self._unique_prefix("events", self.store.resolve(event_id))
         return self._assess(eid) if eid else None
 
     def _unique_prefix(self, table: str, prefix: str) -> Optional[str]:
@@ -286,7 +290,38 @@ class Ledger:
         return self.store.load_claims(self.store.event_claim_ids(eid))
 
     def _assess(self, event_id: str) -> Event:
-        return assess(event_id, self.event_claims(event_id))
+        event = assess(event_id, self.event_claims(event_id))
+        event.story = self.store.event_story(event_id)
+        event.changes = self.store.changes(event_id)
+        return event
+
+    def split_event(self, event_id: str, documents: Sequence[str], reason: str) -> str:
+        """Move the claims of `documents` (document ids) out of event `event_id` into a new
+        event of the same story; return the new event's id. Both keep their history."""
+        from claimledger.link.events import claim_profile, event_id as new_event_id, week
+        from claimledger.link.events import Profile
+
+        eid = self._unique_prefix("events", self.store.resolve(event_id))
+        if eid is None:
+            raise LookupError(f"no event {event_id!r}")
+        claims = self.event_claims(eid)
+        wanted = set(documents)
+        moving = [c for c in claims if c.document_id in wanted]
+        staying = [c for c in claims if c.document_id not in wanted]
+        if not moving or not staying:
+            raise ValueError("a split needs claims on both sides: the documents given hold "
+                             f"{len(moving)} of the event's {len(claims)} claims")
+        profiles = []
+        for part in (staying, moving):
+            profile = Profile()
+            for c in part:
+                profile.add(claim_profile(c, c.document.published_at if c.document else None))
+            profiles.append(profile)
+        new_id = new_event_id(f"split:{eid}:{moving[0].id}")
+        published = moving[0].document.published_at if moving[0].document else None
+        self.store.split_event(eid, new_id, [c.id for c in moving], profiles[0], profiles[1],
+                               profiles[1].blocking_keys(), week(published), reason)
+        return new_id
 
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)

@@ -189,6 +189,22 @@ class Claim:
         return asdict(self)
 
 
+@dataclass
+class Gist:
+    """What a whole article is about, for finding the story it belongs to: its content
+    words and named entities with their counts, the places it names (GeoNames ids), the
+    years it names, and a unit-length static embedding of its content words (empty where the
+    model has no word vectors). Built once per article at the spaCy border."""
+
+    terms: dict[str, int] = field(default_factory=dict)  # lemma -> count
+    names: dict[str, int] = field(default_factory=dict)  # casefolded entity name -> count
+    lead: list[str] = field(default_factory=list)  # the names in the title and lead
+    places: list[str] = field(default_factory=list)
+    years: dict[str, int] = field(default_factory=dict)  # year named -> count
+    lead_years: list[str] = field(default_factory=list)  # the years named in the lead
+    vector: list[float] = field(default_factory=list)
+
+
 # What a claim does toward its event, in the words an analyst uses.
 STANCES = (
     "supports",  # asserts it, or that it is probable or possible
@@ -262,6 +278,8 @@ class Event:
     claims: list[str]
     timeline: list[dict[str, Any]]
     documents: int = 0
+    story: Optional[str] = None  # the story (cluster of articles) the event belongs to
+    changes: list[dict[str, Any]] = field(default_factory=list)  # merges and splits, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -37,6 +37,13 @@ class Settings:
     link_threshold: float = field(default=0.35, metadata={
         "help": "How much a group of an article's claims must share with an event (0-1: "
                 "places, names, event type, words) to join it rather than start a new one."})
+    story_threshold: float = field(default=0.3, metadata={
+        "help": "How well an article must fit a story (TF-IDF cosine with the story's "
+                "centroid, plus its lead names, less a year conflict) to join it rather "
+                "than start a new one. Tuned on ECB+ train topics."})
+    story_merge_threshold: float = field(default=0.6, metadata={
+        "help": "An article that fits two stories this well shows them to be one: the newer "
+                "is merged into the older, and its id redirects."})
     link_window_weeks: int = field(default=3, metadata={
         "help": "Events active this many weeks either side of an article's publication are "
                 "candidates for its claims."})

@@ -15,8 +15,8 @@ from spacy.tokens import Doc
 from claimledger.claims import certainty as cert
 from claimledger.claims.attribution import Attribution
 from claimledger.link.plover import event_type
-from claimledger.models import Claim, Happening, Quantity
-from claimledger.nlp.text import doc_text
+from claimledger.models import Claim, Gist, Happening, Quantity
+from claimledger.nlp.text import doc_ents, doc_text
 
 EXTRACTOR = "claimledger_attribution_v1"
 
@@ -70,6 +70,68 @@ def build_claims(doc: Doc, document_id: str) -> list[Claim]:
             happening=happening(doc, a.content_start, a.content_end),
         ))
     return claims
+
+
+GIST_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+GIST_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART",
+               "LAW"}
+REPORTING = {"say", "tell", "add", "report", "according", "state", "claim", "accord"}
+LEAD_CHARS = 600  # the title and lead: what the article is mainly about
+VECTOR_DIGITS = 4  # the stored embedding is rounded: 300 numbers of 4 digits a story
+
+
+def build_gist(doc: Doc) -> Gist:
+    """What the whole article is about (`models.Gist`), read from the parsed Doc: content
+    lemmas, named entities, resolved places, the absolute years it names, and the mean of
+    its content words' static vectors."""
+    terms: dict[str, int] = {}
+    total = None
+    count = 0
+    has_vectors = doc.vocab.vectors.shape[0] > 0
+    for t in doc:
+        if t.pos_ not in GIST_POS or t.is_stop or not t.is_alpha and t.pos_ != "NUM":
+            continue
+        lemma = t.lemma_.casefold()
+        if len(lemma) < 2 or lemma in REPORTING:
+            continue
+        terms[lemma] = terms.get(lemma, 0) + 1
+        if has_vectors and t.has_vector:
+            total = t.vector.copy() if total is None else total + t.vector
+            count += 1
+    names: dict[str, int] = {}
+    lead: set[str] = set()
+    ents = [e for e in doc_ents(doc) if e.label_ in GIST_LABELS and len(e.text) > 2]
+    surnames = {e.text.split()[-1]: e.text for e in ents
+                if e.label_ == "PERSON" and len(e.text.split()) > 1}
+    for e in ents:
+        text = surnames.get(e.text, e.text) if e.label_ == "PERSON" else e.text
+        name = _gist_name(text)
+        names[name] = names.get(name, 0) + 1
+        if e.start_char < LEAD_CHARS:
+            lead.add(name)
+    places = sorted({str(p.geonames_id or p.name.casefold()) for p in doc._.places or []
+                     if p.feature != "country"})
+    years: dict[str, int] = {}
+    lead_years: set[str] = set()
+    for t in doc._.times or []:
+        year = (t.value or "")[:4]
+        if t.anchor == "absolute" and year.isdigit():
+            years[year] = years.get(year, 0) + 1
+            if t.start < LEAD_CHARS:
+                lead_years.add(year)
+    vector: list[float] = []
+    if total is not None and count:
+        norm = float((total @ total) ** 0.5)
+        if norm > 0:
+            vector = [round(float(x) / norm, VECTOR_DIGITS) for x in total]
+    return Gist(terms=terms, names=names, lead=sorted(lead), places=places, years=years,
+                lead_years=sorted(lead_years), vector=vector)
+
+
+def _gist_name(text: str) -> str:
+    name = " ".join(text.split()).casefold()
+    name = name[4:] if name.startswith("the ") else name
+    return name[:-2] if name.endswith(("'s", "’s")) else name
 
 
 def happening(doc: Doc, start: int, end: int) -> Happening | None:

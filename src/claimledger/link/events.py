@@ -32,7 +32,8 @@ from datetime import date
 from typing import Iterable, Optional, Sequence
 
 from claimledger.claims.lexicon import answers_another_claim
-from claimledger.models import Claim
+from claimledger.link.stories import StoryLink, StoryLinker
+from claimledger.models import Claim, Gist
 
 # How much sharing one key of each kind counts; specific keys count more.
 WEIGHTS = {"place": 3.0, "name": 2.0, "trigger": 1.5, "type+actor": 1.5, "type": 1.0,
@@ -304,6 +305,27 @@ class Link:
     profile: Profile  # the event's profile after the group has joined
     keys: list[str]  # blocking keys to index for this event
     week: int
+    story_id: Optional[str] = None  # the story a new event belongs to
+
+
+@dataclass
+class EventMerge:
+    """Two events an article showed to be one: `merged` now redirects to `into`."""
+
+    into: str
+    merged: str
+    reason: str
+    profile: Profile  # `into`'s profile after the merge
+
+
+@dataclass
+class ArticleLinks:
+    """Where one article's claims went: its story, its claims' events, and the events and
+    stories it showed to be one."""
+
+    story: StoryLink
+    events: list[Link]
+    merges: list[EventMerge] = field(default_factory=list)
 
 
 def event_id(first_claim: str) -> str:
@@ -311,60 +333,97 @@ def event_id(first_claim: str) -> str:
 
 
 class Linker:
-    """Links the claims of each new article into the events of a ledger."""
+    """Links each new article into a story (`link/stories.py`), then its claims into the
+    events of that story, or of the ledger.
 
-    def __init__(self, store, *, threshold: float = 0.35, window_weeks: int = 3):
+    The article's main group of claims (the largest) joins the story's event it fits best,
+    else the story's main event (the one with most claims): an article that reports one
+    story is not scattered by the verbs it uses. Its other groups (background happenings,
+    "a June agreement") join the event of the story they fit, else any event of the ledger
+    they fit, else start a new event in the story."""
+
+    def __init__(self, store, *, threshold: float = 0.35, window_weeks: int = 3,
+                 story_threshold: float = 0.3, story_merge_threshold: float = 0.6):
         self.store = store
         self.threshold = threshold
         self.window_weeks = window_weeks
+        self.stories = StoryLinker(store, threshold=story_threshold,
+                                   merge_threshold=story_merge_threshold,
+                                   window_weeks=window_weeks)
 
-    def link(self, claims: Sequence[Claim], published: Optional[str]) -> list[Link]:
+    def link(self, claims: Sequence[Claim], published: Optional[str],
+             gist: Optional[Gist] = None, document_id: str = "") -> ArticleLinks:
+        w = week(published)
+        story = self.stories.link(gist or Gist(), document_id or
+                                  (claims[0].document_id if claims else ""), published, w)
+        by_story = {} if story.new else {
+            sid: {eid: Profile.from_json(text) for eid, text in events.items()}
+            for sid, events in self.store.story_events([story.story_id,
+                                                        *story.merged]).items()}
+        in_story: dict[str, Profile] = {}
+        for events in by_story.values():
+            in_story.update(events)
+        merges = self._merge_main_events(story, by_story)
+        for m in merges:
+            in_story.pop(m.merged, None)
+            in_story[m.into] = m.profile
+        main_event = max(in_story, key=lambda e: (in_story[e].claims, e)) if in_story else None
         links: list[Link] = []
         touched: dict[str, Profile] = {}  # events changed by earlier groups of this article
-        w = week(published)
-        for g in group_article(claims, published, self.threshold * ARTICLE_FACTOR):
-            if not g.claims:
-                continue
-            best_id, best_score, best_shared = None, self.threshold, []
-            # Events this article already changed are compared as changed.
-            candidates = {**self._candidates(g.profile.blocking_keys(), w), **touched}
-            for eid, profile in candidates.items():
-                score, shared = similarity(g.profile, profile)
-                if score >= best_score:
-                    best_id, best_score, best_shared = eid, score, shared
+        groups = [g for g in group_article(claims, published, self.threshold * ARTICLE_FACTOR)
+                  if g.claims]
+        main = max(groups, key=lambda g: len(g.claims)) if groups else None
+        for g in groups:
+            candidates = {**in_story, **touched}
+            best_id, best_score, best_shared = _best(g.profile, candidates, self.threshold)
+            if best_id is None and g is main and main_event is not None:
+                best_id = main_event
+                best_score, best_shared = similarity(g.profile, candidates[best_id])
+            if best_id is None:
+                found = {eid: Profile.from_json(text) for eid, text in
+                         self.store.event_candidates(g.profile.blocking_keys(), w,
+                                                     self.window_weeks, CANDIDATES).items()
+                         if eid not in candidates}
+                best_id, best_score, best_shared = _best(g.profile, found, self.threshold)
+                candidates.update(found)
             if best_id is None:
                 eid = event_id(g.claims[0].id or "")
                 profile = Profile()
                 profile.add(g.profile)
                 touched[eid] = profile
                 links.append(Link(eid, True, g.claims, None, [], profile,
-                                  profile.blocking_keys(), w))
+                                  profile.blocking_keys(), w, story.story_id))
             else:
                 profile = candidates[best_id]
                 profile.add(g.profile)
                 touched[best_id] = profile
                 links.append(Link(best_id, False, g.claims, round(best_score, 3), best_shared,
                                   profile, g.profile.blocking_keys(), w))
-        return links
+        return ArticleLinks(story, links, merges)
 
-    def _candidates(self, keys: Iterable[str], w: int) -> dict[str, Profile]:
-        keys = list(keys)
-        if not keys:
-            return {}
-        marks = ",".join("?" * len(keys))
-        # Dated: events active within the window, and undated ones. Undated: any week.
-        when, args = ("", []) if w == 0 else \
-            (" AND (k.week BETWEEN ? AND ? OR k.week = 0)",
-             [w - self.window_weeks, w + self.window_weeks])
-        rows = self.store.db.execute(
-            f"SELECT k.event_id, count(DISTINCT k.key) AS n, max(k.week) AS latest"
-            f" FROM event_keys k WHERE k.key IN ({marks}){when} GROUP BY k.event_id"
-            f" ORDER BY n DESC, latest DESC, k.event_id LIMIT {CANDIDATES}",
-            [*keys, *args]).fetchall()
-        ids = [r[0] for r in rows]
-        if not ids:
-            return {}
-        found = self.store.db.execute(
-            f"SELECT id, profile FROM events WHERE id IN ({','.join('?' * len(ids))})",
-            ids).fetchall()
-        return {r[0]: Profile.from_json(r[1]) for r in found}
+    def _merge_main_events(self, story: StoryLink,
+                           by_story: dict[str, dict[str, Profile]]) -> list[EventMerge]:
+        """Stories merged into one: their main events are one happening too."""
+        mains = {sid: max(ev, key=lambda e: (ev[e].claims, e))
+                 for sid, ev in by_story.items() if ev}
+        into = mains.get(story.story_id)
+        merges = []
+        for sid in story.merged:
+            other = mains.get(sid)
+            if other is None or into is None or other == into:
+                continue
+            profile = by_story[story.story_id][into]
+            profile.add(by_story[sid][other])
+            merges.append(EventMerge(into, other, f"main events of stories merged: "
+                                                  f"{story.merge_reason}", profile))
+        return merges
+
+
+def _best(profile: Profile, candidates: dict[str, Profile],
+          threshold: float) -> tuple[Optional[str], float, list[str]]:
+    best_id, best_score, best_shared = None, threshold, []
+    for eid, other in candidates.items():
+        score, shared = similarity(profile, other)
+        if score >= best_score:
+            best_id, best_score, best_shared = eid, score, shared
+    return best_id, best_score, best_shared

@@ -172,6 +172,57 @@ def m002_events(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m003_stories(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE stories (                -- articles that report one real-world story
+            id TEXT PRIMARY KEY,
+            profile TEXT NOT NULL,            -- JSON: centroid, names, lead names and years
+            first_published TEXT,
+            last_published TEXT,
+            articles INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE story_keys (             -- blocking index: a story's keys by week active
+            key TEXT NOT NULL,
+            week INTEGER NOT NULL,
+            story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+            PRIMARY KEY (key, week, story_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE document_stories (       -- the story each article was linked to, and why
+            document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            score REAL,
+            shared TEXT                       -- JSON list: the words and names it shares
+        );
+        CREATE INDEX document_stories_story ON document_stories(story_id);
+        CREATE TABLE term_documents (         -- document frequencies: how rare a word or name is
+            key TEXT PRIMARY KEY,             -- "t:lemma" or "n:name"
+            documents INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        ALTER TABLE events ADD COLUMN story_id TEXT;
+        CREATE INDEX events_story ON events(story_id);
+        CREATE TABLE redirects (              -- ids of merged events and stories, still valid
+            old_id TEXT PRIMARY KEY,
+            new_id TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        );
+        CREATE TABLE event_changes (          -- merges and splits of events and stories
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            change TEXT NOT NULL,             -- merge | split | story merge
+            target TEXT NOT NULL,             -- the event or story that remains or was split
+            other TEXT NOT NULL,              -- the one merged into it, or split from it
+            claims INTEGER,                   -- claims moved
+            reason TEXT NOT NULL
+        );
+        CREATE INDEX event_changes_target ON event_changes(target);
+        CREATE INDEX event_changes_other ON event_changes(other);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger.ingest import dedupe
-from claimledger.link.events import Link
 from claimledger.models import (Article, Claim, DocumentInfo, Happening, Mention, Place,
                                 Quantity, Source, TimeExpr)
 from claimledger.store import migrations
@@ -97,12 +96,12 @@ class Store:
 
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
-                     claims: Sequence[Claim],
-                     links: Sequence[Link] | Callable[[], Sequence[Link]] = ()) -> None:
-        """Store one document with everything found in it, and its claims' links to events,
-        in one transaction. `links` may be a function: it is then called inside the
-        transaction, once the write lock is held, so that the events it reads are not
-        changed by another writer before its links are stored."""
+                     claims: Sequence[Claim], links: Any = None) -> None:
+        """Store one document with everything found in it, its story and its claims' links
+        to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
+        function: it is then called inside the transaction, once the write lock is held, so
+        that the stories and events it reads are not changed by another writer before its
+        links are stored."""
         db = self.db
         with db:
             db.execute("BEGIN IMMEDIATE")
@@ -122,17 +121,145 @@ class Store:
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
             for claim in claims:
                 self._add_claim(claim)
-            for link in (links() if callable(links) else links):
-                self._add_link(link)
+            found = links() if callable(links) else links
+            if found is not None:
+                self._add_links(document_id, found)
 
-    def _add_link(self, link: Link) -> None:
-        p = link.profile
-        self.db.execute(
-            "INSERT INTO events (id, profile, first_published, last_published, claims)"
+    def _add_links(self, document_id: str, links: Any) -> None:
+        story = links.story
+        for old in story.merged:
+            self._merge("story", old, story.story_id, story.merge_reason)
+        for m in links.merges:
+            self._merge("event", m.merged, m.into, m.reason)
+            self._save_event(m.into, m.profile)
+        p = story.profile
+        db = self.db
+        db.execute(
+            "INSERT INTO stories (id, profile, first_published, last_published, articles)"
             " VALUES (?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile,"
             " first_published = excluded.first_published,"
-            " last_published = excluded.last_published, claims = excluded.claims",
-            (link.event_id, p.to_json(), p.first, p.last, p.claims))
+            " last_published = excluded.last_published, articles = excluded.articles",
+            (story.story_id, p.to_json(), p.first, p.last, p.articles))
+        db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?,?,?)",
+                       [(k, story.week, story.story_id) for k in story.keys])
+        db.execute("INSERT OR REPLACE INTO document_stories (document_id, story_id, score, shared)"
+                   " VALUES (?,?,?,?)", (document_id, story.story_id, story.score,
+                                         json.dumps(story.shared, ensure_ascii=False)))
+        db.executemany(
+            "INSERT INTO term_documents (key, documents) VALUES (?, 1)"
+            " ON CONFLICT(key) DO UPDATE SET documents = documents + 1",
+            [(k,) for k in ["", *story.frequency_keys]])  # "": all documents
+        for link in links.events:
+            self._add_link(link)
+
+    def _save_event(self, event_id: str, p: Any, story_id: Optional[str] = None) -> None:
+        self.db.execute(
+            "INSERT INTO events (id, profile, first_published, last_published, claims, story_id)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET profile = excluded.profile,"
+            " first_published = excluded.first_published,"
+            " last_published = excluded.last_published, claims = excluded.claims,"
+            " story_id = coalesce(events.story_id, excluded.story_id)",
+            (event_id, p.to_json(), p.first, p.last, p.claims, story_id))
+
+    def _merge(self, what: str, old: str, into: str, reason: str) -> None:
+        """Move everything of event or story `old` into `into`; `old` stays as a redirect."""
+        db = self.db
+        if what == "story":
+            moved = db.execute("UPDATE document_stories SET story_id = ? WHERE story_id = ?",
+                               (into, old)).rowcount
+            db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (into, old))
+            db.execute("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
+                       " SELECT key, week, ? FROM story_keys WHERE story_id = ?", (into, old))
+            db.execute("DELETE FROM story_keys WHERE story_id = ?", (old,))
+            db.execute("DELETE FROM stories WHERE id = ?", (old,))
+        else:
+            moved = db.execute("UPDATE event_claims SET event_id = ? WHERE event_id = ?",
+                               (into, old)).rowcount
+            db.execute("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
+                       " SELECT key, week, ? FROM event_keys WHERE event_id = ?", (into, old))
+            db.execute("DELETE FROM event_keys WHERE event_id = ?", (old,))
+            db.execute("DELETE FROM events WHERE id = ?", (old,))
+        db.execute("UPDATE redirects SET new_id = ? WHERE new_id = ?", (into, old))
+        db.execute("INSERT OR REPLACE INTO redirects (old_id, new_id) VALUES (?, ?)", (old, into))
+        db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
+                   " VALUES (?,?,?,?,?)", ("story merge" if what == "story" else "merge",
+                                           into, old, moved, reason))
+
+    def split_event(self, event_id: str, new_id: str, claim_ids: Sequence[str],
+                    profile: Any, new_profile: Any, new_keys: Sequence[str], week: int,
+                    reason: str) -> None:
+        """Move `claim_ids` of event `event_id` to a new event `new_id` (same story), with
+        the profiles both have afterwards; recorded in `event_changes`."""
+        db = self.db
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            row = db.execute("SELECT story_id FROM events WHERE id = ?", (event_id,)).fetchone()
+            self._save_event(event_id, profile)
+            self._save_event(new_id, new_profile, row[0] if row else None)
+            moved = 0
+            for chunk in _chunks(list(claim_ids), 500):
+                moved += db.execute(
+                    f"UPDATE event_claims SET event_id = ? WHERE event_id = ? AND claim_id IN"
+                    f" ({','.join('?' * len(chunk))})", [new_id, event_id, *chunk]).rowcount
+            db.executemany("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
+                           " VALUES (?,?,?)", [(k, week, new_id) for k in new_keys])
+            db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
+                       " VALUES ('split', ?, ?, ?, ?)", (event_id, new_id, moved, reason))
+
+    # -- what the linker reads -------------------------------------------------------------
+    def document_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many documents have been linked, and in how many of them each key occurs."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(["", *keys], 500):
+            found.update(self.db.execute(
+                f"SELECT key, documents FROM term_documents WHERE key IN"
+                f" ({','.join('?' * len(chunk))})", list(chunk)).fetchall())
+        return found.pop("", 0), found
+
+    def story_candidates(self, keys: Sequence[str], week: int, window: int,
+                         limit: int) -> dict[str, str]:
+        """Profiles (JSON) of the stories sharing the most of `keys`, active within `window`
+        weeks of `week` (any week for week 0, an undated article)."""
+        return self._candidates("story_keys", "story_id", "stories", keys, week, window, limit)
+
+    def event_candidates(self, keys: Sequence[str], week: int, window: int,
+                         limit: int) -> dict[str, str]:
+        """Profiles (JSON) of the events sharing the most of `keys`, as for stories."""
+        return self._candidates("event_keys", "event_id", "events", keys, week, window, limit)
+
+    def _candidates(self, index: str, column: str, table: str, keys: Sequence[str],
+                    week: int, window: int, limit: int) -> dict[str, str]:
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return {}
+        marks = ",".join("?" * len(keys))
+        # Dated: those active within the window, and undated ones. Undated: any week.
+        when, args = ("", []) if week == 0 else \
+            (" AND (k.week BETWEEN ? AND ? OR k.week = 0)", [week - window, week + window])
+        rows = self.db.execute(
+            f"SELECT k.{column}, count(DISTINCT k.key) AS n, max(k.week) AS latest"
+            f" FROM {index} k WHERE k.key IN ({marks}){when} GROUP BY k.{column}"
+            f" ORDER BY n DESC, latest DESC, k.{column} LIMIT {int(limit)}",
+            [*keys, *args]).fetchall()
+        ids = [r[0] for r in rows]
+        if not ids:
+            return {}
+        return dict(self.db.execute(
+            f"SELECT id, profile FROM {table} WHERE id IN ({','.join('?' * len(ids))})",
+            ids).fetchall())
+
+    def story_events(self, story_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """The events of each story: story id -> event id -> profile (JSON)."""
+        found: dict[str, dict[str, str]] = {sid: {} for sid in story_ids}
+        if story_ids:
+            for sid, eid, profile in self.db.execute(
+                    f"SELECT story_id, id, profile FROM events WHERE story_id IN"
+                    f" ({','.join('?' * len(story_ids))})", list(story_ids)):
+                found[sid][eid] = profile
+        return found
+
+    def _add_link(self, link: Any) -> None:
+        self._save_event(link.event_id, link.profile, link.story_id)
         self.db.executemany(
             "INSERT OR REPLACE INTO event_claims (claim_id, event_id, score, shared)"
             " VALUES (?,?,?,?)",
@@ -301,6 +428,26 @@ class Store:
             "SELECT ec.claim_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
             " JOIN documents d ON d.id = c.document_id WHERE ec.event_id = ?"
             " ORDER BY d.published_at, d.id, c.start", (event_id,))]
+
+    def resolve(self, any_id: str) -> str:
+        """The id an event or story id stands for now: itself, or where it was merged."""
+        row = self.db.execute("SELECT new_id FROM redirects WHERE old_id = ?",
+                              (any_id,)).fetchone()
+        return row[0] if row else any_id
+
+    def changes(self, any_id: str) -> list[dict[str, Any]]:
+        """Merges and splits an event or story took part in, oldest first."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT at, change, target, other, claims, reason FROM event_changes"
+            " WHERE target = ? OR other = ? ORDER BY id", (any_id, any_id))]
+
+    def event_story(self, event_id: str) -> Optional[str]:
+        row = self.db.execute("SELECT story_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    def document_story(self) -> dict[str, str]:
+        """Every linked document's story id."""
+        return dict(self.db.execute("SELECT document_id, story_id FROM document_stories"))
 
     def claim_events(self) -> dict[str, str]:
         """Every linked claim's event id."""
