@@ -725,6 +725,30 @@ def eval_extraction(directory, table, predictions, limit) -> None:
                                progress=_progress("pages")), table)
 
 
+@eval_group.command("linking")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--split", metavar="NAME",
+              help="Ingest and score only the articles of this split (e.g. dev); by default "
+                   "all, with each split also scored on its own.")
+@eval_options
+@model_option
+def eval_linking(directory, split, table, predictions, limit, model) -> None:
+    """Cross-document linking: ingest DIRECTORY/articles.jsonl as one stream into a
+    temporary ledger and score its events and stories against DIRECTORY/gold.jsonl (the
+    story of each article) with B-cubed precision, recall and F1, beside a TF-IDF
+    single-pass baseline and singletons in the same run.
+
+    \b
+      claimledger eval linking ../shared/data/ecbplus --split dev --table
+    """
+    from claimledger.evaluate.linking import evaluate
+    from claimledger.settings import Settings
+
+    settings = Settings.load(model=model)
+    _run_eval(lambda: evaluate(directory, split=split, limit=limit, predictions=predictions,
+                               progress=sys.stderr.isatty(), settings=settings), table)
+
+
 @main.command("settings")
 def settings_cmd() -> None:
     """List the settings with their defaults and what they do."""

@@ -425,7 +425,7 @@ def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
             for b, qb in items[i + 1:]:
                 oa, ob = origin_of[a.id], origin_of[b.id]
                 pair = frozenset({(oa, qa.text.casefold()), (ob, qb.text.casefold())})
-                if oa == ob or pair in reported:
+                if oa == ob or pair in reported or _update(a, b, origins[oa], origins[ob]):
                     continue
                 (la, ha), (lb, hb) = _effective(qa), _effective(qb)
                 if ha < lb or hb < la:
@@ -436,6 +436,15 @@ def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
                                f"“{qb.text}” {qb.unit or family} ({origins[ob].source}): "
                                f"{_reading(qa)} and {_reading(qb)} do not overlap"))
     return fused, contradictions
+
+
+def _update(a: Claim, b: Claim, oa: EventOrigin, ob: EventOrigin) -> bool:
+    """The same source giving a figure again on a later day ("about 15 ships have left",
+    then "between 25 and 30"): an update of its own count, not a contradiction."""
+    day_a, day_b = (_published(a) or "")[:10], (_published(b) or "")[:10]
+    same = oa.source == ob.source and (oa.affiliation == ob.affiliation or
+                                       not oa.affiliation or not ob.affiliation)
+    return same and day_a != day_b
 
 
 def _polarity(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],

@@ -336,11 +336,12 @@ class Linker:
     """Links each new article into a story (`link/stories.py`), then its claims into the
     events of that story, or of the ledger.
 
-    The article's main group of claims (the largest) joins the story's event it fits best,
-    else the story's main event (the one with most claims): an article that reports one
-    story is not scattered by the verbs it uses. Its other groups (background happenings,
+    The article's main group of claims (the largest) joins the story's main event (the one
+    with most claims): the main happening and its follow-ups are one event, and an article
+    that reports one story is not scattered by the verbs it uses. Its other groups (background happenings,
     "a June agreement") join the event of the story they fit, else any event of the ledger
-    they fit, else start a new event in the story."""
+    they fit, else start a new event in the story. The main group of a new story starts a
+    new event: what the article is about was not found in any story."""
 
     def __init__(self, store, *, threshold: float = 0.35, window_weeks: int = 3,
                  story_threshold: float = 0.3, story_merge_threshold: float = 0.6):
@@ -375,11 +376,13 @@ class Linker:
         main = max(groups, key=lambda g: len(g.claims)) if groups else None
         for g in groups:
             candidates = {**in_story, **touched}
-            best_id, best_score, best_shared = _best(g.profile, candidates, self.threshold)
-            if best_id is None and g is main and main_event is not None:
+            if g is main and main_event is not None:  # the story's main happening
                 best_id = main_event
                 best_score, best_shared = similarity(g.profile, candidates[best_id])
-            if best_id is None:
+            else:
+                best_id, best_score, best_shared = _best(g.profile, candidates,
+                                                         self.threshold)
+            if best_id is None and g is not main:  # a background happening: anywhere
                 found = {eid: Profile.from_json(text) for eid, text in
                          self.store.event_candidates(g.profile.blocking_keys(), w,
                                                      self.window_weeks, CANDIDATES).items()

@@ -1,0 +1,206 @@
+"""Stories and events across articles: the eval linking command, story linking, merges,
+splits and redirects.
+
+`tests/data/linking` is a small linking corpus in the form of ../shared/data/ecbplus: two
+unrelated murder trials reported in the same week, two articles each.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimledger import Ledger
+from claimledger.cli import main
+from claimledger.evaluate import CorpusError
+from claimledger.evaluate.linking import bcubed, evaluate, load, tfidf_clusters
+from claimledger.link.events import Linker
+from claimledger.link.stories import StoryProfile, story_score, weigh
+from claimledger.models import Article, Claim, Gist, Source
+from claimledger.store.sqlite import Store
+
+TRIALS = Path(__file__).resolve().parent / "data" / "linking"
+ECBPLUS = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus"
+
+
+# -- the scorer ------------------------------------------------------------------------------
+
+def test_bcubed_perfect_singletons_and_one_cluster():
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed(dict(gold), gold) == (1.0, 1.0, 1.0)
+    p, r, _ = bcubed({k: k for k in gold}, gold)
+    assert (p, r) == (1.0, 0.5)
+    p, r, _ = bcubed({k: "all" for k in gold}, gold)
+    assert (p, r) == (0.5, 1.0)
+
+
+def test_bcubed_worked_case():
+    # a,b,c gold x; d gold y; predicted {a,b} {c,d}
+    gold = {"a": "x", "b": "x", "c": "x", "d": "y"}
+    p, r, f = bcubed({"a": 1, "b": 1, "c": 2, "d": 2}, gold)
+    assert p == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert r == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+def test_bcubed_needs_gold():
+    with pytest.raises(CorpusError):
+        bcubed({}, {})
+
+
+def test_tfidf_baseline_groups_shared_words():
+    texts = ["volcano erupts ash cloud over Catania airport",
+             "ash cloud from volcano closes Catania airport",
+             "parliament passes budget after long debate"]
+    clusters = tfidf_clusters(texts)
+    assert clusters[0] == clusters[1] != clusters[2]
+
+
+# -- reading a corpus ------------------------------------------------------------------------
+
+def _corpus(tmp_path, articles, gold):
+    (tmp_path / "articles.jsonl").write_text("".join(json.dumps(a) + "\n" for a in articles))
+    (tmp_path / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in gold))
+    return str(tmp_path)
+
+
+def test_missing_files_and_mismatched_lines_fail_loudly(tmp_path):
+    with pytest.raises(CorpusError, match="no articles.jsonl"):
+        load(str(tmp_path))
+    a = [{"url": "u1", "text": "x"}, {"url": "u2", "text": "y"}]
+    with pytest.raises(CorpusError, match="2 articles but 1 gold"):
+        load(_corpus(tmp_path, a, [{"url": "u1", "subtopic": "s"}]))
+    with pytest.raises(CorpusError, match="out of step"):
+        load(_corpus(tmp_path, a, [{"url": "u2", "subtopic": "s"}, {"url": "u1", "subtopic": "s"}]))
+    with pytest.raises(CorpusError, match="no subtopic"):
+        load(_corpus(tmp_path, a, [{"url": "u1"}, {"url": "u2", "subtopic": "s"}]))
+    (tmp_path / "gold.jsonl").write_text("{not json\n")
+    with pytest.raises(CorpusError, match="line 1 is not JSON"):
+        load(str(tmp_path))
+    with pytest.raises(CorpusError, match="no articles"):
+        load(_corpus(tmp_path, [], []))
+
+
+def test_cli_bad_corpus_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["eval", "linking", str(tmp_path)])
+    assert result.exit_code == 1 and "no articles.jsonl" in result.output
+    assert "Traceback" not in result.output
+
+
+# -- two murder trials in the same week --------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def trials():
+    return evaluate(str(TRIALS))
+
+
+def test_same_kind_same_week_stories_are_not_merged(trials):
+    assert trials["articles"] == 4 and trials["stored"] == 4
+    assert trials["precision"] == 1.0 and trials["story_precision"] == 1.0
+    assert trials["recall"] == 1.0 and trials["f1"] == 1.0
+    assert trials["stories"] == 2
+    assert trials["singletons_f1"] < trials["f1"]
+
+
+def test_cli_prints_one_json_object_and_predictions(tmp_path):
+    result = CliRunner().invoke(main, ["eval", "linking", str(TRIALS), "--predictions",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    for key in ("precision", "recall", "f1", "tfidf_f1", "singletons_f1", "events",
+                "largest_event_claims", "story_f1"):
+        assert key in record
+    rows = [json.loads(x) for x in (tmp_path / "out" / "predictions.jsonl").open()]
+    assert len(rows) == 4 and {"url", "gold", "event", "story", "tfidf"} <= set(rows[0])
+
+
+@pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")
+def test_ecbplus_dev_sample_floor():
+    """A fixed dev sample (the first 60 dev articles of the stream): measured 2026-12-01."""
+    result = evaluate(str(ECBPLUS), split="dev", limit=60)
+    assert result["f1"] >= 0.80, result
+
+
+# -- story linking, merges, splits -----------------------------------------------------------
+
+def _gist(terms, names=(), lead=(), years=()):
+    return Gist(terms=dict(terms), names={n: 1 for n in names}, lead=list(lead),
+                lead_years=list(years))
+
+
+def test_a_year_apart_counts_against_a_story():
+    story = StoryProfile()
+    story.add(weigh(_gist({"riot": 2, "police": 1}, ["athens"], ["athens"], ["2008"]), 2,
+                    {}, None))
+    same = weigh(_gist({"riot": 2, "police": 1}, ["athens"], ["athens"], ["2008"]), 2, {}, None)
+    later = weigh(_gist({"riot": 2, "police": 1}, ["athens"], ["athens"], ["2011"]), 2, {},
+                  None)
+    assert story_score(same, story, {})[0] > story_score(later, story, {})[0] + 0.1
+
+
+def _store_article(store, linker, doc, gist, published="2025-01-06"):
+    claims = []
+    for i in range(2):
+        content = f"claim {i} of {doc}"
+        claims.append(Claim(document_id=doc, text=content, start=0, end=len(content),
+                            content=content, content_start=0, content_end=len(content),
+                            cue="said", cue_start=None, cue_end=None, quote="indirect",
+                            source=Source(name="Officials", kind="anonymous"), channel=[],
+                            certainty="CT+", polarity="positive", extractor="test",
+                            id=f"{doc}-c{i}"))
+    article = Article(text=f"text of {doc}", published_at=published, origin=doc)
+    store.add_document(doc, f"hash-{doc}", article, article.text, [0], None, None, claims,
+                       lambda: linker.link(claims, published, gist, doc))
+    return claims
+
+
+def test_an_article_that_fits_two_stories_merges_them(tmp_path):
+    store = Store(str(tmp_path / "l.db"))
+    linker = Linker(store)
+    volcano = {"volcano": 3, "eruption": 2, "crater": 2}
+    lava = {"lava": 3, "flow": 2, "village": 2}
+    a = _store_article(store, linker, "da", _gist(volcano, ["etna"], ["etna"]))
+    b = _store_article(store, linker, "db", _gist(lava, ["etna"], ["etna"]))
+    events = store.claim_events()
+    story = store.document_story()
+    assert story["da"] != story["db"] and events[a[0].id] != events[b[0].id]
+    old_event = events[b[0].id]
+    _store_article(store, linker, "dc", _gist({**volcano, **lava}, ["etna"], ["etna"]))
+    story = store.document_story()
+    events = store.claim_events()
+    assert story["da"] == story["db"] == story["dc"]
+    assert events[a[0].id] == events[b[0].id]  # the two main events are one
+    assert store.resolve(old_event) == events[a[0].id]  # the old id still leads there
+    changes = store.changes(events[a[0].id]) + store.changes(story["da"])
+    assert [c["change"] for c in changes] == ["merge", "story merge"]
+    assert all(c["reason"] and c["at"] for c in changes)
+    # Claim -> event ids stay where nothing changed: a's claims kept theirs.
+    assert events[a[0].id] == store.resolve(events[a[0].id])
+
+
+def test_merged_event_id_resolves_and_a_split_keeps_history(tmp_path):
+    path = str(tmp_path / "l.db")
+    store = Store(path)
+    linker = Linker(store)
+    volcano = {"volcano": 3, "eruption": 2, "crater": 2}
+    lava = {"lava": 3, "flow": 2, "village": 2}
+    a = _store_article(store, linker, "da", _gist(volcano, ["etna"], ["etna"]))
+    b = _store_article(store, linker, "db", _gist(lava, ["etna"], ["etna"]))
+    old = store.claim_events()[b[0].id]
+    _store_article(store, linker, "dc", _gist({**volcano, **lava}, ["etna"], ["etna"]))
+    store.close()
+    with Ledger(path) as ledger:
+        merged = ledger.event(old)
+        assert merged is not None and merged.id != old and a[0].id in merged.claims
+        assert merged.story and merged.changes
+        new_id = ledger.split_event(merged.id, ["db"], reason="a different flow")
+        left, right = ledger.event(merged.id), ledger.event(new_id)
+        assert b[0].id in right.claims and b[0].id not in left.claims
+        assert a[0].id in left.claims and right.story == left.story
+        assert [c["change"] for c in right.changes] == ["split"]
+        assert right.changes[0]["reason"] == "a different flow"
+        with pytest.raises(ValueError, match="both sides"):
+            ledger.split_event(new_id, ["db"], reason="all of it")
