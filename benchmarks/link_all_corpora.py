@@ -1,0 +1,121 @@
+"""Catch-all events: every article of ../shared/data ingested into one ledger as one stream,
+with the dates removed from half of them, and the size distribution of the events and
+stories it gives.
+
+The articles: PolNeAR (train and dev; dated from their file names), TempEval-3 TBAQ (dated
+by their DCT), LGL and GeoVirus (undated), the article-extraction benchmark's pages (through
+the ingest path; dated where the page says), ECB+ (one day for all, as the corpus gives) and
+Emergent's headlines as one-line articles (undated). In a fixed shuffled order, every other
+article loses its date. No event should hold more than 2% of the claims: a catch-all event
+("fighting near the city") is what generic words and undated articles compared with every
+week produce.
+
+Run from the repository root:
+  .venv/bin/python benchmarks/link_all_corpora.py ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+from claimledger import Ledger
+from claimledger.models import Article
+
+
+def articles(data: Path) -> list[tuple[str, Article]]:
+    from claimledger.evaluate import extraction, geoparsing, polnear
+    from claimledger.evaluate.tempeval import read_tml
+    from claimledger.ingest.formats import read_record
+
+    out: list[tuple[str, Article]] = []
+    for split in ("train", "dev"):
+        for a in polnear.load(str(data / "polnear" / split)):
+            day = next((p for p in a.name.split("_") if len(p) == 10 and p[4] == "-"), None)
+            out.append(("polnear", Article(text=a.text, published_at=day,
+                                           origin=f"polnear/{a.name}", language="en")))
+    for path in sorted((data / "tempeval3" / "TBAQ-cleaned").rglob("*.tml")):
+        doc = read_tml(path, path.name)
+        out.append(("tempeval", Article(text=doc.text, origin=f"tempeval/{path.name}",
+                                        published_at=doc.anchor.isoformat() if doc.anchor
+                                        else None, language="en")))
+    for name in ("lgl.xml", "GeoVirus.xml"):
+        found, _ = geoparsing.load(str(data / "geoparsing" / name))
+        out += [("geoparsing", Article(text=a.text, origin=f"{name}/{a.doc}", language="en"))
+                for a in found]
+    for page_id in extraction.load(str(data / "article-extraction")):
+        path = extraction.page_path(str(data / "article-extraction"), page_id)
+        if path is None:
+            continue
+        from claimledger.ingest import read
+        for item in read([str(path)]):
+            if isinstance(item, Article):
+                out.append(("extraction", item))
+    for n, line in enumerate((data / "ecbplus" / "articles.jsonl").open(encoding="utf-8")):
+        item = read_record(json.loads(line), f"ecbplus:{n}")
+        if isinstance(item, Article):
+            out.append(("ecbplus", item))
+    with open(data / "emergent" / "train.csv", newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh)):
+            out.append(("emergent", Article(text=row["articleHeadline"].strip(),
+                                            origin=f"emergent:{n}", language="en")))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--limit", type=int)
+    args = ap.parse_args()
+    items = articles(args.data)
+    rng = random.Random(args.seed)
+    rng.shuffle(items)
+    items = items[:args.limit] if args.limit else items
+    for i, (_, a) in enumerate(items):
+        if i % 2:
+            a.published_at, a.published_from = None, None
+    corpora = Counter(c for c, _ in items)
+    print(json.dumps({"articles": len(items), "by_corpus": corpora}), file=sys.stderr)
+    tmp = tempfile.mkdtemp(prefix="claimledger-all-")
+    t0 = time.perf_counter()
+    with Ledger(str(Path(tmp) / "all.db")) as ledger:
+        report = ledger.ingest_articles([a for _, a in items], progress=sys.stderr.isatty())
+        seconds = time.perf_counter() - t0
+        sizes = Counter(ledger.store.claim_events().values())
+        story_sizes = Counter(ledger.store.document_story().values())
+        total = sum(sizes.values())
+        largest = sizes.most_common(10)
+        t1 = time.perf_counter()
+        top = ledger.event(largest[0][0]) if largest else None
+        dossier_s = time.perf_counter() - t1
+    counts = sorted(sizes.values(), reverse=True)
+    result = {
+        "articles": len(items), "stored": report.stored, "skipped": len(report.skipped),
+        "claims": total, "events": len(sizes), "stories": len(story_sizes),
+        "largest_event_claims": counts[0] if counts else 0,
+        "largest_event_share": round(counts[0] / total, 4) if total else 0.0,
+        "top10_event_claims": counts[:10],
+        "events_by_size": {"1": sum(1 for n in counts if n == 1),
+                           "2-9": sum(1 for n in counts if 2 <= n < 10),
+                           "10-99": sum(1 for n in counts if 10 <= n < 100),
+                           "100+": sum(1 for n in counts if n >= 100)},
+        "largest_story_articles": max(story_sizes.values()) if story_sizes else 0,
+        "largest_event_title": top.title[:120] if top else None,
+        "largest_event_dossier_s": round(dossier_s, 2),
+        "ingest_s": round(seconds, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
