@@ -305,7 +305,7 @@ def test_events_command_lists_and_filters(samples):
     bad = run("events", "--db", samples.path, "--status", "rumoured")
     assert bad.exit_code != 0 and "unknown status" in bad.output
     csv_out = run("events", "--db", samples.path, "--format", "csv").output
-    assert csv_out.startswith("id,type,mode,status")
+    assert csv_out.startswith("id,story,type,mode,status")
 
 
 def test_event_dossier(samples):

@@ -204,3 +204,21 @@ def test_merged_event_id_resolves_and_a_split_keeps_history(tmp_path):
         assert right.changes[0]["reason"] == "a different flow"
         with pytest.raises(ValueError, match="both sides"):
             ledger.split_event(new_id, ["db"], reason="all of it")
+
+
+def test_split_event_command(tmp_path):
+    from claimledger.cli import main as cli
+
+    path = str(tmp_path / "l.db")
+    with Ledger(path) as ledger:
+        ledger.ingest([str(TRIALS.parents[2] / "samples")])
+        strike = max(ledger.events(), key=lambda e: len(e.claims))
+        docs = sorted({c.document_id for c in ledger.event_claims(strike)})
+    run = CliRunner().invoke
+    result = run(cli, ["split-event", strike.id[:10], docs[-1], "--reason", "test", "--db", path])
+    assert result.exit_code == 0, result.output
+    new_id = result.output.split()[-1]
+    shown = run(cli, ["event", new_id, "--db", path])
+    assert shown.exit_code == 0 and "split" in shown.output
+    bad = run(cli, ["split-event", new_id, docs[-1], "--reason", "all", "--db", path])
+    assert bad.exit_code != 0 and "both sides" in bad.output

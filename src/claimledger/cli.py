@@ -434,7 +434,7 @@ def events(db, status, event_type, place, source, since, until, search, min_clai
         click.echo(f"            {len(e.claims)} claims in {e.documents} document(s), "
                    f"{len(e.origins)} origin(s), {e.independent_origins} independent"
                    + (f", {len(e.contradictions)} contradiction(s)" if e.contradictions
-                      else ""))
+                      else "") + (f"; story {e.story[:10]}" if e.story else ""))
         click.echo(f"            {_shorten(e.title, 100)}")
     if found:
         click.echo(f"{len(found)} event(s)", err=True)
@@ -491,6 +491,32 @@ def event(event_id, db, as_json, config) -> None:
     click.echo(dossier(found, claims))
 
 
+@main.command("split-event")
+@click.argument("event_id")
+@click.argument("documents", nargs=-1, required=True)
+@click.option("--reason", required=True, help="Why: recorded in the event's history.")
+@db_option
+@config_option
+def split_event(event_id, documents, reason, db, config) -> None:
+    """Move the claims of DOCUMENTS (document ids) out of an event into a new event of the
+    same story, when the event turns out to hold two happenings. Both events keep their
+    ids, and the change is recorded in both histories (`claimledger event ID`).
+
+    \b
+      claimledger split-event e92f82ce 3f1a0c9d2b7e4a61 --reason "another strike, in Izmail"
+    """
+    ledger = open_ledger(db, config=config)
+    try:
+        found = _find(ledger, ledger.event, event_id, "event")
+        try:
+            new_id = ledger.split_event(found.id, list(documents), reason)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    finally:
+        ledger.close()
+    click.echo(f"split {len(documents)} document(s) of {found.id} into {new_id}")
+
+
 def dossier(e, claims: dict[str, Claim]) -> str:
     """The event as an analyst reads it, every statement with its claim id."""
     from claimledger.assess.events import figure
@@ -514,8 +540,11 @@ def dossier(e, claims: dict[str, Claim]) -> str:
         f"period      {_period(e)}",
         f"reported    {e.first_published or '?'} .. {e.last_published or '?'} in "
         f"{e.documents} document(s), {len(e.claims)} claim(s)",
+        f"story       {e.story or '—'}",
         f"status      {history}",
         "  decided by " + ", ".join(cid[:10] for cid in e.status_evidence),
+        *(f"changed     {c['at']}: {c['change']} {c['other'][:10]} → {c['target'][:10]} "
+          f"({c['claims']} claims): {c['reason']}" for c in e.changes),
         "",
         f"ORIGINS ({len(e.origins)}; {e.independent_origins} independent among those "
         "reporting it)",

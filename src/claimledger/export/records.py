@@ -168,6 +168,7 @@ def event_record(e: Event) -> dict[str, Any]:
     return {
         "record": "event",
         "id": e.id,
+        "story": e.story,
         "type": e.type,
         "mode": e.mode,
         "title": e.title,
@@ -192,10 +193,11 @@ def event_record(e: Event) -> dict[str, Any]:
         "contradictions": [asdict(c) for c in e.contradictions],
         "claims": e.claims,
         "timeline": e.timeline,
+        "changes": e.changes,
     }
 
 
-EVENT_CSV_COLUMNS = ["id", "type", "mode", "status", "title", "actors", "places",
+EVENT_CSV_COLUMNS = ["id", "story", "type", "mode", "status", "title", "actors", "places",
                      "period_start", "period_end", "first_published", "last_published",
                      "documents", "claims", "origins", "independent_origins", "confirmations",
                      "non_confirmations", "denials", "quantities", "contradictions"]
@@ -203,7 +205,7 @@ EVENT_CSV_COLUMNS = ["id", "type", "mode", "status", "title", "actors", "places"
 
 def event_csv_row(e: Event) -> dict[str, Any]:
     return {
-        "id": e.id, "type": e.type, "mode": e.mode, "status": e.status, "title": e.title,
+        "id": e.id, "story": e.story, "type": e.type, "mode": e.mode, "status": e.status, "title": e.title,
         "actors": "; ".join(f"{a['name']} ({a['code']})" for a in e.actors),
         "places": "; ".join(f"{p['name']} ({p['country_code'] or ''})" for p in e.places),
         "period_start": e.period_start, "period_end": e.period_end,
