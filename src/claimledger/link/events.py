@@ -368,7 +368,10 @@ class Linker:
         for m in merges:
             in_story.pop(m.merged, None)
             in_story[m.into] = m.profile
-        main_event = max(in_story, key=lambda e: (in_story[e].claims, e)) if in_story else None
+        main_event = story.profile.main_event
+        if main_event not in in_story:  # none yet, or merged away: the largest
+            main_event = max(in_story, key=lambda e: (in_story[e].claims, e)) \
+                if in_story else None
         links: list[Link] = []
         touched: dict[str, Profile] = {}  # events changed by earlier groups of this article
         groups = [g for g in group_article(claims, published, self.threshold * ARTICLE_FACTOR)
@@ -402,6 +405,11 @@ class Linker:
                 touched[best_id] = profile
                 links.append(Link(best_id, False, g.claims, round(best_score, 3), best_shared,
                                   profile, g.profile.blocking_keys(), w))
+        if main is not None and main_event is None:
+            story.profile.main_event = next(link.event_id for link in links
+                                            if link.claims is main.claims)
+        elif main_event is not None:
+            story.profile.main_event = main_event
         return ArticleLinks(story, links, merges)
 
     def _merge_main_events(self, story: StoryLink,
@@ -409,6 +417,8 @@ class Linker:
         """Stories merged into one: their main events are one happening too."""
         mains = {sid: max(ev, key=lambda e: (ev[e].claims, e))
                  for sid, ev in by_story.items() if ev}
+        if story.profile.main_event in by_story.get(story.story_id, {}):
+            mains[story.story_id] = story.profile.main_event
         into = mains.get(story.story_id)
         merges = []
         for sid in story.merged:

@@ -58,6 +58,7 @@ class StoryProfile:
     articles: int = 0
     first: Optional[str] = None
     last: Optional[str] = None
+    main_event: Optional[str] = None  # the event of its first article's main claims
 
     def add(self, article: "ArticleVector") -> None:
         for t, w in article.terms.items():
@@ -88,13 +89,14 @@ class StoryProfile:
         return json.dumps({"terms": {t: round(w, 4) for t, w in self.terms.items()},
                            "names": self.names, "lead": self.lead, "years": self.years,
                            "articles": self.articles, "first": self.first,
-                           "last": self.last}, ensure_ascii=False)
+                           "last": self.last, "main_event": self.main_event},
+                          ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> "StoryProfile":
         d = json.loads(text)
         return cls(d["terms"], Counter(d["names"]), Counter(d["lead"]), Counter(d["years"]),
-                   d["articles"], d["first"], d["last"])
+                   d["articles"], d["first"], d["last"], d.get("main_event"))
 
 
 @dataclass
