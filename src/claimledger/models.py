@@ -192,17 +192,13 @@ class Claim:
 @dataclass
 class Gist:
     """What a whole article is about, for finding the story it belongs to: its content
-    words and named entities with their counts, the places it names (GeoNames ids), the
-    years it names, and a unit-length static embedding of its content words (empty where the
-    model has no word vectors). Built once per article at the spaCy border."""
+    words and named entities with their counts, and the names and years of its title and
+    lead. Built once per article at the spaCy border."""
 
     terms: dict[str, int] = field(default_factory=dict)  # lemma -> count
     names: dict[str, int] = field(default_factory=dict)  # casefolded entity name -> count
     lead: list[str] = field(default_factory=list)  # the names in the title and lead
-    places: list[str] = field(default_factory=list)
-    years: dict[str, int] = field(default_factory=dict)  # year named -> count
     lead_years: list[str] = field(default_factory=list)  # the years named in the lead
-    vector: list[float] = field(default_factory=list)
 
 
 # What a claim does toward its event, in the words an analyst uses.

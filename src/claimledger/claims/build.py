@@ -77,17 +77,13 @@ GIST_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT",
                "LAW"}
 REPORTING = {"say", "tell", "add", "report", "according", "state", "claim", "accord"}
 LEAD_CHARS = 600  # the title and lead: what the article is mainly about
-VECTOR_DIGITS = 4  # the stored embedding is rounded: 300 numbers of 4 digits a story
 
 
 def build_gist(doc: Doc) -> Gist:
     """What the whole article is about (`models.Gist`), read from the parsed Doc: content
-    lemmas, named entities, resolved places, the absolute years it names, and the mean of
-    its content words' static vectors."""
+    lemmas, named entities (a person's surname counted as the full name given elsewhere),
+    the names in the title and lead, and the years the lead names (absolute dates only)."""
     terms: dict[str, int] = {}
-    total = None
-    count = 0
-    has_vectors = doc.vocab.vectors.shape[0] > 0
     for t in doc:
         if t.pos_ not in GIST_POS or t.is_stop or not t.is_alpha and t.pos_ != "NUM":
             continue
@@ -95,9 +91,6 @@ def build_gist(doc: Doc) -> Gist:
         if len(lemma) < 2 or lemma in REPORTING:
             continue
         terms[lemma] = terms.get(lemma, 0) + 1
-        if has_vectors and t.has_vector:
-            total = t.vector.copy() if total is None else total + t.vector
-            count += 1
     names: dict[str, int] = {}
     lead: set[str] = set()
     ents = [e for e in doc_ents(doc) if e.label_ in GIST_LABELS and len(e.text) > 2]
@@ -109,23 +102,10 @@ def build_gist(doc: Doc) -> Gist:
         names[name] = names.get(name, 0) + 1
         if e.start_char < LEAD_CHARS:
             lead.add(name)
-    places = sorted({str(p.geonames_id or p.name.casefold()) for p in doc._.places or []
-                     if p.feature != "country"})
-    years: dict[str, int] = {}
-    lead_years: set[str] = set()
-    for t in doc._.times or []:
-        year = (t.value or "")[:4]
-        if t.anchor == "absolute" and year.isdigit():
-            years[year] = years.get(year, 0) + 1
-            if t.start < LEAD_CHARS:
-                lead_years.add(year)
-    vector: list[float] = []
-    if total is not None and count:
-        norm = float((total @ total) ** 0.5)
-        if norm > 0:
-            vector = [round(float(x) / norm, VECTOR_DIGITS) for x in total]
-    return Gist(terms=terms, names=names, lead=sorted(lead), places=places, years=years,
-                lead_years=sorted(lead_years), vector=vector)
+    lead_years = {(t.value or "")[:4] for t in doc._.times or []
+                  if t.anchor == "absolute" and (t.value or "")[:4].isdigit()
+                  and t.start < LEAD_CHARS}
+    return Gist(terms=terms, names=names, lead=sorted(lead), lead_years=sorted(lead_years))
 
 
 def _gist_name(text: str) -> str:
