@@ -222,3 +222,13 @@ def test_split_event_command(tmp_path):
     assert shown.exit_code == 0 and "split" in shown.output
     bad = run(cli, ["split-event", new_id, docs[-1], "--reason", "all", "--db", path])
     assert bad.exit_code != 0 and "both sides" in bad.output
+
+
+def test_a_large_story_needs_more_to_join():
+    small, large = StoryProfile(), StoryProfile()
+    article = weigh(_gist({"debate": 2, "primary": 1, "voter": 1}, ["iowa"], ["iowa"]), 500,
+                    {}, None)
+    small.add(article)
+    for _ in range(400):
+        large.add(article)
+    assert story_score(article, small, {})[0] > story_score(article, large, {})[0] + 0.1

@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Optional, Sequence
+from typing import Optional, Sequence
 
 from claimledger.claims.lexicon import answers_another_claim
 from claimledger.link.stories import StoryLink, StoryLinker
@@ -336,12 +336,13 @@ class Linker:
     """Links each new article into a story (`link/stories.py`), then its claims into the
     events of that story, or of the ledger.
 
-    The article's main group of claims (the largest) joins the story's main event (the one
-    with most claims): the main happening and its follow-ups are one event, and an article
-    that reports one story is not scattered by the verbs it uses. Its other groups (background happenings,
-    "a June agreement") join the event of the story they fit, else any event of the ledger
-    they fit, else start a new event in the story. The main group of a new story starts a
-    new event: what the article is about was not found in any story."""
+    The article's main group of claims (the largest) joins the story's main event (the event
+    of the story's first article's main claims): the main happening and its follow-ups are
+    one event, and an article that reports one story is not scattered by the verbs it uses.
+    Its other groups (background happenings, "a June agreement") join the event of the story
+    they fit, else any event of the ledger they fit, else start a new event in the story.
+    The main group of a new story starts a new event: what the article is about was found
+    in no story."""
 
     def __init__(self, store, *, threshold: float = 0.35, window_weeks: int = 3,
                  story_threshold: float = 0.3, story_merge_threshold: float = 0.6):

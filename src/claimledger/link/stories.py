@@ -15,8 +15,10 @@ article joins a story by single-pass clustering, as in topic detection and track
 3. Each candidate is scored (`story_score`): the cosine between the article's vector and the
    story's centroid, plus a share of the story's lead names (the people, organisations and
    places its articles open with) that the article also names, less a penalty when the
-   article's lead names a year and the story's leads name other years only. The article
-   joins the best story at `threshold` or above, or starts a new one.
+   article's lead names a year and the story's leads name other years only, and less a
+   little for each e-fold a story has grown past 50 articles (a big story's centroid grows
+   general: a year of election coverage would otherwise swallow every election article).
+   The article joins the best story at `threshold` or above, or starts a new one.
 4. When a second story also scores at `merge_threshold` or above, the article shows the two
    to be one: the newer is merged into the older (the store keeps the old id as a redirect).
 
@@ -44,6 +46,10 @@ BLOCKING_TERMS = 15  # the article's highest-weighted words used as blocking key
 CANDIDATES = 30  # stories scored in full, those sharing the most keys
 LEAD_WEIGHT = 0.2
 YEAR_PENALTY = 0.2
+# A story's centroid grows general as it grows (an election year's coverage): past
+# LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
+LARGE_STORY = 50
+SIZE_PENALTY = 0.1
 
 
 @dataclass
@@ -148,7 +154,8 @@ def story_score(a: ArticleVector, s: StoryProfile,
     lead_share = (sum(name_idf.get(n, 1.0) for n in found) / lead_weight) if lead_weight \
         else 0.5
     years_apart = bool(a.lead_years and s.years and not set(a.lead_years) & set(s.years))
-    score = cosine + LEAD_WEIGHT * lead_share - (YEAR_PENALTY if years_apart else 0.0)
+    size = SIZE_PENALTY * max(0.0, math.log(s.articles / LARGE_STORY)) if s.articles else 0.0
+    score = cosine + LEAD_WEIGHT * lead_share - (YEAR_PENALTY if years_apart else 0.0) - size
     words = [t for _, t in sorted(shared, reverse=True)[:5]]
     return score, [f"word:{t}" for t in words] + [f"name:{n}" for n in found]
 

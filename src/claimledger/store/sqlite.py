@@ -11,7 +11,7 @@ import json
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from claimledger.ingest import dedupe
 from claimledger.models import (Article, Claim, DocumentInfo, Happening, Mention, Place,
