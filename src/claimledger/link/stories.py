@@ -16,7 +16,7 @@ article joins a story by single-pass clustering, as in topic detection and track
    story's centroid, plus a share of the story's lead names (the people, organisations and
    places its articles open with) that the article also names, less a penalty when the
    article's lead names a year and the story's leads name other years only, and less a
-   little for each e-fold a story has grown past 50 articles (a big story's centroid grows
+   little for each e-fold a story has grown past 25 articles (a big story's centroid grows
    general: a year of election coverage would otherwise swallow every election article).
    The article joins the best story at `threshold` or above, or starts a new one.
 4. When a second story also scores at `merge_threshold` or above, the article shows the two
@@ -48,8 +48,8 @@ LEAD_WEIGHT = 0.2
 YEAR_PENALTY = 0.2
 # A story's centroid grows general as it grows (an election year's coverage): past
 # LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
-LARGE_STORY = 50
-SIZE_PENALTY = 0.1
+LARGE_STORY = 25
+SIZE_PENALTY = 0.2
 
 
 @dataclass
