@@ -190,6 +190,8 @@ def m003_stories(db: sqlite3.Connection) -> None:
             story_id TEXT NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
             PRIMARY KEY (key, week, story_id)
         ) WITHOUT ROWID;
+        CREATE INDEX story_keys_story ON story_keys(story_id);
+        CREATE INDEX event_keys_event ON event_keys(event_id);  -- merges move an event's keys
         CREATE TABLE document_stories (       -- the story each article was linked to, and why
             document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
             story_id TEXT NOT NULL,
@@ -219,6 +221,7 @@ def m003_stories(db: sqlite3.Connection) -> None:
         );
         CREATE INDEX event_changes_target ON event_changes(target);
         CREATE INDEX event_changes_other ON event_changes(other);
+        CREATE INDEX redirects_new ON redirects(new_id);
         """
     )
 

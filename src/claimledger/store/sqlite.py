@@ -233,9 +233,11 @@ class Store:
         if not keys:
             return {}
         marks = ",".join("?" * len(keys))
-        # Dated: those active within the window, and undated ones. Undated: any week.
+        # Dated: those active within the window, and undated ones. Undated: any week. The
+        # weeks are listed so that the (key, week) index is used, not every week of a key.
+        weeks = [0, *range(week - window, week + window + 1)]
         when, args = ("", []) if week == 0 else \
-            (" AND (k.week BETWEEN ? AND ? OR k.week = 0)", [week - window, week + window])
+            (f" AND k.week IN ({','.join('?' * len(weeks))})", weeks)
         rows = self.db.execute(
             f"SELECT k.{column}, count(DISTINCT k.key) AS n, max(k.week) AS latest"
             f" FROM {index} k WHERE k.key IN ({marks}){when} GROUP BY k.{column}"
