@@ -119,9 +119,10 @@ def test_cli_prints_one_json_object_and_predictions(tmp_path):
 
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")
 def test_ecbplus_dev_sample_floor():
-    """A fixed dev sample (the first 60 dev articles of the stream): measured 2026-12-01."""
+    """A fixed dev sample (the first 60 dev articles of the stream): F1 0.906 measured
+    2026-12-01 (TF-IDF 0.880 in the same run); the floor sits 0.03 under it."""
     result = evaluate(str(ECBPLUS), split="dev", limit=60)
-    assert result["f1"] >= 0.80, result
+    assert result["f1"] >= 0.875, result
 
 
 # -- story linking, merges, splits -----------------------------------------------------------

@@ -49,7 +49,7 @@ YEAR_PENALTY = 0.2
 # A story's centroid grows general as it grows (an election year's coverage): past
 # LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
 LARGE_STORY = 25
-SIZE_PENALTY = 0.2
+SIZE_PENALTY = 0.4
 
 
 @dataclass
