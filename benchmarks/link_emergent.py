@@ -25,25 +25,15 @@ from pathlib import Path
 
 from claimledger import Ledger
 from claimledger.assess.origins import words
+from claimledger.evaluate import linking
 from claimledger.models import Article
 from claimledger.settings import Settings
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> dict[str, float]:
-    by_pred: dict[str, list[str]] = {}
-    by_gold: dict[str, list[str]] = {}
-    for k in gold:
-        by_pred.setdefault(pred[k], []).append(k)
-        by_gold.setdefault(gold[k], []).append(k)
-    p = r = 0.0
-    for k in gold:
-        both = sum(1 for x in by_pred[pred[k]] if gold[x] == gold[k])
-        p += both / len(by_pred[pred[k]])
-        r += both / len(by_gold[gold[k]])
-    p, r = p / len(gold), r / len(gold)
-    return {"precision": round(p, 3), "recall": round(r, 3),
-            "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
-            "events": len(by_pred), "claims": len(by_gold)}
+    p, r, f = linking.bcubed(pred, gold)
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3),
+            "events": len(set(pred[k] for k in gold)), "claims": len(set(gold.values()))}
 
 
 def read(path: str, limit: int | None) -> list[tuple[str, str, str]]:
