@@ -24,7 +24,7 @@ from claimledger import ingest as reader
 from claimledger.ingest import dedupe
 from claimledger.assess.events import assess
 from claimledger.link.events import Linker
-from claimledger.models import Article, Claim, Event, Rejected
+from claimledger.models import Article, Claim, Event, Gist, Rejected
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
 
@@ -190,7 +190,11 @@ class Ledger:
                     raise doc
                 document_id = digest[:16]
                 claims = build_claims(doc, document_id)
-                gist = build_gist(doc)
+                try:
+                    gist = build_gist(doc)
+                except Exception as exc:  # the article still gets its claims and events
+                    log.warning("%s: no gist for story linking: %s", _origin(article), exc)
+                    gist = Gist()
                 # Reposts change titles and add a credit line: compare the article bodies.
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
