@@ -28,14 +28,12 @@ import re
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from claimledger.evaluate import CorpusError
 
 TFIDF_THRESHOLD = 0.2
 TFIDF_WORD = re.compile(r"[^\W\d_]+")
-
-Progress = Optional[Callable[[int, int], None]]
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:

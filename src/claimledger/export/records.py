@@ -205,7 +205,8 @@ EVENT_CSV_COLUMNS = ["id", "story", "type", "mode", "status", "title", "actors",
 
 def event_csv_row(e: Event) -> dict[str, Any]:
     return {
-        "id": e.id, "story": e.story, "type": e.type, "mode": e.mode, "status": e.status, "title": e.title,
+        "id": e.id, "story": e.story, "type": e.type, "mode": e.mode, "status": e.status,
+        "title": e.title,
         "actors": "; ".join(f"{a['name']} ({a['code']})" for a in e.actors),
         "places": "; ".join(f"{p['name']} ({p['country_code'] or ''})" for p in e.places),
         "period_start": e.period_start, "period_end": e.period_end,

@@ -369,10 +369,7 @@ class Linker:
         for m in merges:
             in_story.pop(m.merged, None)
             in_story[m.into] = m.profile
-        main_event = story.profile.main_event
-        if main_event not in in_story:  # none yet, or merged away: the largest
-            main_event = max(in_story, key=lambda e: (in_story[e].claims, e)) \
-                if in_story else None
+        main_event = _main_event(in_story, story.profile.main_event)
         links: list[Link] = []
         touched: dict[str, Profile] = {}  # events changed by earlier groups of this article
         groups = [g for g in group_article(claims, published, self.threshold * ARTICLE_FACTOR)
@@ -416,14 +413,10 @@ class Linker:
     def _merge_main_events(self, story: StoryLink,
                            by_story: dict[str, dict[str, Profile]]) -> list[EventMerge]:
         """Stories merged into one: their main events are one happening too."""
-        mains = {sid: max(ev, key=lambda e: (ev[e].claims, e))
-                 for sid, ev in by_story.items() if ev}
-        if story.profile.main_event in by_story.get(story.story_id, {}):
-            mains[story.story_id] = story.profile.main_event
-        into = mains.get(story.story_id)
+        into = _main_event(by_story.get(story.story_id, {}), story.profile.main_event)
         merges = []
         for sid in story.merged:
-            other = mains.get(sid)
+            other = _main_event(by_story.get(sid, {}), None)
             if other is None or into is None or other == into:
                 continue
             profile = by_story[story.story_id][into]
@@ -431,6 +424,14 @@ class Linker:
             merges.append(EventMerge(into, other, f"main events of stories merged: "
                                                   f"{story.merge_reason}", profile))
         return merges
+
+
+def _main_event(events: dict[str, Profile], recorded: Optional[str]) -> Optional[str]:
+    """A story's main event among `events`: the one its profile records, where it is there,
+    else (none recorded yet, or merged away) the one with most claims."""
+    if recorded in events:
+        return recorded
+    return max(events, key=lambda e: (events[e].claims, e)) if events else None
 
 
 def _best(profile: Profile, candidates: dict[str, Profile],

@@ -67,14 +67,9 @@ class StoryProfile:
     main_event: Optional[str] = None  # the event of its first article's main claims
 
     def add(self, article: "ArticleVector") -> None:
-        for t, w in article.terms.items():
-            self.terms[t] = self.terms.get(t, 0.0) + w
-        self.names.update(article.names)
-        self.lead.update(article.lead)
-        self.years.update(article.lead_years)
-        self.articles += 1
-        dates = [d for d in (self.first, self.last, article.day) if d]
-        self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+        self.merge(StoryProfile(dict(article.terms), Counter(article.names),
+                                Counter(article.lead), Counter(article.lead_years), 1,
+                                article.day, article.day))
         if len(self.terms) > MAX_TERMS:
             kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:MAX_TERMS]
             self.terms = dict(kept)
