@@ -233,3 +233,20 @@ def test_a_large_story_needs_more_to_join():
     for _ in range(400):
         large.add(article)
     assert story_score(article, small, {})[0] > story_score(article, large, {})[0] + 0.1
+
+
+def test_an_article_whose_gist_fails_is_still_stored_and_linked(tmp_path, monkeypatch):
+    """A failure while reading the article's gist degrades its story linking only."""
+    import claimledger.claims.build as build
+
+    def broken(doc):
+        raise RuntimeError("gist exploded")
+
+    monkeypatch.setattr(build, "build_gist", broken)
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        sample = TRIALS.parents[2] / "samples" / "2025-03-03-harbour-strike.txt"
+        report = ledger.ingest([str(sample)])
+        assert report.stored == 1 and not report.skipped, report.summary()
+        claims = ledger.claims()
+        events = ledger.store.claim_events()
+        assert claims and all(c.id in events for c in claims)
