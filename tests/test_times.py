@@ -420,3 +420,17 @@ def test_year_ago_takes_the_quarter_under_report():
 def test_weekday_two_or_three_days_ahead_needs_a_future_cue(sentence, value):
     (t,) = find_times(sentence, ANCHOR)
     assert t.value == value
+
+
+@pytest.mark.parametrize("text", [
+    "In 2010 the plan began. The following decade it grew.",
+    "In 2010 the plan began. Over the next decade it grew.",
+    "On 3 May 2010 it began. The following weekend it grew.",
+    "In 2010 it began. The following century was calmer.",
+    "In 9999 it began. The following year was calmer.",
+    "On 1 January 0001 it began. The previous day was calm.",
+])
+def test_narrated_units_outside_the_calendar_stay_unresolved(text):
+    """'the following decade' after a year once raised ValueError and lost the document."""
+    times = find_times(text, dt.date(2012, 1, 1))
+    assert times and all(text[t.start:t.end] == t.text for t in times)

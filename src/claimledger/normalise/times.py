@@ -597,10 +597,16 @@ def _narrated(hits: list[_Hit]) -> list[_Hit]:
     for h in hits:
         if h.kind.startswith("narrated:"):
             unit, off = h.kind.split(":")[1:3]
-            if last and last_gran in order and order.index(last_gran) <= order.index(unit):
-                d = R.shift(last, int(off), unit)
-                h.value, h.anchor = R.value_at(d, unit), "inferred"
-                h.granularity, h.interval = None, None
+            # Units finer or coarser than the calendar's ("the following weekend", "over
+            # the next decade") stay unresolved, as does a shift past year 1 or 9999.
+            if last and last_gran in order and unit in order and \
+                    order.index(last_gran) <= order.index(unit):
+                try:
+                    d = R.shift(last, int(off), unit)
+                    h.value, h.anchor = R.value_at(d, unit), "inferred"
+                    h.granularity, h.interval = None, None
+                except (ValueError, OverflowError):
+                    pass
             if h.value or not h.kind.endswith(":optional"):
                 kept.append(h)
             continue
