@@ -75,6 +75,8 @@ def main() -> None:
     ap.add_argument("data", type=Path)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--limit", type=int)
+    ap.add_argument("--db", type=Path, help="keep the ledger in this file (default: a "
+                                             "temporary one)")
     args = ap.parse_args()
     items = articles(args.data)
     rng = random.Random(args.seed)
@@ -85,9 +87,9 @@ def main() -> None:
             a.published_at, a.published_from = None, None
     corpora = Counter(c for c, _ in items)
     print(json.dumps({"articles": len(items), "by_corpus": corpora}), file=sys.stderr)
-    tmp = tempfile.mkdtemp(prefix="claimledger-all-")
+    db = args.db or Path(tempfile.mkdtemp(prefix="claimledger-all-")) / "all.db"
     t0 = time.perf_counter()
-    with Ledger(str(Path(tmp) / "all.db")) as ledger:
+    with Ledger(str(db)) as ledger:
         report = ledger.ingest_articles([a for _, a in items], progress=sys.stderr.isatty())
         seconds = time.perf_counter() - t0
         sizes = Counter(ledger.store.claim_events().values())

@@ -18,7 +18,8 @@ import logging
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from functools import partial
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger.ingest import dedupe
@@ -47,15 +48,28 @@ class IngestReport:
     near_duplicates: int = 0  # stored, and grouped with the repost or syndicated copy it matches
     claims: int = 0
     skipped: list[Rejected] = field(default_factory=list)
+    degraded: list[Rejected] = field(default_factory=list)  # stored, a stage failed on them
 
     def summary(self) -> str:
         lines = [f"stored {self.stored} document(s) with {self.claims} claim(s); "
                  f"{self.duplicates} duplicate(s) already in the ledger; "
                  f"{self.near_duplicates} near-duplicate(s) grouped; "
-                 f"{len(self.skipped)} skipped"]
+                 f"{len(self.skipped)} skipped"
+                 + (f"; {len(self.degraded)} stored with warnings" if self.degraded else "")]
         for r in self.skipped:
-            lines.append(f"  skipped {r.origin}: {r.reason}")
+            lines.append(f"  skipped {_one_line(r.origin)}: {_one_line(r.reason)}")
+        for r in self.degraded:
+            lines.append(f"  warning {_one_line(r.origin)}: {_one_line(r.reason)}")
         return "\n".join(lines)
+
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """A name or reason as one line of the summary: a file name holding a newline cannot
+    forge a line."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def stored_text(article: Article) -> str:
@@ -174,27 +188,25 @@ class Ledger:
         if not pending:
             return
         nlp = self.nlp
-        docs: list = []
-        for article, text, _ in pending:
+        makers = [partial(_fresh_doc, nlp, article, text) for article, text, _ in pending]
+        for (article, text, digest), (doc, warnings) in zip(pending,
+                                                             _parse(nlp, makers, self.settings)):
             try:
-                doc = nlp.make_doc(text)
-                doc._.published_at = article.published_at
-                doc._.outlet = article.outlet
-                doc._.author = article.author
-            except Exception as exc:
-                doc = exc
-            docs.append(doc)
-        for (article, text, digest), doc in zip(pending, _safe_pipe(nlp, docs, self.settings)):
-            try:
-                if isinstance(doc, Exception):
-                    raise doc
                 document_id = digest[:16]
-                claims = build_claims(doc, document_id)
-                try:
-                    gist = build_gist(doc)
-                except Exception as exc:  # the article still gets its claims and events
-                    log.warning("%s: no gist for story linking: %s", _origin(article), exc)
-                    gist = Gist()
+                claims: list[Claim] = []
+                gist = Gist()
+                if doc is not None:  # a stage that fails costs its own output, not the article
+                    try:
+                        claims = build_claims(doc, document_id)
+                    except Exception as exc:
+                        warnings.append(("claims", _describe(exc)))
+                    try:
+                        gist = build_gist(doc)
+                    except Exception as exc:  # the article still gets its claims and events
+                        warnings.append(("story gist", _describe(exc)))
+                for stage, message in warnings:
+                    log.warning("%s: %s failed, stored without its output: %s",
+                                _origin(article), stage, message)
                 # Reposts change titles and add a credit line: compare the article bodies.
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
@@ -204,13 +216,17 @@ class Ledger:
                     sim if group else None, claims,
                     lambda claims=claims, published=article.published_at, gist=gist,
                     document_id=document_id:
-                        self.linker.link(claims, published, gist, document_id))
+                        self.linker.link(claims, published, gist, document_id),
+                    warnings=warnings)
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
                 continue
             report.stored += 1
             report.claims += len(claims)
+            if warnings:
+                report.degraded.append(Rejected(_safe(_origin(article), "backslashreplace"),
+                                                "; ".join(f"{s} failed: {m}" for s, m in warnings)))
             if group:
                 report.near_duplicates += 1
             bar.update(1)
@@ -366,19 +382,59 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _safe_pipe(nlp, docs: list, settings: Settings) -> Iterator:
-    """nlp.pipe over the batch; if one document breaks a component, redo the batch one by one
-    so that only that document is skipped."""
+def _fresh_doc(nlp, article: Article, text: str):
+    doc = nlp.make_doc(text)
+    doc._.published_at = article.published_at
+    doc._.outlet = article.outlet
+    doc._.author = article.author
+    return doc
+
+
+def _parse(nlp, makers: list[Callable[[], Any]],
+           settings: Settings) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
+    """Each document of the batch parsed, with the stages that failed on it: (Doc or None,
+    [(stage, message)]). The batch goes through nlp.pipe; if any document breaks a component,
+    each document is parsed again on its own from a fresh Doc (a Doc a component has already
+    written to cannot be parsed twice), and a component that fails on it is left out for that
+    document alone, which keeps every other component's output."""
     try:
-        yield from list(nlp.pipe(docs, batch_size=settings.batch_size))
+        docs = [make() for make in makers]
+        parsed = list(nlp.pipe(docs, batch_size=settings.batch_size))
+    except Exception as exc:
+        log.warning("a document failed in the batch (%s); parsing them one by one",
+                    _describe(exc))
+    else:
+        for doc in parsed:
+            yield doc, []
         return
-    except Exception:
-        log.warning("a document failed in the batch; processing it one by one")
-    for doc in docs:
+    for make in makers:
+        yield _parse_alone(nlp, make)
+
+
+def _parse_alone(nlp, make: Callable[[], Any]) -> tuple[Any, list[tuple[str, str]]]:
+    failed: list[str] = []
+    warnings: list[tuple[str, str]] = []
+    while True:
         try:
-            yield nlp(doc)
+            doc = make()
         except Exception as exc:
-            yield exc
+            return None, [*warnings, ("tokenizer", _describe(exc))]
+        for name, component in nlp.pipeline:
+            if name in failed:
+                continue
+            try:
+                doc = component(doc)
+            except Exception as exc:
+                failed.append(name)
+                warnings.append((name, _describe(exc)))
+                break
+        else:
+            return doc, warnings
+
+
+def _describe(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 class _NoBar:

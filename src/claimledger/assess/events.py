@@ -91,7 +91,7 @@ def predicate_class(lemma: Optional[str]) -> Optional[str]:
 def affiliation_country(c: Claim) -> Optional[str]:
     """The country a source speaks for, where its affiliation or name says so."""
     for text in (c.source.affiliation, c.source.name):
-        if not text:
+        if not text or not text.split():
             continue
         code = country_code(text) or demonym_country(text.split()[0])
         if code:

@@ -93,19 +93,25 @@ def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
     return kept
 
 
+def _surname(name: str) -> str:
+    """The last word of a name, lower-cased ("" for a name with no words)."""
+    words = name.split()
+    return words[-1].lower() if words else ""
+
+
 def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
     """Short names ("Budanov") to the fullest mention in the article, pronouns ("he") to
     the nearest person before them; roles and affiliations carried over."""
-    people = [a.source for a in found if a.source.kind == "person"]
+    people = [a.source for a in found if a.source.kind == "person" and _surname(a.source.name)]
     by_last: dict[str, Source] = {}
     for src in sorted(people, key=lambda s: len(s.name)):
-        by_last[src.name.split()[-1].lower()] = _fuller(by_last.get(src.name.split()[-1].lower()), src)
+        by_last[_surname(src.name)] = _fuller(by_last.get(_surname(src.name)), src)
     # PERSON entities that are never a source still name people ("Vladimir Putin").
     for ent in doc_ents(doc):
         if ent.label_ == "PERSON":
             name = strip_possessive(ent.text)
-            last = name.split()[-1].lower()
-            if last not in by_last or len(by_last[last].name) < len(name):
+            last = _surname(name)
+            if last and last not in by_last or len(by_last[last].name) < len(name):
                 by_last[last] = _fuller(by_last.get(last), Source(name=name, kind="person"))
     # A surname the tagger took for a place or an organisation ("Budanov: ...").
     for a in found:
@@ -125,14 +131,14 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
         if src.kind in ("anonymous", "government", "organisation") and src.phrase \
                 and src.phrase.lower().startswith("the ") and " " not in src.name:
             match = next((e for e in reversed(earlier) if e.name != src.name and
-                          e.name.lower().split()[-1] == src.name.lower()), None)
+                          _surname(e.name) == src.name.lower()), None)
             if match is not None:
                 a.source = src = replace(match, phrase=src.phrase, start=src.start,
                                          end=src.end)
         if src.kind not in ("author", "pronoun", "reports"):
             earlier.append(src)
         if src.kind == "person":
-            full = by_last.get(src.name.split()[-1].lower())
+            full = by_last.get(_surname(src.name))
             if full is not None and full.name != src.name and src.name in full.name:
                 a.source = replace(src, name=full.name, role=src.role or full.role,
                                    affiliation=src.affiliation or full.affiliation)
@@ -156,7 +162,7 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
                 # branch, said ...") are not candidates.
                 named = [e for e in people_named if last_person_end <= e[0] < src.start]
                 if named:
-                    full = by_last.get(named[-1][1].split()[-1].lower())
+                    full = by_last.get(_surname(named[-1][1]))
                     target = full or Source(name=named[-1][1], kind="person")
             if target is not None:
                 a.source = replace(target, phrase=src.phrase, start=src.start, end=src.end)

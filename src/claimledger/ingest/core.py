@@ -26,6 +26,7 @@ import logging
 import datetime as dt
 import os
 import re
+import stat
 import sys
 from typing import Iterable, Iterator, Optional, Union
 from urllib.parse import urlsplit
@@ -141,6 +142,12 @@ def _too_large(size: int, max_bytes: int) -> Reject:
 def _load_file(path: str, max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
     if not os.path.exists(path):
         raise Reject("no such file or directory")
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):  # a named pipe would block the run forever
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        raise Reject(f"not a regular file: {kind}")
     size = os.path.getsize(path)
     if size > max_bytes:
         raise _too_large(size, max_bytes)

@@ -52,7 +52,9 @@ def _paragraphs_from_lines(lines: list[str]) -> list[str]:
 
 
 def read_text_page(text: str, origin: str) -> Record:
-    """A scraped text page: the first non-empty line is the title, the rest the body."""
+    """A scraped text page: the first non-empty line is the title, the rest the body. A text
+    of one line ("Al-Sisi has denied Israeli reports that ...") is an article of one line:
+    its title is its text."""
     lines = text.splitlines()
     title = None
     for i, line in enumerate(lines):
@@ -62,6 +64,9 @@ def read_text_page(text: str, origin: str) -> Record:
                 lines = lines[i + 1:]
             break
     body, boilerplate = clean_paragraphs(_paragraphs_from_lines(lines))
+    if len(body) < MIN_TEXT_CHARS and title and len(title) >= MIN_TEXT_CHARS and \
+            not body.strip():
+        body = title
     if len(body) < MIN_TEXT_CHARS:
         return Rejected(origin, NO_TEXT)
     return Article(text=body, title=title, boilerplate=boilerplate, origin=origin,
@@ -290,11 +295,16 @@ def _entry_date(entry) -> Optional[str]:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            stamp = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+            try:
+                stamp = dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.timezone.utc)
+            except (ValueError, OverflowError, OSError):  # "0000-00-00", year 10000
+                continue
             return stamp.isoformat()
     for key in ("published", "updated"):
         if entry.get(key):
-            return normalise_date(entry.get(key))
+            found = normalise_date(entry.get(key))
+            if found:
+                return found
     return None
 
 
@@ -414,10 +424,21 @@ def read_jsonl(text: str, origin: str) -> Iterator[Record]:
         except json.JSONDecodeError as exc:
             yield Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
             continue
+        except (ValueError, RecursionError) as exc:
+            yield Rejected(where, _unreadable_json(exc))
+            continue
         try:
             yield read_record(record, where)
         except Exception as exc:  # one bad record must not stop the file
             yield Rejected(where, f"unreadable record: {type(exc).__name__}: {exc}")
+
+
+def _unreadable_json(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "invalid JSON: nested too deeply to read"
+    if "integer string conversion" in str(exc):
+        return "invalid JSON: a number of thousands of digits"
+    return f"invalid JSON: {exc}"
 
 
 def read_json(text: str, origin: str) -> Iterator[Record]:
@@ -430,6 +451,9 @@ def read_json(text: str, origin: str) -> Iterator[Record]:
             yield from read_jsonl(text, origin)
             return
         yield Rejected(origin, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield Rejected(origin, _unreadable_json(exc))
         return
     records = data if isinstance(data, list) else [data]
     for i, record in enumerate(records, start=1):

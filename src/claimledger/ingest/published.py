@@ -110,11 +110,19 @@ def normalise_date(value: object) -> Optional[str]:
     if not s:
         return None
     if _ISO.match(s):
+        try:  # a real year, month or day of years 1-9999, not "0000-00-00" or "2024-02-31"
+            dt.date.fromisoformat((s[:10] + "-01-01"[len(s[:10]) - 4:]) if len(s) < 10
+                                  else s[:10])
+        except ValueError:
+            return None
         return s.replace(" ", "T")
     import dateparser  # slow to import: only when a date needs parsing
 
-    parsed = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first",
-                                           "RETURN_AS_TIMEZONE_AWARE": False})
+    try:
+        parsed = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first",
+                                               "RETURN_AS_TIMEZONE_AWARE": False})
+    except (ValueError, OverflowError, TypeError):  # "year 10000", a day past the calendar
+        return None
     if parsed is None:
         return None
     if parsed.time() == dt.time(0, 0):

@@ -614,7 +614,10 @@ def _narrated(hits: list[_Hit]) -> list[_Hit]:
         gran = _gran(h)
         if h.type in ("DATE", "TIME") and h.value and \
                 re.match(r"\d{4}", h.value) and gran in ("day", "week", "month", "quarter", "year"):
-            bounds = R.period_bounds(h.value[:10])
+            try:
+                bounds = R.period_bounds(h.value[:10])
+            except (ValueError, OverflowError):  # a week that ends past year 9999
+                bounds = None
             if bounds:
                 last, last_gran = bounds[0], gran
     return kept
@@ -935,13 +938,16 @@ def _apply_by(h: _Hit, ctx: _Ctx, bounds) -> tuple:
 def _to_record(h: _Hit, ctx: _Ctx, offset: int) -> TimeExpr:
     gran = _gran(h)
     bounds = h.interval
-    if bounds is None and h.type in ("DATE", "TIME") and h.value:
-        bounds = R.period_bounds(h.value)
-        if bounds and h.modifier:
-            bounds = R.narrow(bounds, gran, h.modifier)
     mod = h.modifier
-    if h.type in ("DATE", "TIME"):
-        bounds, mod = _apply_by(h, ctx, bounds)
+    try:
+        if bounds is None and h.type in ("DATE", "TIME") and h.value:
+            bounds = R.period_bounds(h.value)
+            if bounds and h.modifier:
+                bounds = R.narrow(bounds, gran, h.modifier)
+        if h.type in ("DATE", "TIME"):
+            bounds, mod = _apply_by(h, ctx, bounds)
+    except (ValueError, OverflowError):  # a period that ends past year 9999: no interval
+        bounds, mod = None, h.modifier
     return TimeExpr(
         text=ctx.text[h.start:h.end], start=offset + h.start, end=offset + h.end, value=h.value,
         type=h.type, granularity=gran,
@@ -965,7 +971,10 @@ def find_times(text: str, anchor: dt.date | None, offset: int = 0, *,
     hits = []
     for rank, (rx, handler) in enumerate(_RULES):
         for m in rx.finditer(text):
-            h = handler(m, ctx)
+            try:
+                h = handler(m, ctx)
+            except (ValueError, OverflowError):  # past year 1 or 9999 ("next month" in 9999)
+                h = _Hit(m.start(), m.end(), None)
             if h is not None:
                 h.rank = h.rank * 1000 + rank
                 hits.append(_with_prefix(h, ctx))

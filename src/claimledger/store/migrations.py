@@ -226,6 +226,21 @@ def m003_stories(db: sqlite3.Connection) -> None:
     )
 
 
+
+@migration
+def m004_document_warnings(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        CREATE TABLE document_warnings (      -- a stage that failed on a stored document
+            document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            stage TEXT NOT NULL,              -- the pipeline component or step (e.g. parser)
+            message TEXT NOT NULL,            -- what went wrong; the document kept the rest
+            PRIMARY KEY (document_id, position)
+        ) WITHOUT ROWID;
+        """
+    )
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -96,7 +96,8 @@ class Store:
 
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
-                     claims: Sequence[Claim], links: Any = None) -> None:
+                     claims: Sequence[Claim], links: Any = None,
+                     warnings: Sequence[tuple[str, str]] = ()) -> None:
         """Store one document with everything found in it, its story and its claims' links
         to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
         function: it is then called inside the transaction, once the write lock is held, so
@@ -119,6 +120,10 @@ class Store:
             db.executemany(
                 "INSERT INTO boilerplate (document_id, position, reason, text) VALUES (?,?,?,?)",
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
+            db.executemany(
+                "INSERT INTO document_warnings (document_id, position, stage, message)"
+                " VALUES (?,?,?,?)",
+                [(document_id, i, stage, message) for i, (stage, message) in enumerate(warnings)])
             for claim in claims:
                 self._add_claim(claim)
             found = links() if callable(links) else links
@@ -465,6 +470,12 @@ class Store:
 
     def document(self, document_id: str) -> Optional[sqlite3.Row]:
         return self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+
+    def warnings(self, document_id: Optional[str] = None) -> list[sqlite3.Row]:
+        """The stages that failed on stored documents (on one, or on all)."""
+        where, args = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
+        return self.db.execute(f"SELECT * FROM document_warnings {where}"
+                               " ORDER BY document_id, position", args).fetchall()
 
     def boilerplate(self, document_id: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM boilerplate WHERE document_id = ? ORDER BY position",
