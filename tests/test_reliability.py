@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 from spacy.language import Language
@@ -20,11 +21,17 @@ pytestmark = pytest.mark.slow
 MARKER = "Zorbulax"  # a word no real article holds
 
 
+SLOW = "Quondrix"  # nor this one
+
+
 @Language.component("test_fails_on_marker")
 def fails_on_marker(doc):
-    """A component that breaks on one document, as a real one did (a parsed Doc retried)."""
+    """A component that breaks on one document, as a real one did (a parsed Doc retried),
+    and never ends on another, as a real one did on a word salad."""
     if MARKER in doc.text:
         raise ValueError("this component breaks on this document")
+    if SLOW in doc.text:
+        time.sleep(30)
     return doc
 
 
@@ -63,6 +70,17 @@ def test_a_component_failing_on_one_document_costs_only_its_output(failing_ledge
         by_document.setdefault(c.document_id, []).append(c)
     assert len(by_document) == 5
     assert all(len(claims) >= 1 for claims in by_document.values())
+
+
+def test_a_document_past_its_time_budget_is_skipped_and_the_batch_goes_on(failing_ledger):
+    failing_ledger.settings.time_budget = 0.5
+    items = [article(i, f" {SLOW} was there." if i == 1 else "") for i in range(4)]
+    t0 = time.perf_counter()
+    report = failing_ledger.ingest_articles(items)
+    assert time.perf_counter() - t0 < 20
+    assert report.stored == 3, report.summary()
+    assert [r.origin for r in report.skipped] == ["doc-1"]
+    assert report.skipped[0].reason.startswith("too slow: not parsed within 1 s")
 
 
 def test_a_failing_claims_stage_keeps_the_document(tmp_path, monkeypatch):
@@ -169,3 +187,19 @@ def test_warnings_table_is_in_the_schema(tmp_path):
     db = sqlite3.connect(tmp_path / "l.db")
     columns = [r[1] for r in db.execute("PRAGMA table_info(document_warnings)")]
     assert columns == ["document_id", "position", "stage", "message"]
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 4000 + "]" * 4000,  # the tokenizer once took 13 s
+    "“" * 20_000,  # 36 s
+    "Officials said. " + "said " * 3000,  # 69 s in attribution
+    "Officials said. " + "according to " * 2000,  # 64 s
+    "warned said Dr. Lee A U.N. report arrive announced from that " * 40,
+], ids=["brackets", "quote-marks", "said", "according-to", "word-salad"])
+def test_hostile_text_is_parsed_in_time(tmp_path, text):
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.settings.time_budget = 10
+        report = ledger.ingest_articles([Article(
+            text=f"The mayor said the bridge would reopen in May. {text}", title="Hostile",
+            origin="x")])
+        assert report.stored == 1 and not report.skipped, report.summary()

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
@@ -129,7 +132,9 @@ class Ledger:
 
         `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL)."""
         items = reader.read(paths, published=published, outlet=outlet,
-                            max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries)
+                            max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries,
+                            fetch_seconds=self.settings.fetch_seconds,
+                            allow_private=self.settings.allow_private_addresses)
         return self.ingest_articles(items, progress=progress)
 
     def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,
@@ -188,9 +193,13 @@ class Ledger:
         if not pending:
             return
         nlp = self.nlp
-        makers = [partial(_fresh_doc, nlp, article, text) for article, text, _ in pending]
-        for (article, text, digest), (doc, warnings) in zip(pending,
-                                                             _parse(nlp, makers, self.settings)):
+        makers = [(partial(_fresh_doc, nlp, article, text), len(text))
+                  for article, text, _ in pending]
+        for (article, text, digest), parsed in zip(pending, _parse(nlp, makers, self.settings)):
+            if parsed.too_slow:
+                self._skip(report, Rejected(_origin(article), parsed.too_slow))
+                continue
+            doc, warnings = parsed.doc, parsed.warnings
             try:
                 document_id = digest[:16]
                 claims: list[Claim] = []
@@ -383,42 +392,91 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 
 def _fresh_doc(nlp, article: Article, text: str):
-    doc = nlp.make_doc(text)
+    from claimledger.nlp.pipeline import make_doc
+
+    doc = make_doc(nlp, text)
     doc._.published_at = article.published_at
     doc._.outlet = article.outlet
     doc._.author = article.author
     return doc
 
 
-def _parse(nlp, makers: list[Callable[[], Any]],
-           settings: Settings) -> Iterator[tuple[Any, list[tuple[str, str]]]]:
-    """Each document of the batch parsed, with the stages that failed on it: (Doc or None,
-    [(stage, message)]). The batch goes through nlp.pipe; if any document breaks a component,
-    each document is parsed again on its own from a fresh Doc (a Doc a component has already
-    written to cannot be parsed twice), and a component that fails on it is left out for that
-    document alone, which keeps every other component's output."""
+class TooSlow(BaseException):
+    """Raised by the time budget's alarm; a BaseException so that no component's own
+    `except Exception` swallows it."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise TooSlow in the main thread once `seconds` have passed (no limit for 0, or off the
+    main thread, where signals cannot be delivered)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise TooSlow()
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        docs = [make() for make in makers]
-        parsed = list(nlp.pipe(docs, batch_size=settings.batch_size))
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _budget(settings: Settings, characters: int) -> float:
+    return settings.time_budget + characters / 5000 if settings.time_budget > 0 else 0.0
+
+
+@dataclass
+class _Parsed:
+    doc: Any  # the parsed Doc; None where not even a Doc could be made
+    warnings: list[tuple[str, str]]  # (stage, message): the stages left out for this document
+    too_slow: Optional[str] = None  # the reason, where it ran past its time budget
+
+
+def _parse(nlp, makers: list[tuple[Callable[[], Any], int]],
+           settings: Settings) -> Iterator[_Parsed]:
+    """Each document of the batch parsed: `makers` are (fresh Doc maker, characters). The batch
+    goes through nlp.pipe; if any document breaks a component or the batch runs past its time
+    budget, each document is parsed again on its own from a fresh Doc (a Doc a component has
+    already written to cannot be parsed twice), and a component that fails on it is left out
+    for that document alone, which keeps every other component's output."""
+    try:
+        with _deadline(_budget(settings, sum(n for _, n in makers))):
+            docs = [make() for make, _ in makers]
+            parsed = list(nlp.pipe(docs, batch_size=settings.batch_size))
+    except TooSlow:
+        log.warning("the batch ran past its time budget; parsing its documents one by one")
     except Exception as exc:
         log.warning("a document failed in the batch (%s); parsing them one by one",
                     _describe(exc))
     else:
         for doc in parsed:
-            yield doc, []
+            yield _Parsed(doc, [])
         return
-    for make in makers:
-        yield _parse_alone(nlp, make)
+    for make, characters in makers:
+        budget = _budget(settings, characters)
+        try:
+            with _deadline(budget):
+                alone = _parse_alone(nlp, make)
+        except TooSlow:
+            alone = _Parsed(None, [], f"too slow: not parsed within {budget:.0f} s (the "
+                                      "time_budget setting)")
+        yield alone  # outside the deadline: storing it is not timed
 
 
-def _parse_alone(nlp, make: Callable[[], Any]) -> tuple[Any, list[tuple[str, str]]]:
+def _parse_alone(nlp, make: Callable[[], Any]) -> _Parsed:
     failed: list[str] = []
     warnings: list[tuple[str, str]] = []
     while True:
         try:
             doc = make()
         except Exception as exc:
-            return None, [*warnings, ("tokenizer", _describe(exc))]
+            return _Parsed(None, [*warnings, ("tokenizer", _describe(exc))])
         for name, component in nlp.pipeline:
             if name in failed:
                 continue
@@ -429,7 +487,7 @@ def _parse_alone(nlp, make: Callable[[], Any]) -> tuple[Any, list[tuple[str, str
                 warnings.append((name, _describe(exc)))
                 break
         else:
-            return doc, warnings
+            return _Parsed(doc, warnings)
 
 
 def _describe(exc: BaseException) -> str:

@@ -24,11 +24,20 @@ class Settings:
         "help": "Articles handed to spaCy at once."})
     max_bytes: int = field(default=20_000_000, metadata={
         "help": "Inputs larger than this many bytes are skipped with a reason."})
+    fetch_seconds: float = field(default=30.0, metadata={
+        "help": "Seconds a URL (page, feed, or a feed entry's page) may take in all: "
+                "connecting, redirects and reading."})
+    allow_private_addresses: bool = field(default=False, metadata={
+        "help": "Fetch URLs whose host is a private, loopback or link-local address (a feed "
+                "server on your own network). Off: such URLs are refused before connecting."})
     languages: str = field(default="en", metadata={
         "help": "Comma-separated languages to extract claims from; other pages are skipped "
                 "with a reason."})
     max_chars: int = field(default=1_000_000, metadata={
         "help": "Articles longer than this many characters are skipped with a reason."})
+    time_budget: float = field(default=30.0, metadata={
+        "help": "Seconds an article may take to parse, plus one for every 5,000 characters; "
+                "a slower one is skipped as too slow and the batch goes on (0: no limit)."})
     min_words: int = field(default=6, metadata={
         "help": "Articles with fewer words than this are skipped as having no article text."})
     near_duplicate_threshold: float = field(default=0.8, metadata={
@@ -64,8 +73,17 @@ class Settings:
         if unknown:
             raise ValueError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         kinds = {f.name: type(f.default) for f in fields(cls)}
-        return cls(**{k: kinds[k](v) for k, v in values.items()})
+        return cls(**{k: _convert(kinds[k], k, v) for k, v in values.items()})
 
     @classmethod
     def documented(cls) -> list[tuple[str, Any, str]]:
         return [(f.name, f.default, f.metadata["help"]) for f in fields(cls)]
+
+
+def _convert(kind: type, name: str, value: Any) -> Any:
+    if kind is bool and isinstance(value, str):  # bool("false") is True
+        word = value.strip().lower()
+        if word not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+            raise ValueError(f"setting {name} is true or false, not {value!r}")
+        return word in ("1", "true", "yes", "on")
+    return kind(value)

@@ -17,6 +17,8 @@ Everything returned is a plain record in character offsets; no spaCy object leav
 
 from __future__ import annotations
 
+from itertools import islice
+
 import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
@@ -139,8 +141,23 @@ def quote_kind(quotes: list[tuple[int, int]], start: int, end: int) -> str:
     return "indirect"
 
 
+LONG_SUBTREE = 200  # words; longer subtrees are read from their edges
+
+
 def subtree_span(token: Token, exclude: Optional[Token] = None) -> tuple[int, int]:
-    skip = {t.i for t in exclude.subtree} if exclude is not None else set()
+    """Characters from the first to the last word of `token`'s subtree, less the subtree of
+    `exclude`. From the subtrees' edges where the words are many, so that a long chain of
+    words (hostile input) costs linear, not quadratic, time."""
+    first, last = token.left_edge, token.right_edge
+    if exclude is None:
+        return first.idx, last.idx + len(last.text)
+    lo, hi = exclude.left_edge.i, exclude.right_edge.i
+    if last.i - first.i >= LONG_SUBTREE and first.i <= lo and hi <= last.i and \
+            (first.i < lo or hi < last.i):
+        first = first if first.i < lo else token.doc[hi + 1]
+        last = last if last.i > hi else token.doc[lo - 1]
+        return first.idx, last.idx + len(last.text)
+    skip = {t.i for t in exclude.subtree}
     toks = [t for t in token.subtree if t.i not in skip]
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
@@ -357,7 +374,7 @@ class AttributionFinder:
         if clause is not None:
             s, e = subtree_span(clause)
             # Drop a leading complementiser ("that", "whether", "if").
-            toks = [t for t in clause.subtree]
+            toks = list(islice(clause.subtree, 2))  # its first two words, in order
             if toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
                 s = toks[1].idx if len(toks) > 1 else s
             q = self._enclosing_quote(s, e)
@@ -415,9 +432,8 @@ class AttributionFinder:
         parts = [c for c in verb.children if c.i > verb.i and c.dep_ in LEARNED_CONTENT_DEPS]
         if not parts:
             return None
-        toks = [t for c in parts for t in c.subtree]
-        s = min(t.idx for t in toks)
-        e = max(t.idx + len(t.text) for t in toks)
+        s = min(c.left_edge.idx for c in parts)  # the edges of their subtrees: linear
+        e = max(c.right_edge.idx + len(c.right_edge.text) for c in parts)
         s, e = trim(self.doc, max(s, cue_end), e)
         if e - s < 3:
             return None
@@ -431,7 +447,7 @@ class AttributionFinder:
         if subject is None or subject.i > verb.i:
             return None
         sent = verb.sent
-        first = min(t.i for t in subject.subtree)
+        first = subject.left_edge.i
         if first - sent.start < 3:
             return None
         comma = self.doc[first - 1]

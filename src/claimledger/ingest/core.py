@@ -28,6 +28,8 @@ import os
 import re
 import stat
 import sys
+from dataclasses import dataclass
+from functools import partial
 from typing import Iterable, Iterator, Optional, Union
 from urllib.parse import urlsplit
 
@@ -74,6 +76,8 @@ def read(
     outlet: Optional[str] = None,
     max_bytes: int = MAX_BYTES,
     fetch_entries: Optional[bool] = None,
+    fetch_seconds: float = 30.0,
+    allow_private: bool = False,
 ) -> Iterator[Record]:
     """Yield one `Article` per article in `paths`, or a `Rejected` for each bad input.
 
@@ -82,6 +86,8 @@ def read(
     reads; an unreadable one is a ValueError) and `outlet` override what the inputs say.
     `fetch_entries` fetches the full page of a feed entry that carries only a short summary
     (needs the network); by default it is on for feeds read from a URL, off for feed files.
+    Each URL has `fetch_seconds` in all; private and loopback addresses are refused unless
+    `allow_private` (see `ingest/fetch.py`).
     Never raises for bad input.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -95,7 +101,8 @@ def read(
             try:
                 online = path.startswith(("http://", "https://"))
                 fetch = online if fetch_entries is None else fetch_entries
-                for record in loader(max_bytes, fetch):
+                limits = Limits(max_bytes, fetch, fetch_seconds, allow_private)
+                for record in loader(limits):
                     if isinstance(record, Article):
                         _finish(record, published_value, outlet)
                     else:
@@ -112,9 +119,9 @@ def read(
 def _expand(path: str):
     """(origin, loader) pairs for one argument; a loader yields the input's records."""
     if path == "-":
-        yield "<stdin>", lambda mb, fe: _load_stdin(mb, fe)
+        yield "<stdin>", _load_stdin
     elif re.match(r"https?://", path, re.I):
-        yield path, lambda mb, fe: _load_url(path, mb, fe)
+        yield path, partial(_load_url, path)
     elif os.path.isdir(path):
         found = []
         for root, dirs, files in os.walk(path):
@@ -122,9 +129,9 @@ def _expand(path: str):
             found.extend(os.path.join(root, name) for name in files
                          if not name.startswith(".") and not FOLDER_NOTES.match(name))
         for file in sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep)):
-            yield file, (lambda f: lambda mb, fe: _load_file(f, mb, fe))(file)
+            yield file, partial(_load_file, file)
     else:
-        yield path, lambda mb, fe: _load_file(path, mb, fe)
+        yield path, partial(_load_file, path)
 
 
 def _size(n: int) -> str:
@@ -139,7 +146,8 @@ def _too_large(size: int, max_bytes: int) -> Reject:
     return Reject(f"file too large ({_size(size)} > {_size(max_bytes)})")
 
 
-def _load_file(path: str, max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
+def _load_file(path: str, limits: "Limits") -> Iterator[Record]:
+    max_bytes = limits.max_bytes
     if not os.path.exists(path):
         raise Reject("no such file or directory")
     mode = os.stat(path).st_mode
@@ -157,10 +165,11 @@ def _load_file(path: str, max_bytes: int, fetch_entries: bool) -> Iterator[Recor
     if raw[:2] == b"\x1f\x8b":
         raw = _gunzip(raw, max_bytes)
         name = re.sub(r"\.gz$", "", path, flags=re.I)
-    yield from _load_bytes(raw, path, _extension(name), fetch_entries)
+    yield from _load_bytes(raw, path, _extension(name), limits)
 
 
-def _load_stdin(max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
+def _load_stdin(limits: "Limits") -> Iterator[Record]:
+    max_bytes = limits.max_bytes
     stream = sys.stdin
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
@@ -171,29 +180,39 @@ def _load_stdin(max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
         raise Reject(f"input too large (over {_size(max_bytes)})")
     if raw[:2] == b"\x1f\x8b":
         raw = _gunzip(raw, max_bytes)
-    yield from _load_bytes(raw, "<stdin>", None, fetch_entries)
+    yield from _load_bytes(raw, "<stdin>", None, limits)
 
 
-def fetch(url: str) -> bytes:
-    """The body at `url` (trafilatura's downloader: timeouts, size cap, no private hosts)."""
-    import trafilatura
+@dataclass(frozen=True)
+class Limits:
+    """How much one input may cost: its size, and for URLs, whether to fetch feed entries'
+    pages, the seconds each URL has, and whether private addresses may be fetched."""
 
-    response = trafilatura.fetch_response(url, decode=False)
-    if response is None or not response.data:
-        raise Reject("could not fetch URL")
-    if response.status and response.status >= 400:
-        raise Reject(f"could not fetch URL (HTTP {response.status})")
-    return response.data
+    max_bytes: int = MAX_BYTES
+    fetch_entries: bool = False
+    fetch_seconds: float = 30.0
+    allow_private: bool = False
 
 
-def _load_url(url: str, max_bytes: int, fetch_entries: bool) -> Iterator[Record]:
-    raw = fetch(url)
-    if len(raw) > max_bytes:
-        raise _too_large(len(raw), max_bytes)
+def fetch(url: str, limits: Limits = Limits()) -> bytes:
+    """The body at `url`, within `limits` (ingest/fetch.py); Reject with the reason."""
+    from claimledger.ingest.fetch import FetchError, fetch_url
+
+    try:
+        return fetch_url(url, seconds=limits.fetch_seconds, max_bytes=limits.max_bytes,
+                         allow_private=limits.allow_private)
+    except FetchError as exc:
+        raise Reject(str(exc)) from None
+
+
+def _load_url(url: str, limits: Limits) -> Iterator[Record]:
+    raw = fetch(url, limits)
+    if len(raw) > limits.max_bytes:
+        raise _too_large(len(raw), limits.max_bytes)
     path = urlsplit(url).path
     ext = _extension(path)
     for record in _load_bytes(raw, url, ext if ext in ("feed", "jsonl", "json") else None,
-                              fetch_entries, url=url):
+                              limits, url=url):
         if isinstance(record, Article) and record.raw_format != "feed" and not record.url:
             record.url = url
         yield record
@@ -281,7 +300,7 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _load_bytes(raw: bytes, origin: str, ext: Optional[str], fetch_entries: bool,
+def _load_bytes(raw: bytes, origin: str, ext: Optional[str], limits: Limits,
                 url: Optional[str] = None) -> Iterator[Record]:
     kind = _binary_kind(raw)
     if kind:
@@ -297,7 +316,8 @@ def _load_bytes(raw: bytes, origin: str, ext: Optional[str], fetch_entries: bool
     if fmt == "feed":
         parsed = formats.parse_feed(text.encode("utf-8"))
         if parsed.entries:
-            yield from formats.read_feed(parsed, origin, fetch_entries=fetch_entries)
+            page = (lambda link: decode(fetch(link, limits))) if limits.fetch_entries else None
+            yield from formats.read_feed(parsed, origin, fetch_page=page)
             return
         if not _HTML_TAG.search(text[:SNIFF_BYTES * 4]):
             raise Reject("not a feed: no entries found")

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import re
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 from claimledger.ingest.boilerplate import clean_paragraphs
 from claimledger.ingest.published import normalise_date
@@ -315,8 +315,10 @@ def _entry_html(entry) -> str:
     return best if len(best) >= len(summary) else summary
 
 
-def read_feed(parsed, origin: str, *, fetch_entries: bool = False) -> Iterator[Record]:
-    """One article per feed entry: its content (or summary) as text, its link as url."""
+def read_feed(parsed, origin: str, *,
+              fetch_page: Optional[Callable[[str], str]] = None) -> Iterator[Record]:
+    """One article per feed entry: its content (or summary) as text, its link as url; with
+    `fetch_page` (url -> HTML), the page of an entry that carries only a teaser."""
     feed = parsed.get("feed", {})
     outlet = (feed.get("title") or "").strip() or None
     language = _language_code(feed.get("language"))
@@ -326,8 +328,8 @@ def read_feed(parsed, origin: str, *, fetch_entries: bool = False) -> Iterator[R
             link = entry.get("link")
             text = html_to_text(_entry_html(entry))
             article: Optional[Article] = None
-            if fetch_entries and link and len(text) < SHORT_ENTRY_CHARS:
-                article = _fetch_page(link, where)
+            if fetch_page and link and len(text) < SHORT_ENTRY_CHARS:
+                article = _fetch_page(fetch_page, link, where)
             if article is None:
                 body, boilerplate = clean_paragraphs(text.split("\n"))
                 if len(body) < MIN_TEXT_CHARS:
@@ -349,12 +351,11 @@ def read_feed(parsed, origin: str, *, fetch_entries: bool = False) -> Iterator[R
             yield Rejected(where, f"unreadable feed entry: {type(exc).__name__}: {exc}")
 
 
-def _fetch_page(url: str, origin: str) -> Optional[Article]:
-    """The full page behind a feed teaser, or None when it cannot be had."""
-    import trafilatura
-
+def _fetch_page(fetch_page: Callable[[str], str], url: str, origin: str) -> Optional[Article]:
+    """The full page behind a feed teaser, or None when it cannot be had (the entry's own
+    text is used then)."""
     try:
-        html = trafilatura.fetch_url(url)
+        html = fetch_page(url)
     except Exception:
         return None
     if not html:

@@ -58,6 +58,10 @@ CANDIDATES = 20  # events scored in full per group, those sharing the most keys
 WORD_KEYS = 8  # content words indexed per group, the most frequent long ones
 WORD_KEY_LENGTH = 5
 ARTICLE_FACTOR = 0.5  # the threshold inside one article, relative to the one across articles
+# A story's main event that has grown this large (a season of campaign coverage, most of it
+# undated) takes an article's main claims only where they fit it as an event, not merely
+# because the article fits the story: its profile has grown general.
+LARGE_EVENT = 500  # claims
 
 
 @dataclass
@@ -377,10 +381,12 @@ class Linker:
         main = max(groups, key=lambda g: len(g.claims)) if groups else None
         for g in groups:
             candidates = {**in_story, **touched}
+            best_id = None
             if g is main and main_event is not None:  # the story's main happening
-                best_id = main_event
-                best_score, best_shared = similarity(g.profile, candidates[best_id])
-            else:
+                best_score, best_shared = similarity(g.profile, candidates[main_event])
+                if candidates[main_event].claims < LARGE_EVENT or best_score >= self.threshold:
+                    best_id = main_event
+            if best_id is None:  # another happening, or a main one the large event does not fit
                 best_id, best_score, best_shared = _best(g.profile, candidates,
                                                          self.threshold)
             if best_id is None and g is not main:  # a background happening: anywhere

@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import re
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # Importing the modules registers the factories.
 from claimledger.nlp import attribution, normalisers, paragraphs  # noqa: F401
@@ -80,3 +82,39 @@ def load_pipeline(model: str = "en_core_web_md") -> Language:
     nlp = load_model(model)
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return add_components(nlp)
+
+
+# spaCy's tokenizer strips affixes one at a time from a word, copying the rest each time: a
+# word of thousands of brackets or quote marks ("[[[[...]]]]", "““““...") costs time that
+# grows with the square of its length (8,000 characters: 13 s). Such words are tokenised in
+# pieces; every other text goes through the tokenizer as is.
+LONG_WORD = re.compile(r"\S{1000,}")
+PIECE = 100
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised Doc of `text`, in time linear in the length of its longest word. Its text
+    is `text`, character for character."""
+    if not LONG_WORD.search(text):
+        return nlp.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(part: str) -> None:
+        if words and not spaces[-1] and part[:1] == " " and part[1:2] not in (" ", ""):
+            spaces[-1], part = True, part[1:]  # " next" after a piece: its space, not a token
+        for t in nlp.make_doc(part):
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+
+    pos = 0
+    for m in LONG_WORD.finditer(text):
+        if m.start() > pos:
+            add(text[pos:m.start()])
+        for i in range(m.start(), m.end(), PIECE):
+            add(text[i:min(i + PIECE, m.end())])
+        pos = m.end()
+    if pos < len(text):
+        add(text[pos:])
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    return doc if doc.text == text else nlp.make_doc(text)
