@@ -88,7 +88,8 @@ def nlp():
 
 def test_load_lgl_format(corpus):
     articles, counts = load(str(corpus))
-    assert counts == {"articles_skipped": 0, "offset_base": 0}
+    assert counts == {"articles_skipped": 0, "offset_base": 0, "toponyms_repaired": 0,
+                      "toponyms_unplaced": 0, "excluded_types": {}}
     assert [a.doc for a in articles] == ["a1", "a2"]
     a1 = articles[0]
     assert [a1.text[t.start:t.end] for t in a1.toponyms] == [
@@ -128,20 +129,63 @@ def test_missing_and_malformed_files_raise_corpus_error(tmp_path):
     assert issubclass(CorpusError, ValueError)
 
 
-def test_article_with_wrong_offsets_is_skipped_and_the_run_goes_on(tmp_path, nlp):
-    text = "Flooding in Dublin closed roads."
-    wrong = _article("bad", text, [
-        "<toponym><start>0</start><end>6</end><phrase>Dublin</phrase>"
-        + _gaz("Dublin", 53.34, -6.27, 2964574) + "</toponym>"])
+def test_drifted_offsets_are_repaired_and_the_run_goes_on(tmp_path, nlp):
+    text = "Flooding in Dublin closed roads, and later the floods reached Cork as well."
+    drifted = _article("drift", text, [
+        _toponym(text, "Dublin", _gaz("Dublin", 53.34, -6.27, 2964574), shift=-7),
+        _toponym(text, "Cork", _gaz("Cork", 51.9, -8.47, 2965140), shift=4),
+        "<toponym><start>0</start><end>6</end><phrase>Galway</phrase>"
+        + _gaz("Galway", 53.27, -9.05, 2964180) + "</toponym>"])  # not in the text at all
     not_a_number = _article("nan", text, [
         "<toponym><start>x</start><end>18</end><phrase>Dublin</phrase></toponym>"])
     path = tmp_path / "mixed.xml"
-    path.write_text(lgl_xml(wrong + not_a_number), encoding="utf-8")
+    path.write_text(lgl_xml(drifted + not_a_number), encoding="utf-8")
     articles, counts = load(str(path))
-    assert [a.doc for a in articles] == ["a1", "a2"]
-    assert counts["articles_skipped"] == 2
+    assert [a.doc for a in articles] == ["a1", "a2", "drift"]
+    assert [(t.start, t.name) for t in articles[2].toponyms] == [
+        (text.index("Dublin"), "Dublin"), (text.index("Cork"), "Cork")]
+    assert counts["articles_skipped"] == 1
+    assert counts["toponyms_repaired"] == 2 and counts["toponyms_unplaced"] == 1
     result = evaluate(str(path), nlp)
-    assert result["articles"] == 2 and result["articles_skipped"] == 2
+    assert result["articles"] == 3 and result["toponyms_unplaced"] == 1
+
+
+def gwn_toponym(text, name, kind, lat=None, lon=None, gid=None):
+    start = text.index(name)
+    coords = (f"<latitude>{lat}</latitude><longitude>{lon}</longitude>"
+              f"<geonamesID>{gid}</geonamesID>" if lat is not None else "")
+    return (f"<toponym><start>{start}</start><end>{start + len(name)}</end>"
+            f"<extractedName>{name}</extractedName><type>{kind}</type>{coords}</toponym>")
+
+
+def test_load_geowebnews_layout(tmp_path):
+    """GeoWebNews: coordinates directly inside <toponym>; demonyms, languages and other
+    non-toponyms carry none and are left out, as its authors leave them out."""
+    text = "French officials in Lyon said English speakers at the Louvre were safe."
+    tops = [gwn_toponym(text, "French", "Demonym"),
+            gwn_toponym(text, "Lyon", "Literal", 45.75, 4.85, 2996944),
+            gwn_toponym(text, "English", "Language"),
+            gwn_toponym(text, "Louvre", "Non_Toponym")]
+    path = tmp_path / "gwn.xml"
+    path.write_text(f'<articles><article id="7"><text>{text}</text><toponyms>{"".join(tops)}'
+                    "</toponyms></article></articles>", encoding="utf-8")
+    articles, counts = load(str(path))
+    assert articles[0].doc == "7"
+    assert [(t.name, t.lat, t.geonameid) for t in articles[0].toponyms] == [
+        ("Lyon", 45.75, 2996944)]
+    assert counts["excluded_types"] == {"Demonym": 1, "Language": 1, "Non_Toponym": 1}
+
+
+def test_no_gold_with_coordinates_fails_loudly(tmp_path):
+    text = "French officials said they were safe."
+    path = tmp_path / "none.xml"
+    path.write_text(f'<articles><article id="1"><text>{text}</text><toponyms>'
+                    f'{gwn_toponym(text, "French", "Demonym")}</toponyms></article></articles>',
+                    encoding="utf-8")
+    with pytest.raises(CorpusError, match="no gold toponym with coordinates"):
+        load(str(path))
+    result = CliRunner().invoke(main, ["eval", "geoparsing", str(path)])
+    assert result.exit_code != 0 and "no gold toponym with coordinates" in result.output
 
 
 # ------------------------------------------------------------------ scoring

@@ -203,3 +203,50 @@ def test_hostile_text_is_parsed_in_time(tmp_path, text):
             text=f"The mayor said the bridge would reopen in May. {text}", title="Hostile",
             origin="x")])
         assert report.stored == 1 and not report.skipped, report.summary()
+
+
+def test_reading_leaves_nothing_beside_the_ledger(tmp_path):
+    from claimledger.cli import main
+    from click.testing import CliRunner
+
+    db = tmp_path / "l.db"
+    with Ledger(str(db)) as ledger:
+        ledger.ingest_articles([article(1)])
+    runner = CliRunner()
+    for command in (["claims"], ["events"], ["export"]):
+        result = runner.invoke(main, [*command, "--db", str(db)])
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["l.db"]
+
+
+def test_read_only_media_open_as_immutable(tmp_path, monkeypatch):
+    db = tmp_path / "l.db"
+    with Ledger(str(db)) as ledger:
+        ledger.ingest_articles([article(1)])
+    monkeypatch.setattr(os, "access", lambda path, mode: mode != os.W_OK)
+    with Ledger(str(db), readonly=True) as ledger:
+        assert len(ledger.claims()) >= 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["l.db"]
+
+
+def test_the_same_content_stored_meanwhile_is_a_duplicate(tmp_path):
+    """Two ingests of one article at once: the second finds it inside its write lock."""
+    db = tmp_path / "l.db"
+    with Ledger(str(db)) as first, Ledger(str(db)) as second:
+        a = first.ingest_articles([article(1)])
+        assert a.stored == 1
+        # The second ingest looked before the first stored it: simulate by skipping its look.
+        second.store.has_hash = lambda digest: None
+        report = second.ingest_articles([article(1)])
+        assert report.stored == 0 and report.duplicates == 1 and not report.skipped
+    with Ledger(str(db)) as ledger:
+        assert ledger.store.db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+
+
+def test_a_rerun_of_bad_input_is_one_rejection(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_text("", encoding="utf-8")
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        ledger.ingest([str(bad)])
+        ledger.ingest([str(bad)])
+        assert ledger.store.db.execute("SELECT count(*) FROM rejected").fetchone()[0] == 1

@@ -220,7 +220,7 @@ class Ledger:
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
                                                        self.settings.near_duplicate_threshold)
-                self.store.add_document(
+                stored = self.store.add_document(
                     document_id, digest, article, text, signature, group,
                     sim if group else None, claims,
                     lambda claims=claims, published=article.published_at, gist=gist,
@@ -230,6 +230,10 @@ class Ledger:
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
                 self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
+                continue
+            if not stored:  # another ingest stored the same content meanwhile
+                report.duplicates += 1
+                bar.update(1)
                 continue
             report.stored += 1
             report.claims += len(claims)

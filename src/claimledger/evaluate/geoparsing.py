@@ -54,8 +54,10 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import statistics
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -110,12 +112,31 @@ def _float(el: ET.Element | None, tag: str) -> float | None:
     return float(value)
 
 
-def _raw_toponyms(article: ET.Element) -> list[tuple[int, int, str, float | None,
-                                                      float | None, int | None]]:
-    """(start, end, name, lat, lon, geonameid) of each gold toponym, offsets as in the file."""
+# GeoWebNews (Gritta et al. 2019) annotates words that are not places to geocode: demonyms,
+# languages, homonyms and other non-toponyms, without coordinates. Its authors leave them out
+# of geocoding, and so does this reader (they are counted in `excluded_types`).
+NOT_TOPONYMS = {"demonym", "language", "non_toponym", "homonym", "non-toponym"}
+REPAIR_CHARS = 20  # how far from its offsets a toponym's name is looked for
+
+
+def _raw_toponyms(article: ET.Element, excluded: Counter) -> list[tuple[int, int, str,
+                                                                       float | None,
+                                                                       float | None,
+                                                                       int | None]]:
+    """(start, end, name, lat, lon, geonameid) of each gold toponym, offsets as in the file.
+    LGL and TR-News: <toponym> with <phrase> and <gaztag>; GeoVirus: <location>; GeoWebNews:
+    <toponym> with <extractedName>, <type>, <latitude>, <longitude>, <geonamesID> inside."""
     out = []
     for el in article.iter():
-        if el.tag == "toponym":  # LGL, TR-News
+        if el.tag == "toponym" and el.find("extractedName") is not None:  # GeoWebNews
+            kind = (el.findtext("type") or "").strip()
+            if kind.lower() in NOT_TOPONYMS:
+                excluded[kind] += 1
+                continue
+            name = el.findtext("extractedName") or ""
+            lat, lon = _float(el, "latitude"), _float(el, "longitude")
+            gid = el.findtext("geonamesID") or el.findtext("geonameid")
+        elif el.tag == "toponym":  # LGL, TR-News
             name = el.findtext("phrase") or el.findtext("name") or ""
             gaz = el.find("gaztag")
             lat, lon = _float(gaz, "lat"), _float(gaz, "lon")
@@ -127,7 +148,8 @@ def _raw_toponyms(article: ET.Element) -> list[tuple[int, int, str, float | None
         else:
             continue
         start, end = int(el.findtext("start")), int(el.findtext("end"))
-        out.append((start, end, name, lat, lon, int(gid) if gid and gid.strip() else None))
+        gid = (gid or "").strip()
+        out.append((start, end, name, lat, lon, int(gid) if gid.isdigit() else None))
     return out
 
 
@@ -139,10 +161,25 @@ def _same(span: str, name: str) -> bool:
     return " ".join(span.split()).casefold() == " ".join(name.split()).casefold()
 
 
-def load(path: str) -> tuple[list[Article], dict]:
-    """The readable articles of `path` and a dict of counts (`articles_skipped`, `offset_base`).
+def _repair(text: str, start: int, end: int, name: str) -> tuple[int, int] | None:
+    """Offsets that drifted (TR-News: by 1-10 characters in some articles): the occurrence of
+    the name nearest its offsets, within REPAIR_CHARS; None where there is none."""
+    if not name.strip():
+        return None
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in name.split()), re.I)
+    lo = max(0, start - REPAIR_CHARS)
+    found = [(abs(m.start() - start), m.start(), m.end())
+             for m in pattern.finditer(text, lo, min(len(text), end + REPAIR_CHARS))]
+    return min(found)[1:] if found else None
 
-    Raises CorpusError for a missing or malformed file, or one without articles."""
+
+def load(path: str) -> tuple[list[Article], dict]:
+    """The readable articles of `path` and a dict of counts: `articles_skipped`,
+    `offset_base`, `toponyms_repaired` (found near drifted offsets), `toponyms_unplaced`
+    (their name not found near their offsets: left out), `excluded_types` (non-toponyms).
+
+    Raises CorpusError for a missing or malformed file, or one without articles or without
+    a single toponym with coordinates."""
     p = Path(path)
     if not p.is_file():
         raise CorpusError(f"{path}: no such file")
@@ -154,18 +191,19 @@ def load(path: str) -> tuple[list[Article], dict]:
         raise CorpusError(f"cannot read {path}: {exc}") from exc
     elements = list(root.iter("article"))
     if not elements:
-        raise CorpusError(f"{path} has no <article> elements (expected the LGL or GeoVirus "
-                          "geoparsing XML format)")
+        raise CorpusError(f"{path} has no <article> elements (expected the LGL, GeoVirus, "
+                          "TR-News or GeoWebNews geoparsing XML format)")
 
     raw: list[tuple[str, str, list] | None] = []
     skipped = 0
+    excluded: Counter = Counter()
     for n, el in enumerate(elements, 1):
-        doc = el.get("docid") or el.findtext("docid") or str(n)
+        doc = el.get("docid") or el.findtext("docid") or el.get("id") or str(n)
         text = el.findtext("text")
         try:
             if text is None:
                 raise ValueError("no <text>")
-            raw.append((doc, text, _raw_toponyms(el)))
+            raw.append((doc, text, _raw_toponyms(el, excluded)))
         except (TypeError, ValueError) as exc:  # missing or non-numeric offsets, coordinates
             log.warning("%s: discarding article %s: %s", path, doc, exc)
             raw.append(None)
@@ -177,23 +215,32 @@ def load(path: str) -> tuple[list[Article], dict]:
 
     base = 1 if matches(1) > matches(0) else 0
     articles = []
+    repaired = unplaced = 0
     for r in raw:
         if r is None:
             continue
         doc, text, tops = r
-        bad = [(s, e, name) for s, e, name, *_ in tops
-               if not 0 <= s - base < e - base <= len(text)
-               or not _same(text[s - base:e - base], name)]
-        if bad:
-            s, e, name = bad[0]
-            log.warning("%s: discarding article %s: toponym %r at %d-%d does not match the "
-                        "text %r", path, doc, name, s, e, text[s - base:e - base])
-            skipped += 1
-            continue
-        articles.append(Article(doc, text, [Toponym(s - base, e - base, text[s - base:e - base],
-                                                    la, lo, gid)
-                                            for s, e, _, la, lo, gid in tops]))
-    return articles, {"articles_skipped": skipped, "offset_base": base}
+        kept = []
+        for s, e, name, la, lo, gid in tops:
+            s, e = s - base, e - base
+            if not (0 <= s < e <= len(text) and _same(text[s:e], name)):
+                near = _repair(text, s, e, name)
+                if near is None:
+                    log.warning("%s: article %s: toponym %r at %d-%d not found near its "
+                                "offsets (the text there: %r); left out", path, doc, name,
+                                s + base, e + base, text[max(0, s):max(0, e)])
+                    unplaced += 1
+                    continue
+                (s, e), repaired = near, repaired + 1
+            kept.append(Toponym(s, e, text[s:e], la, lo, gid))
+        articles.append(Article(doc, text, kept))
+    if not any(t.located for a in articles for t in a.toponyms):
+        raise CorpusError(f"{path}: no gold toponym with coordinates could be read "
+                          f"({len(articles)} article(s), {unplaced} toponym(s) not found at "
+                          f"their offsets, {sum(excluded.values())} non-toponym(s) left out)")
+    return articles, {"articles_skipped": skipped, "offset_base": base,
+                      "toponyms_repaired": repaired, "toponyms_unplaced": unplaced,
+                      "excluded_types": dict(excluded)}
 
 
 # -------------------------------------------------------------------------------- resolving

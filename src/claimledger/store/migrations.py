@@ -238,6 +238,7 @@ def m004_document_warnings(db: sqlite3.Connection) -> None:
             message TEXT NOT NULL,            -- what went wrong; the document kept the rest
             PRIMARY KEY (document_id, position)
         ) WITHOUT ROWID;
+        CREATE INDEX rejected_origin ON rejected(origin);  -- a rerun's rejection: one row
         """
     )
 

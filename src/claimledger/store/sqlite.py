@@ -8,6 +8,7 @@ rerun stores what is missing. WAL journal: readers never block the writer.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
@@ -38,7 +39,11 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
                               f"{file.resolve().parent} does not exist")
     try:
         if readonly and not memory:
-            uri = Path(path).expanduser().resolve().as_uri() + "?mode=ro"
+            file = Path(path).expanduser().resolve()
+            # On read-only media (a DVD, a read-only mount, a folder one may not write to)
+            # SQLite cannot keep its -shm file: the ledger is read as an immutable file.
+            fixed = not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK)
+            uri = file.as_uri() + ("?mode=ro&immutable=1" if fixed else "?mode=ro")
             db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
         else:
             db = sqlite3.connect(path, isolation_level=None, timeout=30)
@@ -67,9 +72,20 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 class Store:
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = str(path)
+        self.readonly = readonly
         self.db = connect(path, readonly=readonly)
 
     def close(self) -> None:
+        """Close the ledger. A writer that is the last one out leaves the file on its own,
+        in rollback-journal mode, so that reading it later (even from read-only media)
+        leaves no -wal or -shm files beside it."""
+        if not self.readonly and self.path != ":memory:":
+            try:
+                self.db.execute("PRAGMA busy_timeout = 100")  # another writer: leave it be
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.db.execute("PRAGMA journal_mode = DELETE")  # fails while others read
+            except sqlite3.Error:
+                pass
         self.db.close()
 
     # -- writing ---------------------------------------------------------------------------
@@ -97,15 +113,19 @@ class Store:
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
                      claims: Sequence[Claim], links: Any = None,
-                     warnings: Sequence[tuple[str, str]] = ()) -> None:
+                     warnings: Sequence[tuple[str, str]] = ()) -> bool:
         """Store one document with everything found in it, its story and its claims' links
         to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
         function: it is then called inside the transaction, once the write lock is held, so
         that the stories and events it reads are not changed by another writer before its
-        links are stored."""
+        links are stored. Returns False, storing nothing, where a document of the same
+        content is there already (another process stored it since the caller looked)."""
         db = self.db
         with db:
             db.execute("BEGIN IMMEDIATE")
+            if db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
+                          (content_hash,)).fetchone():  # stored by another process meanwhile
+                return False
             db.execute(
                 "INSERT INTO documents (id, content_hash, url, outlet, title, author, published_at,"
                 " published_from, language, text, origin, format, duplicate_group, similarity,"
@@ -129,6 +149,7 @@ class Store:
             found = links() if callable(links) else links
             if found is not None:
                 self._add_links(document_id, found)
+        return True
 
     def _add_links(self, document_id: str, links: Any) -> None:
         story = links.story
@@ -325,7 +346,13 @@ class Store:
     def add_rejected(self, origin: str, reason: str) -> None:
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("INSERT INTO rejected (origin, reason) VALUES (?, ?)", (origin, reason))
+            # The same input rejected again for the same reason (a rerun) is one row, dated
+            # by the latest rejection.
+            if not self.db.execute(
+                    "UPDATE rejected SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+                    " WHERE origin = ? AND reason = ?", (origin, reason)).rowcount:
+                self.db.execute("INSERT INTO rejected (origin, reason) VALUES (?, ?)",
+                                (origin, reason))
 
     # -- reading ---------------------------------------------------------------------------
     def find_claim_ids(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
