@@ -254,7 +254,7 @@ def evaluate(directory: str, *, predictions: Optional[str] = None, limit: Option
         files = files[:limit]
     out_dir = Path(predictions) if predictions else None
     total = Counts()
-    documents = skipped = duplicates = 0
+    documents = skipped = duplicates = failed = 0
     seen: set[str] = set()
     for k, path in enumerate(files, 1):
         if progress:
@@ -275,7 +275,13 @@ def evaluate(directory: str, *, predictions: Optional[str] = None, limit: Option
         if doc.anchor is None:
             print(f"tempeval: {path}: no usable CREATION_TIME TIMEX3; relative expressions "
                   "stay unresolved", file=sys.stderr)
-        predicted = predict(doc)
+        try:
+            predicted = predict(doc)
+        except Exception as exc:  # noqa: BLE001 - one failing document never stops the run
+            print(f"tempeval: {path}: the time normaliser failed ({type(exc).__name__}: "
+                  f"{exc}); its gold expressions count as missed", file=sys.stderr)
+            predicted = []
+            failed += 1
         total.add(score_document(doc, predicted))
         documents += 1
         if out_dir is not None:
@@ -287,7 +293,8 @@ def evaluate(directory: str, *, predictions: Optional[str] = None, limit: Option
     if not documents:
         raise CorpusError(f"{directory}: none of the {len(files)} .tml file(s) could be read "
                           "as TimeML")
-    return metrics(total, documents=documents, skipped=skipped, duplicates=duplicates)
+    return metrics(total, documents=documents, skipped=skipped, duplicates=duplicates,
+                   failed=failed)
 
 
 def metrics(c: Counts, **counts: int) -> dict:
