@@ -108,6 +108,14 @@ def test_one_line_text_is_an_article(tmp_path):
         assert any(c.certainty == "CT-" or "denied" in c.cue for c in ledger.claims())
 
 
+def test_a_person_named_only_by_a_title(tmp_path):
+    """'Mr. - said ...': a name with no words once raised KeyError while resolving names."""
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        report = ledger.ingest_articles([Article(
+            text="Mr. - said the bridge was closed on Monday.", origin="x")])
+        assert report.stored == 1 and not report.degraded, report.summary()
+
+
 def test_a_source_with_no_name(tmp_path):
     """'-'- says' once raised IndexError while resolving source names."""
     with Ledger(str(tmp_path / "l.db")) as ledger:
@@ -203,6 +211,7 @@ def test_hostile_text_is_parsed_in_time(tmp_path, text):
             text=f"The mayor said the bridge would reopen in May. {text}", title="Hostile",
             origin="x")])
         assert report.stored == 1 and not report.skipped, report.summary()
+        assert not report.degraded, report.summary()
 
 
 def test_reading_leaves_nothing_beside_the_ledger(tmp_path):

@@ -38,8 +38,9 @@ class Settings:
     time_budget: float = field(default=30.0, metadata={
         "help": "Seconds an article may take to parse, plus one for every 5,000 characters; "
                 "a slower one is skipped as too slow and the batch goes on (0: no limit)."})
-    min_words: int = field(default=6, metadata={
-        "help": "Articles with fewer words than this are skipped as having no article text."})
+    min_words: int = field(default=3, metadata={
+        "help": "Articles with fewer words than this are skipped as having no article text "
+                "(a headline of three words can carry a claim: 'Apple buys Beats')."})
     near_duplicate_threshold: float = field(default=0.8, metadata={
         "help": "Estimated word-shingle overlap above which two articles are grouped as "
                 "reposts or syndicated copies."})

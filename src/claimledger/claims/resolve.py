@@ -111,7 +111,7 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
         if ent.label_ == "PERSON":
             name = strip_possessive(ent.text)
             last = _surname(name)
-            if last and last not in by_last or len(by_last[last].name) < len(name):
+            if last and (last not in by_last or len(by_last[last].name) < len(name)):
                 by_last[last] = _fuller(by_last.get(last), Source(name=name, kind="person"))
     # A surname the tagger took for a place or an organisation ("Budanov: ...").
     for a in found:

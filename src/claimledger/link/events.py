@@ -58,9 +58,11 @@ CANDIDATES = 20  # events scored in full per group, those sharing the most keys
 WORD_KEYS = 8  # content words indexed per group, the most frequent long ones
 WORD_KEY_LENGTH = 5
 ARTICLE_FACTOR = 0.5  # the threshold inside one article, relative to the one across articles
-# A story's main event that has grown this large (a season of campaign coverage, most of it
-# undated) takes an article's main claims only where they fit it as an event, not merely
-# because the article fits the story: its profile has grown general.
+# An event that has grown this large (a season of campaign coverage, most of it undated)
+# has a general profile: as the story's main event it takes an article's main claims only
+# where they fit it as an event, not merely because the article fits the story, and any
+# group must fit it the better the larger it is (the threshold grows by its share for each
+# e-fold past LARGE_EVENT claims).
 LARGE_EVENT = 500  # claims
 
 
@@ -384,7 +386,8 @@ class Linker:
             best_id = None
             if g is main and main_event is not None:  # the story's main happening
                 best_score, best_shared = similarity(g.profile, candidates[main_event])
-                if candidates[main_event].claims < LARGE_EVENT or best_score >= self.threshold:
+                if candidates[main_event].claims < LARGE_EVENT or \
+                        best_score >= required(self.threshold, candidates[main_event]):
                     best_id = main_event
             if best_id is None:  # another happening, or a main one the large event does not fit
                 best_id, best_score, best_shared = _best(g.profile, candidates,
@@ -440,11 +443,18 @@ def _main_event(events: dict[str, Profile], recorded: Optional[str]) -> Optional
     return max(events, key=lambda e: (events[e].claims, e)) if events else None
 
 
+def required(threshold: float, event: Profile) -> float:
+    """The similarity a group needs to join `event`: `threshold`, more for a large event."""
+    if event.claims <= LARGE_EVENT:
+        return threshold
+    return threshold * (1 + math.log(event.claims / LARGE_EVENT))
+
+
 def _best(profile: Profile, candidates: dict[str, Profile],
           threshold: float) -> tuple[Optional[str], float, list[str]]:
     best_id, best_score, best_shared = None, threshold, []
     for eid, other in candidates.items():
         score, shared = similarity(profile, other)
-        if score >= best_score:
+        if score >= best_score and score >= required(threshold, other):
             best_id, best_score, best_shared = eid, score, shared
     return best_id, best_score, best_shared
