@@ -17,7 +17,6 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import resource
@@ -28,46 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from claimledger import Ledger
-from claimledger.models import Article
-
-
-def articles(data: Path) -> list[tuple[str, Article]]:
-    from claimledger.evaluate import extraction, geoparsing, polnear
-    from claimledger.evaluate.tempeval import read_tml
-    from claimledger.ingest.formats import read_record
-
-    out: list[tuple[str, Article]] = []
-    for split in ("train", "dev"):
-        for a in polnear.load(str(data / "polnear" / split)):
-            day = next((p for p in a.name.split("_") if len(p) == 10 and p[4] == "-"), None)
-            out.append(("polnear", Article(text=a.text, published_at=day,
-                                           origin=f"polnear/{a.name}", language="en")))
-    for path in sorted((data / "tempeval3" / "TBAQ-cleaned").rglob("*.tml")):
-        doc = read_tml(path, path.name)
-        out.append(("tempeval", Article(text=doc.text, origin=f"tempeval/{path.name}",
-                                        published_at=doc.anchor.isoformat() if doc.anchor
-                                        else None, language="en")))
-    for name in ("lgl.xml", "GeoVirus.xml"):
-        found, _ = geoparsing.load(str(data / "geoparsing" / name))
-        out += [("geoparsing", Article(text=a.text, origin=f"{name}/{a.doc}", language="en"))
-                for a in found]
-    for page_id in extraction.load(str(data / "article-extraction")):
-        path = extraction.page_path(str(data / "article-extraction"), page_id)
-        if path is None:
-            continue
-        from claimledger.ingest import read
-        for item in read([str(path)]):
-            if isinstance(item, Article):
-                out.append(("extraction", item))
-    for n, line in enumerate((data / "ecbplus" / "articles.jsonl").open(encoding="utf-8")):
-        item = read_record(json.loads(line), f"ecbplus:{n}")
-        if isinstance(item, Article):
-            out.append(("ecbplus", item))
-    with open(data / "emergent" / "train.csv", newline="", encoding="utf-8") as fh:
-        for n, row in enumerate(csv.DictReader(fh)):
-            out.append(("emergent", Article(text=row["articleHeadline"].strip(),
-                                            origin=f"emergent:{n}", language="en")))
-    return out
+from corpora import articles
 
 
 def main() -> None:
