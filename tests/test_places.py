@@ -396,3 +396,19 @@ def test_many_names_stay_bounded():
         pos = i + 1
     got = find_places(text, spans)
     assert len(got) == len(names)
+
+
+@pytest.mark.parametrize("text, town, province", [
+    ("A Red Deer, Alta., man was charged on Monday.", "Red Deer", "Alberta"),
+    ("Crews in Kamloops, B.C., fought the fire.", "Kamloops", "British Columbia"),
+    ("The mill in Brandon, Man., closed.", "Brandon", "Manitoba"),
+    ("Flooding hit Trois-Rivieres, Que., overnight.", None, "Quebec"),
+    ("Police in Dubbo, N.S.W., said the road was shut.", "Dubbo", "New South Wales"),
+])
+def test_newspaper_abbreviations_of_provinces_and_states(text, town, province):
+    abbreviation = text.split(", ")[1].split(",")[0]
+    names = [(abbreviation, "GPE")] + ([(town, "GPE")] if town else [])
+    got = {p.text: p for p in find_places(text, spans_of(text, *names))}
+    assert got[abbreviation].name == province
+    if town:
+        assert got[town].country_code in ("CA", "AU")

@@ -63,7 +63,7 @@ __all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "resolve"]
 FEATURES = ("country", "admin1", "city", "region", "water", "other")
 _F_COUNTRY, _F_ADMIN1, _F_CITY, _F_REGION, _F_WATER, _F_OTHER = range(6)
 
-_FORMAT = 12  # bump when the cached index layout or build rules change
+_FORMAT = 13  # bump when the cached index layout or build rules change
 
 IMP_COUNTRY = 8.0
 IMP_REGION = 7.5
@@ -481,7 +481,16 @@ def _build(city_file: str) -> dict:
         iso2 = _read_json("iso3166_2", "iso3166-2.json")
     except (ImportError, OSError):  # iso3166-2 not installed: no admin-1 regions
         iso2 = {}
-    extra_abbr = {"AU-NSW": ["NSW", "N.S.W."], "AU-QLD": ["Qld"]}
+    # Newspaper abbreviations of Canadian provinces and Australian states ("Red Deer, Alta.").
+    # Those that are also common words ("Man.", "Que.") are alternate names: they win only
+    # with support from the text ("Winnipeg, Man.").
+    extra_abbr = {"AU-NSW": ["NSW", "N.S.W."], "AU-QLD": ["Qld", "Qld."], "AU-VIC": ["Vic."],
+                  "AU-TAS": ["Tas."], "AU-WA": ["W.A."], "AU-SA": ["S.A."], "AU-NT": ["N.T."],
+                  "AU-ACT": ["A.C.T."], "CA-AB": ["Alta.", "Alb."], "CA-BC": ["B.C."],
+                  "CA-MB": ["Man.*"], "CA-NB": ["N.B."], "CA-NL": ["Nfld.", "N.L."],
+                  "CA-NS": ["N.S."], "CA-ON": ["Ont."], "CA-PE": ["P.E.I.", "PEI"],
+                  "CA-QC": ["Que.*", "Qué.*", "P.Q."], "CA-SK": ["Sask."], "CA-NT": ["N.W.T."],
+                  "CA-YT": ["Y.T."], "CA-NU": ["Nvt."]}
     alias_re = re.compile(r"\s*([^,]+?)\s*\(([^()]*)\)\s*(?:,|$)")
     for cc, subs in iso2.items():
         if cc not in centroids:
@@ -519,7 +528,7 @@ def _build(city_file: str) -> dict:
                 if _good_alt(n):
                     b.key(n, i, alt=True)
             for ab in extra_abbr.get(code, ()):
-                b.key(ab, i, alt=False)
+                b.key(ab.rstrip("*"), i, alt=ab.endswith("*"))
             if cc == "US":
                 b.key(f"{name} State", i, alt=False)
                 for ab in us_abbr.get(sfx, ()):
