@@ -17,10 +17,9 @@ Everything returned is a plain record in character offsets; no spaCy object leav
 
 from __future__ import annotations
 
-from itertools import islice
-
 import re
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token

@@ -110,9 +110,9 @@ def normalise_date(value: object) -> Optional[str]:
     if not s:
         return None
     if _ISO.match(s):
+        day = s[:10]
         try:  # a real year, month or day of years 1-9999, not "0000-00-00" or "2024-02-31"
-            dt.date.fromisoformat((s[:10] + "-01-01"[len(s[:10]) - 4:]) if len(s) < 10
-                                  else s[:10])
+            dt.date.fromisoformat(day + "-01-01"[len(day) - 4:])  # "2024" -> "2024-01-01"
         except ValueError:
             return None
         return s.replace(" ", "T")
