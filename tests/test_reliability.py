@@ -70,6 +70,11 @@ def test_a_component_failing_on_one_document_costs_only_its_output(failing_ledge
         by_document.setdefault(c.document_id, []).append(c)
     assert len(by_document) == 5
     assert all(len(claims) >= 1 for claims in by_document.values())
+    # Its claims say so: what a failed stage did not give is not what the text lacks.
+    from claimledger.export.records import claim_record
+
+    warned = {tuple(claim_record(c)["document"]["warnings"]) for c in failing_ledger.claims()}
+    assert warned == {(), ("test_fails_on_marker",)}
 
 
 def test_a_document_past_its_time_budget_is_skipped_and_the_batch_goes_on(failing_ledger):

@@ -156,6 +156,9 @@ class DocumentInfo:
     published_at: Optional[str] = None
     published_from: Optional[str] = None
     duplicate_group: Optional[str] = None
+    # Stages that failed on the document (e.g. "claimledger_places_v1"): its claims lack
+    # that stage's output, which is not the same as the text having none.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -34,6 +34,7 @@ def claim_record(c: Claim, event: Optional[str] = None) -> dict[str, Any]:
             "published_at": doc.published_at if doc else None,
             "published_from": doc.published_from if doc else None,
             "duplicate_group": doc.duplicate_group if doc else None,
+            "warnings": list(doc.warnings) if doc else [],  # stages that failed on it
         },
         "text": c.text,
         "start": c.start,

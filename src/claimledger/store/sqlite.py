@@ -413,7 +413,9 @@ class Store:
                 "SELECT c.*, s.name AS s_name, s.kind AS s_kind, s.role AS s_role,"
                 " s.affiliation AS s_affiliation, d.url AS d_url, d.title AS d_title,"
                 " d.outlet AS d_outlet, d.published_at AS d_published_at,"
-                " d.published_from AS d_published_from, d.duplicate_group AS d_group"
+                " d.published_from AS d_published_from, d.duplicate_group AS d_group,"
+                " (SELECT json_group_array(w.stage) FROM document_warnings w"
+                "  WHERE w.document_id = c.document_id) AS d_warnings"
                 " FROM claims c JOIN sources s ON s.id = c.source_id"
                 f" JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})", chunk)}
             parts = {name: self._parts(name, chunk) for name in
@@ -559,5 +561,6 @@ def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) ->
         document=DocumentInfo(id=row["document_id"], url=row["d_url"], title=row["d_title"],
                               outlet=row["d_outlet"], published_at=row["d_published_at"],
                               published_from=row["d_published_from"],
-                              duplicate_group=row["d_group"]),
+                              duplicate_group=row["d_group"],
+                              warnings=json.loads(row["d_warnings"] or "[]")),
     )
