@@ -14,7 +14,9 @@ ingest` process, two at a time, with a per-document time budget of 10 s
   chunk's exit status; the chunk is then split in halves and rerun until the input that
   crashes it is found, and that input is kept under --keep;
 - a document slower than its budget is skipped by ingest as "too slow": counted as a hang;
-- a chunk that outlives --chunk-seconds is killed and counted as a hang of the batch.
+- a chunk that outlives --chunk-seconds is killed and counted as a hang of the batch;
+- an input lost to an exception ("could not be processed") or skipped as too slow is kept
+  under --keep too, for a test of its shape.
 
 It prints one JSON object: inputs, chunks, crashes, hangs, documents stored, rejections by
 reason (numbers and names folded), warnings by stage.
@@ -243,7 +245,10 @@ def ingest(folder: Path, seconds: float) -> dict:
         try:
             con = sqlite3.connect(db)
             result["stored"] = con.execute("SELECT count(*) FROM documents").fetchone()[0]
-            result["rejected"] = [r[0] for r in con.execute("SELECT reason FROM rejected")]
+            rows = con.execute("SELECT origin, reason FROM rejected").fetchall()
+            result["rejected"] = [reason for _, reason in rows]
+            result["kept"] = [origin for origin, reason in rows
+                              if reason.startswith(("could not be", "too slow"))]
             result["warnings"] = [r[0] for r in con.execute(
                 "SELECT stage FROM document_warnings")]
             con.close()
@@ -315,6 +320,11 @@ def main() -> None:
             totals["stored"] += result["stored"]
             totals["rejected"].update(fold(r) for r in result["rejected"])
             totals["warnings"].update(result["warnings"])
+            for origin in result.get("kept", []):  # lost to an exception, or too slow
+                source = Path(re.sub(r"(#entry-\d+|:\d+|\[\d+\])$", "", origin))
+                if source.is_file():
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(source, args.keep / source.name)
             if result["rc"] == "timeout":
                 totals["chunk_timeouts"] += 1
             elif crashed(result):
