@@ -105,7 +105,8 @@ def resolve_sources(doc: Doc, found: list[Attribution], author: Source) -> None:
     people = [a.source for a in found if a.source.kind == "person" and _surname(a.source.name)]
     by_last: dict[str, Source] = {}
     for src in sorted(people, key=lambda s: len(s.name)):
-        by_last[_surname(src.name)] = _fuller(by_last.get(_surname(src.name)), src)
+        last = _surname(src.name)
+        by_last[last] = _fuller(by_last.get(last), src)
     # PERSON entities that are never a source still name people ("Vladimir Putin").
     for ent in doc_ents(doc):
         if ent.label_ == "PERSON":

@@ -226,7 +226,6 @@ def m003_stories(db: sqlite3.Connection) -> None:
     )
 
 
-
 @migration
 def m004_document_warnings(db: sqlite3.Connection) -> None:
     db.executescript(
@@ -241,6 +240,7 @@ def m004_document_warnings(db: sqlite3.Connection) -> None:
         CREATE INDEX rejected_origin ON rejected(origin);  -- a rerun's rejection: one row
         """
     )
+
 
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
