@@ -137,7 +137,7 @@ def run_spacy(files: list[Path], args) -> dict:
     times = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()
-        docs = list(nlp.pipe(texts, batch_size=args.batch_size))
+        docs = list(nlp.pipe(texts, batch_size=args.batch_size, n_process=args.workers or 1))
         times.append(time.perf_counter() - t0)
         tokens = sum(len(d) for d in docs)
         del docs
@@ -189,7 +189,7 @@ def run_claimledger(files: list[Path], args) -> dict:
                     sections = Sections()
                     sections.install(ledger)
                 t0 = time.perf_counter()
-                report = ledger.ingest(paths)
+                report = ledger.ingest(paths, workers=args.workers)
                 times.append(time.perf_counter() - t0)
                 stored, claims = report.stored, report.claims
                 skipped, duplicates = len(report.skipped), report.duplicates
@@ -443,7 +443,7 @@ def launch(variant: str, args) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--variant", variant,
            "--corpus", str(resolve_corpus(args.corpus)), "--limit", str(args.limit),
            "--model", args.model, "--batch-size", str(args.batch_size),
-           "--repeat", str(args.repeat)]
+           "--repeat", str(args.repeat), "--workers", str(args.workers)]
     if args.profile:
         cmd.append("--profile")
     if not args.breakdown:
@@ -527,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_md", help="spaCy model")
     parser.add_argument("--batch-size", type=int, default=32,
                         help="batch size for nlp.pipe and for ingest")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="claimledger: parsing processes (ingest --workers; 0: in the "
+                             "benchmark's process); spacy: nlp.pipe's n_process (0 or 1: one)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="timed passes per variant (same process, fresh ledger each pass); "
                              "the median is reported")

@@ -103,7 +103,13 @@ def main(verbose: bool) -> None:
               help="Fetch the page of each feed entry (default: for feeds given as a URL).")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress bar (default: when stderr is a terminal).")
-def ingest(paths, db, published, outlet, model, config, fetch_entries, progress) -> None:
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes that parse articles (default: the machine's cores; the "
+                   "workers setting). The ledger is the same for any N. A crash in native "
+                   "code costs one process: its article is skipped with the reason. 0: parse "
+                   "in this process.")
+def ingest(paths, db, published, outlet, model, config, fetch_entries, progress,
+           workers) -> None:
     """Read articles and store their claims.
 
     PATHS are files, directories, RSS/Atom feeds, JSONL files, http(s) URLs, or "-" for
@@ -122,7 +128,7 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress)
     show = sys.stderr.isatty() if progress is None else progress
     try:
         report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show,
-                               fetch_entries=fetch_entries)
+                               fetch_entries=fetch_entries, workers=workers)
     except Exception as exc:
         from claimledger.nlp.pipeline import ModelNotFound
 

@@ -16,21 +16,18 @@ from __future__ import annotations
 
 import logging
 import re
-import signal
 import sys
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger.ingest import dedupe
 from claimledger.assess.events import assess
 from claimledger.link.events import Linker
-from claimledger.models import Article, Claim, Event, Gist, Rejected
+from claimledger.models import Article, Claim, Event, Rejected
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
+from claimledger.workers import Analysed, Workers, analyse
 
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
@@ -127,37 +124,70 @@ class Ledger:
     # -- writing ---------------------------------------------------------------------------
     def ingest(self, paths: Sequence[str], *, published: Optional[str] = None,
                outlet: Optional[str] = None, progress: bool = False,
-               fetch_entries: Optional[bool] = None) -> IngestReport:
+               fetch_entries: Optional[bool] = None,
+               workers: Optional[int] = None) -> IngestReport:
         """Read files, directories, feeds, JSONL, URLs or "-" and store their claims.
 
-        `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL)."""
+        `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL).
+        `workers`: processes that parse (default: the `workers` setting; 0: this one)."""
         items = reader.read(paths, published=published, outlet=outlet,
                             max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries,
                             fetch_seconds=self.settings.fetch_seconds,
                             allow_private=self.settings.allow_private_addresses)
-        return self.ingest_articles(items, progress=progress)
+        return self.ingest_articles(items, progress=progress, workers=workers)
 
     def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,
-                        on_document: Optional[Callable[[str], None]] = None) -> IngestReport:
+                        on_document: Optional[Callable[[str], None]] = None,
+                        workers: Optional[int] = None) -> IngestReport:
+        """Store the claims of `items` (articles, or inputs already rejected with a reason).
+        `workers`: processes that parse (default: the `workers` setting; 0: this one)."""
         report = IngestReport()
         bar = _progress(progress)
-        for batch in _batches(items, self.settings.batch_size):
-            pending: list[tuple[Article, str, str]] = []
-            seen: set[str] = set()
-            for item in batch:
+        seen: set[str] = set()
+
+        def batches() -> Iterator[list[tuple[Article, str, str]]]:
+            for batch in _batches(items, self.settings.batch_size):
+                pending: list[tuple[Article, str, str]] = []
+                for item in batch:
+                    try:
+                        prepared = self._prepare(item, seen)
+                    except Exception as exc:  # one bad document never stops the batch
+                        prepared = Rejected(_origin(item), f"could not be read: {exc}")
+                    if isinstance(prepared, Rejected):
+                        self._skip(report, prepared)
+                    elif prepared is None:
+                        report.duplicates += 1
+                        bar.update(1)
+                    else:
+                        pending.append(prepared)
+                if pending:
+                    yield pending
+
+        n = self.settings.workers if workers is None else workers
+        try:
+            if n <= 0:
+                for pending in batches():
+                    self._store(pending, analyse(self.nlp, [(a, t) for a, t, _ in pending],
+                                                 self.settings, [_document_id(d) for _, _, d
+                                                                 in pending]),
+                                report, bar, on_document)
+            else:
+                pool = Workers(n, self.settings)
+                order: list[list[tuple[Article, str, str]]] = []
+
+                def tasks():
+                    for pending in batches():
+                        order.append(pending)
+                        yield ([(a, t) for a, t, _ in pending],
+                               [_document_id(d) for _, _, d in pending])
+
                 try:
-                    prepared = self._prepare(item, seen)
-                except Exception as exc:  # one bad document never stops the batch
-                    prepared = Rejected(_origin(item), f"could not be read: {exc}")
-                if isinstance(prepared, Rejected):
-                    self._skip(report, prepared)
-                elif prepared is None:
-                    report.duplicates += 1
-                    bar.update(1)
-                else:
-                    pending.append(prepared)
-            self._process(pending, report, bar, on_document)
-        bar.close()
+                    for results in pool.map(tasks()):
+                        self._store(order.pop(0), results, report, bar, on_document)
+                finally:
+                    pool.close()
+        finally:
+            bar.close()
         return report
 
     def _prepare(self, item: Article | Rejected,
@@ -186,33 +216,16 @@ class Ledger:
         seen.add(digest)
         return item, text, digest
 
-    def _process(self, pending: list[tuple[Article, str, str]], report: IngestReport, bar,
-                 on_document: Optional[Callable[[str], None]]) -> None:
-        from claimledger.claims.build import build_claims, build_gist
-
-        if not pending:
-            return
-        nlp = self.nlp
-        makers = [(partial(_fresh_doc, nlp, article, text), len(text))
-                  for article, text, _ in pending]
-        for (article, text, digest), parsed in zip(pending, _parse(nlp, makers, self.settings)):
-            if parsed.too_slow:
-                self._skip(report, Rejected(_origin(article), parsed.too_slow))
+    def _store(self, pending: list[tuple[Article, str, str]], results: list[Analysed],
+               report: IngestReport, bar, on_document: Optional[Callable[[str], None]]) -> None:
+        """Dedupe, link and store each analysed article of a batch, in order."""
+        for (article, text, digest), result in zip(pending, results):
+            if result.skipped:
+                self._skip(report, Rejected(_origin(article), result.skipped))
                 continue
-            doc, warnings = parsed.doc, parsed.warnings
+            claims, gist, warnings = result.claims, result.gist, result.warnings
+            document_id = _document_id(digest)
             try:
-                document_id = digest[:16]
-                claims: list[Claim] = []
-                gist = Gist()
-                if doc is not None:  # a stage that fails costs its own output, not the article
-                    try:
-                        claims = build_claims(doc, document_id)
-                    except Exception as exc:
-                        warnings.append(("claims", _describe(exc)))
-                    try:
-                        gist = build_gist(doc)
-                    except Exception as exc:  # the article still gets its claims and events
-                        warnings.append(("story gist", _describe(exc)))
                 for stage, message in warnings:
                     log.warning("%s: %s failed, stored without its output: %s",
                                 _origin(article), stage, message)
@@ -395,108 +408,8 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _fresh_doc(nlp, article: Article, text: str):
-    from claimledger.nlp.pipeline import make_doc
-
-    doc = make_doc(nlp, text)
-    doc._.published_at = article.published_at
-    doc._.outlet = article.outlet
-    doc._.author = article.author
-    return doc
-
-
-class TooSlow(BaseException):
-    """Raised by the time budget's alarm; a BaseException so that no component's own
-    `except Exception` swallows it."""
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Raise TooSlow in the main thread once `seconds` have passed (no limit for 0, or off the
-    main thread, where signals cannot be delivered)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def alarm(signum, frame):
-        raise TooSlow()
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _budget(settings: Settings, characters: int) -> float:
-    return settings.time_budget + characters / 5000 if settings.time_budget > 0 else 0.0
-
-
-@dataclass
-class _Parsed:
-    doc: Any  # the parsed Doc; None where not even a Doc could be made
-    warnings: list[tuple[str, str]]  # (stage, message): the stages left out for this document
-    too_slow: Optional[str] = None  # the reason, where it ran past its time budget
-
-
-def _parse(nlp, makers: list[tuple[Callable[[], Any], int]],
-           settings: Settings) -> Iterator[_Parsed]:
-    """Each document of the batch parsed: `makers` are (fresh Doc maker, characters). The batch
-    goes through nlp.pipe; if any document breaks a component or the batch runs past its time
-    budget, each document is parsed again on its own from a fresh Doc (a Doc a component has
-    already written to cannot be parsed twice), and a component that fails on it is left out
-    for that document alone, which keeps every other component's output."""
-    try:
-        with _deadline(_budget(settings, sum(n for _, n in makers))):
-            docs = [make() for make, _ in makers]
-            parsed = list(nlp.pipe(docs, batch_size=settings.batch_size))
-    except TooSlow:
-        log.warning("the batch ran past its time budget; parsing its documents one by one")
-    except Exception as exc:
-        log.warning("a document failed in the batch (%s); parsing them one by one",
-                    _describe(exc))
-    else:
-        for doc in parsed:
-            yield _Parsed(doc, [])
-        return
-    for make, characters in makers:
-        budget = _budget(settings, characters)
-        try:
-            with _deadline(budget):
-                alone = _parse_alone(nlp, make)
-        except TooSlow:
-            alone = _Parsed(None, [], f"too slow: not parsed within {budget:.0f} s (the "
-                                      "time_budget setting)")
-        yield alone  # outside the deadline: storing it is not timed
-
-
-def _parse_alone(nlp, make: Callable[[], Any]) -> _Parsed:
-    failed: list[str] = []
-    warnings: list[tuple[str, str]] = []
-    while True:
-        try:
-            doc = make()
-        except Exception as exc:
-            return _Parsed(None, [*warnings, ("tokenizer", _describe(exc))])
-        for name, component in nlp.pipeline:
-            if name in failed:
-                continue
-            try:
-                doc = component(doc)
-            except Exception as exc:
-                failed.append(name)
-                warnings.append((name, _describe(exc)))
-                break
-        else:
-            return _Parsed(doc, warnings)
-
-
-def _describe(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) <= 300 else text[:299] + "…"
+def _document_id(digest: str) -> str:
+    return digest[:16]
 
 
 class _NoBar:

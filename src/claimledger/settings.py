@@ -22,6 +22,11 @@ class Settings:
         "help": "Ledger file (SQLite) used when --db is not given."})
     batch_size: int = field(default=32, metadata={
         "help": "Articles handed to spaCy at once."})
+    workers: int = field(default=os.cpu_count() or 1, metadata={
+        "help": "Processes that parse articles and build their claims (default: the "
+                "machine's cores); one writer stores them in order, so the ledger is the same "
+                "for any number. A crash in native code costs its process only: the article "
+                "that caused it is skipped with the reason. 0: parse in this process."})
     max_bytes: int = field(default=20_000_000, metadata={
         "help": "Inputs larger than this many bytes are skipped with a reason."})
     fetch_seconds: float = field(default=30.0, metadata={
