@@ -106,3 +106,19 @@ def test_every_claim_reproduces_its_evidence(example_ledger, claims):
             assert text[c.cue_start:c.cue_end] == c.cue
         for part in [*c.times, *c.places, *c.quantities, *c.mentions]:
             assert text[part.start:part.end] == part.text
+
+
+def test_the_api_takes_the_certainty_words_the_cli_takes(example_ledger):
+    by_code = example_ledger.claims(certainty="Uu")
+    assert by_code
+    assert [c.id for c in example_ledger.claims(certainty="unconfirmed")] == \
+        [c.id for c in by_code]
+    assert [c.id for c in example_ledger.claims(certainty=["Not  Confirmed"])] == \
+        [c.id for c in by_code]
+    both = example_ledger.claims(certainty="expected, possible")
+    assert {c.certainty for c in both} == {"PR+", "PS+"}
+    with pytest.raises(ValueError, match="unknown certainty 'sure'"):
+        example_ledger.claims(certainty="sure")
+    with pytest.raises(ValueError, match="unknown status 'rumoured'"):
+        example_ledger.events(status="rumoured")
+    assert example_ledger.events(status="Reported, corroborated, confirmed, disputed, denied")

@@ -15,11 +15,9 @@ from typing import Optional
 import click
 
 from claimledger import __version__
-from claimledger.models import CERTAINTY_WORDS, Claim
+from claimledger.models import CERTAINTY_WORDS, Claim, certainty_codes
 from claimledger.settings import Settings
 
-CERTAINTIES = list(CERTAINTY_WORDS)
-WORD_TO_CODE = {v: k for k, v in CERTAINTY_WORDS.items()}
 
 
 def db_option(fn):
@@ -181,22 +179,10 @@ def claims(db, source, certainty, place, since, until, search, document, limit, 
 
 
 def _certainty_codes(value: Optional[str]) -> list[str]:
-    if not value:
-        return []
-    codes = []
-    for part in value.split(","):
-        part = part.strip()
-        if part in CERTAINTY_WORDS:
-            codes.append(part)
-        elif part.lower() in WORD_TO_CODE:
-            codes.append(WORD_TO_CODE[part.lower()])
-        elif part.lower() == "not confirmed":
-            codes.append("Uu")
-        else:
-            raise click.ClickException(
-                f"unknown certainty {part!r}; use one of {', '.join(CERTAINTIES)} or "
-                f"{', '.join(WORD_TO_CODE)}")
-    return codes
+    try:
+        return certainty_codes(value or "")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _write(found: list[Claim], fmt: str, event_of: Optional[dict[str, str]] = None) -> None:

@@ -24,7 +24,7 @@ from claimledger import ingest as reader
 from claimledger.ingest import dedupe
 from claimledger.assess.events import assess
 from claimledger.link.events import Linker
-from claimledger.models import Article, Claim, Event, Rejected
+from claimledger.models import Article, Claim, Event, Rejected, certainty_codes
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
 from claimledger.workers import Analysed, Workers, analyse
@@ -270,10 +270,11 @@ class Ledger:
                place: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, search: Optional[str] = None,
                document: Optional[str] = None, limit: Optional[int] = None) -> list[Claim]:
-        """Claims matching every filter given (see `Store.find_claim_ids`)."""
-        if isinstance(certainty, str):
-            certainty = [c.strip() for c in certainty.split(",") if c.strip()]
-        ids = self.store.find_claim_ids(source=source, certainty=certainty, place=place,
+        """Claims matching every filter given (see `Store.find_claim_ids`). `certainty`:
+        codes or the words the CLI takes ("PR+", "expected", "denied"; a list or commas);
+        ValueError for any other."""
+        ids = self.store.find_claim_ids(source=source, certainty=certainty_codes(certainty),
+                                        place=place,
                                         since=since, until=until, search=search,
                                         document=document, limit=limit)
         return self.store.load_claims(ids)
@@ -298,8 +299,14 @@ class Ledger:
         `type`: a PLOVER type ("ASSAULT") or OTHER; `place`, `search`, `source`: at least one
         claim of the event matches, as for `claims`; `since`/`until`: the event was reported
         in that period."""
+        from claimledger.models import EVENT_STATUSES
+
         if isinstance(status, str):
-            status = [s.strip() for s in status.split(",") if s.strip()]
+            status = status.split(",")
+        status = [s.strip().lower() for s in status if s.strip()]
+        unknown = [s for s in status if s not in EVENT_STATUSES]
+        if unknown:
+            raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
         ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
                                         source=source, min_claims=min_claims)
         found = []

@@ -8,7 +8,7 @@ reproduces the evidence exactly.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 # FactBank factuality values and the plain words shown to analysts.
 CERTAINTY_WORDS = {
@@ -20,6 +20,26 @@ CERTAINTY_WORDS = {
     "PS-": "not possible",
     "Uu": "unconfirmed",
 }
+
+
+def certainty_codes(values: Sequence[str] | str) -> list[str]:
+    """FactBank codes for certainties given as codes ("PR+") or words ("expected", "denied",
+    "not confirmed"), a list or commas. Raises ValueError for anything else."""
+    words = {w: c for c, w in CERTAINTY_WORDS.items()} | {"not confirmed": "Uu"}
+    if isinstance(values, str):
+        values = values.split(",")
+    codes = []
+    for part in (v.strip() for v in values):
+        if not part:
+            continue
+        if part in CERTAINTY_WORDS:
+            codes.append(part)
+        elif " ".join(part.lower().split()) in words:
+            codes.append(words[" ".join(part.lower().split())])
+        else:
+            raise ValueError(f"unknown certainty {part!r}; use one of "
+                             f"{', '.join(CERTAINTY_WORDS)} or {', '.join(words)}")
+    return codes
 
 SOURCE_KINDS = (
     "person",  # a named person
