@@ -250,3 +250,69 @@ def test_an_article_whose_gist_fails_is_still_stored_and_linked(tmp_path, monkey
         claims = ledger.claims()
         events = ledger.store.claim_events()
         assert claims and all(c.id in events for c in claims)
+
+
+# -- re-clustering a story as it grows -------------------------------------------------------
+
+def _pirates(ship: str, day: str, count: str, n: int, shared_names=("indian navy",)):
+    words = {"pirate": 3, "navy": 2, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
+    own = {day: 2, count: 2, f"{ship}-crew": 2}
+    return [weigh(_gist({**words, **own, f"word{ship}{i}": 1}, [*shared_names, ship]), 50,
+                  {}, None) for i in range(n)]
+
+
+def test_a_story_of_two_falls_apart_where_each_part_has_a_name_of_its_own():
+    from claimledger.link.stories import split_parts
+
+    articles = _pirates("mysore", "saturday", "23", 4) + _pirates("sukanya", "thursday", "26", 4)
+    parts, _ = split_parts(articles)
+    assert sorted(parts) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    # The same words apart, but no name that one part gives and the other does not: one
+    # story told from two angles stays one.
+    same = _pirates("", "saturday", "23", 4, ("indian navy", "ins mysore")) + \
+        _pirates("", "thursday", "26", 4, ("indian navy", "ins mysore"))
+    assert split_parts(same)[0] == [list(range(8))]
+    # Too few articles on one side to be a story of their own.
+    assert split_parts(articles[:5])[0] == [list(range(5))]
+
+
+@pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")
+def test_a_story_that_took_in_a_second_one_is_split_and_keeps_its_id(tmp_path):
+    """ECB+ topic 12: two Indian Navy captures of pirates in the Gulf of Aden, 2008 and 2011.
+    In the stream the first articles of the second join the first story; when it is
+    clustered again they form a story of their own."""
+    from claimledger.ingest.formats import read_record
+
+    articles, gold = load(str(ECBPLUS))
+    rows = [(a, g) for a, g in zip(articles, gold) if g["topic"] == "12"]
+    story_of_origin = {f"a{i}": g["subtopic"] for i, (_, g) in enumerate(rows)}
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        report = ledger.ingest_articles(
+            [read_record(a, f"a{i}") for i, (a, _) in enumerate(rows)], workers=0)
+        assert report.stored == len(rows)
+        store = ledger.store
+        splits = [c for c in store.db.execute(
+            "SELECT change, target, other, claims, reason FROM event_changes")]
+        story_splits = [c for c in splits if c["change"] == "story split"]
+        assert story_splits, [tuple(c) for c in splits]
+        kept, new = story_splits[0]["target"], story_splits[0]["other"]
+        assert "sukanya" in story_splits[0]["reason"]
+        origin = {r["id"]: r["origin"] for r in store.documents()}
+        by_story: dict[str, set] = {}
+        for doc, story in store.document_story().items():
+            by_story.setdefault(story, set()).add(story_of_origin[origin[doc]])
+        assert all(len(s) == 1 for s in by_story.values()), by_story  # no story mixes two
+        assert by_story[kept] == {"12_ecb"} and by_story[new] == {"12_ecbplus"}
+        # The main event was split with the story: its claims of the moved articles went to
+        # the new story's main event, recorded with the reason; the old id still holds the
+        # rest, and every claim is in exactly one event.
+        event_split = next(c for c in splits if c["change"] == "split")
+        assert event_split["claims"] > 0 and new in event_split["reason"]
+        assert store.event_story(event_split["target"]) == kept
+        assert store.event_story(event_split["other"]) == new
+        moved = ledger.event(event_split["other"])
+        assert {story_of_origin[origin[c.document_id]]
+                for c in ledger.event_claims(moved)} == {"12_ecbplus"}
+        assert [c["change"] for c in moved.changes] == ["split"]
+        linked = store.claim_events()
+        assert len(linked) == store.counts()["claims"]

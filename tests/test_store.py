@@ -33,7 +33,7 @@ def make_claim(doc_id: str, text: str) -> Claim:
 def test_migrations_run_once_and_are_recorded(tmp_path):
     db = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
     assert migrations.apply(db) == ["m001_initial", "m002_events", "m003_stories",
-                                    "m004_document_warnings"]
+                                    "m004_document_warnings", "m005_story_articles"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]

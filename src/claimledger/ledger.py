@@ -233,12 +233,13 @@ class Ledger:
                 signature = dedupe.shingle_signature(article.text)
                 group, sim = self.store.near_duplicate(signature,
                                                        self.settings.near_duplicate_threshold)
+                linked: list = []
                 stored = self.store.add_document(
                     document_id, digest, article, text, signature, group,
                     sim if group else None, claims,
                     lambda claims=claims, published=article.published_at, gist=gist,
-                    document_id=document_id:
-                        self.linker.link(claims, published, gist, document_id),
+                    document_id=document_id: _kept(linked, self.linker.link(
+                        claims, published, gist, document_id)),
                     warnings=warnings)
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", _origin(article), exc)
@@ -250,6 +251,8 @@ class Ledger:
                 continue
             report.stored += 1
             report.claims += len(claims)
+            if linked and linked[0].story.recluster:
+                self._recluster(linked[0].story.story_id)
             if warnings:
                 report.degraded.append(Rejected(_safe(_origin(article), "backslashreplace"),
                                                 "; ".join(f"{s} failed: {m}" for s, m in warnings)))
@@ -258,6 +261,18 @@ class Ledger:
             bar.update(1)
             if on_document:
                 on_document(document_id)
+
+    def _recluster(self, story_id: str) -> None:
+        """Cluster a story's articles again now that it has grown (`link/stories.py`, step
+        5), and split it where they fall apart. The article is stored already: a failure
+        here costs the split, never the article."""
+        try:
+            split = self.store.split_story(lambda: self.linker.plan_split(story_id))
+        except Exception as exc:
+            log.warning("story %s could not be clustered again: %s", story_id, exc)
+            return
+        if split is not None:
+            log.info("story %s split: %s", story_id, split.reason)
 
     def _skip(self, report: IngestReport, rejected: Rejected) -> None:
         rejected = Rejected(_safe(rejected.origin, "backslashreplace"),
@@ -379,6 +394,12 @@ class Ledger:
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)
         return row["text"] if row else None
+
+
+def _kept(found: list, value):
+    """`value`, also appended to `found`: a result the caller of a callback reads."""
+    found.append(value)
+    return value
 
 
 def _safe(value: str, errors: str = "replace") -> str:

@@ -32,7 +32,8 @@ from datetime import date
 from typing import Optional, Sequence
 
 from claimledger.claims.lexicon import answers_another_claim
-from claimledger.link.stories import StoryLink, StoryLinker
+from claimledger.link.stories import (SPLIT_PART, StoryLink, StoryLinker, StoryProfile,
+                                      own_names, split_parts, story_id as new_story_id)
 from claimledger.models import Claim, Gist
 
 # How much sharing one key of each kind counts; specific keys count more.
@@ -334,6 +335,37 @@ class ArticleLinks:
     merges: list[EventMerge] = field(default_factory=list)
 
 
+@dataclass
+class StoryPart:
+    """Articles of a story that re-clustering found to be a story of their own."""
+
+    story_id: str
+    documents: list[str]
+    profile: StoryProfile
+    keys: list[tuple[str, int]]  # blocking keys by week
+    events: list[str]  # the story's events all of whose claims are this part's: they move
+    main_event: Optional[str]  # its main event: its articles' claims of the story's main one
+    main_profile: Optional[Profile]
+    main_claims: list[str]
+    main_keys: list[str]
+    week: int
+
+
+@dataclass
+class StorySplit:
+    """A story split in two or more after its articles were clustered again: `story_id`
+    keeps the largest part, with `profile`, `keys` and its main event's remaining
+    `main_profile`; each of `parts` becomes a story."""
+
+    story_id: str
+    profile: StoryProfile
+    keys: list[tuple[str, int]]
+    main_event: Optional[str]
+    main_profile: Optional[Profile]
+    parts: list[StoryPart]
+    reason: str
+
+
 def event_id(first_claim: str) -> str:
     return "e" + hashlib.sha1(f"event:{first_claim}".encode()).hexdigest()[:15]
 
@@ -418,6 +450,74 @@ class Linker:
         elif main_event is not None:
             story.profile.main_event = main_event
         return ArticleLinks(story, links, merges)
+
+    def plan_split(self, story: str) -> Optional[StorySplit]:
+        """Cluster the articles of `story` again, all at once (`link/stories.py`, step 5);
+        the split they show, or None where they hold together. Reads through store methods
+        only; the store applies the split (`Store.split_story`)."""
+        members = self.store.story_members(story)
+        if len(members) < 2 * SPLIT_PART or any(v is None for _, v in members):
+            return None  # too few to split, or articles stored before re-clustering
+        vectors = self.stories.members([v for _, v in members])
+        parts, sim = split_parts(vectors)
+        big = [p for p in parts if len(p) >= SPLIT_PART]
+        if len(big) < 2:
+            return None
+        keep = max(big, key=lambda p: (len(p), -p[0]))
+        stay = sorted(keep + [i for p in parts if len(p) < SPLIT_PART for i in p])
+        recorded = self.store.story_profile(story)
+        if recorded is None:
+            return None
+        old = StoryProfile.from_json(recorded)
+        events = {eid: Profile.from_json(text) for eid, text in
+                  self.store.story_events([story])[story].items()}
+        main = _main_event(events, old.main_event)
+        documents = self.store.event_documents(list(events))
+        main_claims = self.store.load_claims(self.store.event_claim_ids(main)) if main else []
+
+        def story_profile(indexes: list[int], main_event: Optional[str]) -> StoryProfile:
+            profile = StoryProfile()
+            for i in indexes:
+                profile.add(vectors[i])
+            profile.main_event = main_event
+            return profile
+
+        def story_keys(indexes: list[int]) -> list[tuple[str, int]]:
+            return list(dict.fromkeys((k, week(vectors[i].day)) for i in indexes
+                                      for k in vectors[i].blocking_keys()))
+
+        def claims_profile(claims: list[Claim]) -> Profile:
+            profile = Profile()
+            for c in claims:
+                profile.add(claim_profile(c, c.document.published_at if c.document else None))
+            return profile
+
+        out: list[StoryPart] = []
+        moved: set[str] = set()
+        notes = []
+        for part in (p for p in big if p is not keep):
+            docs = {members[i][0] for i in part}
+            moving = [c for c in main_claims if c.document_id in docs]
+            moved.update(c.id for c in moving)
+            new_main = event_id(f"split:{main}:{moving[0].id}") if moving else None
+            profile = claims_profile(moving) if moving else None
+            whole = sorted(e for e in events
+                           if e != main and documents.get(e) and documents[e] <= docs)
+            sid = new_story_id(f"split:{story}:{members[part[0]][0]}")
+            first = vectors[part[0]].day
+            out.append(StoryPart(sid, sorted(docs), story_profile(part, new_main),
+                                 story_keys(part), whole, new_main, profile,
+                                 [c.id for c in moving],
+                                 profile.blocking_keys() if profile else [], week(first)))
+            across = [sim[i][j] for i in keep for j in part]
+            about = own_names([vectors[i] for i in part], [vectors[i] for i in keep])
+            notes.append(f"{len(part)} articles about {', '.join(about[:3])} form story {sid}"
+                         f" (average similarity to the rest {sum(across) / len(across):.2f})")
+        remaining = [c for c in main_claims if c.id not in moved]
+        reason = (f"its {len(members)} articles clustered again: {len(stay)} stay; "
+                  + "; ".join(notes))
+        return StorySplit(story, story_profile(stay, main), story_keys(stay), main,
+                          claims_profile(remaining) if main else None, out, reason)
 
     def _merge_main_events(self, story: StoryLink,
                            by_story: dict[str, dict[str, Profile]]) -> list[EventMerge]:

@@ -21,6 +21,16 @@ article joins a story by single-pass clustering, as in topic detection and track
    The article joins the best story at `threshold` or above, or starts a new one.
 4. When a second story also scores at `merge_threshold` or above, the article shows the two
    to be one: the newer is merged into the older (the store keeps the old id as a redirect).
+5. Single-pass clustering lets a story drift: two stories of one kind (the same team, the
+   same place, one name apart) become one once an article of the second joins the first, and
+   each later article fits the mixed centroid. So a story that grows to one of `SPLIT_AT`
+   sizes has its articles clustered again, all at once, into two parts (`split_parts`:
+   average link). It is split where the two fall apart: each has `SPLIT_PART` articles or
+   more, they are less alike across than `SPLIT_RATIO` times as alike as within, and each
+   has a name of its own, one that most of its articles give and few of the other's (the
+   other player, the other ship). The larger part keeps the id; the other becomes a new
+   story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
+   recorded as a `story split` and a `split`).
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
@@ -50,6 +60,18 @@ YEAR_PENALTY = 0.2
 # LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
 LARGE_STORY = 25
 SIZE_PENALTY = 0.4
+# Re-clustering a story's articles (step 5): at these sizes; its two closest-knit parts
+# are two stories where they are less than SPLIT_RATIO times as similar to each other as
+# within, and each has SPLIT_PART articles. Similarity of two articles:
+# (1 - NAME_SHARE) x the cosine of their words + NAME_SHARE x the cosine of their names.
+SPLIT_AT = frozenset({4, 6, 8, 11, 16, 23, 32, 45, 64})
+SPLIT_RATIO = 0.7
+SPLIT_PART = 3
+OWN_SHARE = 0.5
+OTHER_SHARE = 0.2
+NAME_SHARE = 0.3
+MEMBER_TERMS = 100  # of an article's words kept for re-clustering, largest weights first
+MEMBER_NAMES = 50
 
 
 @dataclass
@@ -109,10 +131,36 @@ class ArticleVector:
     lead: list[str]
     lead_years: list[str]
     day: Optional[str]
+    mentions: dict[str, int] = field(default_factory=dict)  # name -> times named
 
     def blocking_keys(self) -> list[str]:
         top = sorted(self.terms, key=lambda t: (-self.terms[t], t))[:BLOCKING_TERMS]
         return [f"t:{t}" for t in top] + [f"n:{n}" for n in sorted(self.names)]
+
+    def name_vector(self) -> dict[str, float]:
+        """Its names weighted as its words are ((1 + log tf) x IDF), unit length."""
+        raw = {n: (1 + math.log(self.mentions.get(n, 1))) * w for n, w in self.names.items()}
+        norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
+        return {n: w / norm for n, w in raw.items()}
+
+    def to_json(self, gist: Gist) -> str:
+        """What the store keeps of the article for re-clustering its story (step 5): the
+        counts of its highest-weighted words and names (weighed again, with the ledger's
+        document frequencies of the day, when its story is clustered again)."""
+        terms = sorted(self.terms, key=lambda t: (-self.terms[t], t))[:MEMBER_TERMS]
+        names = sorted(self.names, key=lambda n: (-self.names[n] * (
+            1 + math.log(self.mentions.get(n, 1))), n))[:MEMBER_NAMES]
+        return json.dumps({"terms": {t: gist.terms[t] for t in terms if t in gist.terms},
+                           "names": {n: gist.names[n] for n in names if n in gist.names},
+                           "lead": self.lead, "lead_years": self.lead_years,
+                           "day": self.day}, ensure_ascii=False)
+
+
+def member_gist(text: str) -> tuple[Gist, Optional[str]]:
+    """The gist (as far as the store kept it) and day of an article from `to_json`."""
+    d = json.loads(text)
+    return Gist(terms=d["terms"], names=d["names"], lead=d["lead"],
+                lead_years=d["lead_years"]), d["day"]
 
 
 def frequency_keys(gist: Gist) -> list[str]:
@@ -133,7 +181,77 @@ def weigh(gist: Gist, documents: int, frequencies: dict[str, int],
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
     names = {n: idf(documents, frequencies.get(f"n:{n}", 1)) for n in gist.names}
     return ArticleVector({t: w / norm for t, w in raw.items()}, names, list(gist.lead),
-                         list(gist.lead_years), (published or "")[:10] or None)
+                         list(gist.lead_years), (published or "")[:10] or None,
+                         dict(gist.names))
+
+
+def article_similarity(a: ArticleVector, b: ArticleVector,
+                       names: Optional[tuple[dict, dict]] = None) -> float:
+    """How close two articles are: their words' cosine and their names' cosine, weighted.
+    `names`: their name vectors, where the caller has them already."""
+    words = sum(w * b.terms.get(t, 0.0) for t, w in a.terms.items())
+    an, bn = names or (a.name_vector(), b.name_vector())
+    shared = sum(w * bn.get(n, 0.0) for n, w in an.items())
+    return (1 - NAME_SHARE) * words + NAME_SHARE * shared
+
+
+def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[list[float]]]:
+    """The articles clustered all at once into two parts (agglomerative, average link,
+    closest first, until two are left). Returns the parts (indexes into `articles`, each in
+    order) and the pairwise similarities; a single part where the two do not fall apart:
+    one has fewer than `SPLIT_PART` articles, or their articles are on average at least
+    `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
+    themselves, or one of them has no name of its own (`own_names`)."""
+    n = len(articles)
+    names = [a.name_vector() for a in articles]
+    sim = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            sim[i][j] = sim[j][i] = article_similarity(articles[i], articles[j],
+                                                       (names[i], names[j]))
+    parts = [[i] for i in range(n)]
+    total = [row[:] for row in sim]  # sum of similarities between parts i and j
+    alive = list(range(n))
+    while len(alive) > 2:
+        best, pair = -1.0, (alive[0], alive[1])
+        for x, i in enumerate(alive):
+            for j in alive[x + 1:]:
+                average = total[i][j] / (len(parts[i]) * len(parts[j]))
+                if average > best:
+                    best, pair = average, (i, j)
+        i, j = pair
+        parts[i] = sorted(parts[i] + parts[j])
+        alive.remove(j)
+        for k in alive:
+            if k != i:
+                total[i][k] = total[k][i] = total[i][k] + total[j][k]
+    two = [parts[i] for i in alive]
+    if len(two) < 2 or min(len(p) for p in two) < SPLIT_PART:
+        return [list(range(n))], sim
+
+    def within(p: list[int]) -> float:
+        pairs = [sim[i][j] for x, i in enumerate(p) for j in p[x + 1:]]
+        return sum(pairs) / len(pairs)
+
+    across = sum(sim[i][j] for i in two[0] for j in two[1]) / (len(two[0]) * len(two[1]))
+    if across >= SPLIT_RATIO * min(within(p) for p in two):
+        return [list(range(n))], sim
+    a, b = ([articles[i] for i in p] for p in two)
+    if not (own_names(a, b) and own_names(b, a)):
+        return [list(range(n))], sim
+    return two, sim
+
+
+def own_names(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
+    """Names at least OWN_SHARE of `part`'s articles give and at most OTHER_SHARE of
+    `other`'s: who or what the part is about that the rest is not (another player, another
+    ship, another opponent)."""
+    def shares(articles: list[ArticleVector]) -> Counter:
+        return Counter(n for a in articles for n in set(a.names))
+
+    mine, theirs = shares(part), shares(other)
+    return sorted(n for n, k in mine.items() if k >= OWN_SHARE * len(part)
+                  and theirs.get(n, 0) <= OTHER_SHARE * len(other))
 
 
 def story_score(a: ArticleVector, s: StoryProfile,
@@ -174,6 +292,8 @@ class StoryLink:
     frequency_keys: list[str]  # keys whose document frequency this article raises
     merged: list[str] = field(default_factory=list)
     merge_reason: str = ""
+    article: Optional[str] = None  # JSON the store keeps for re-clustering (`to_json`)
+    recluster: bool = False  # the story reached a size at which it is clustered again
 
 
 class StoryLinker:
@@ -183,6 +303,14 @@ class StoryLinker:
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.window_weeks = window_weeks
+
+    def members(self, texts: list[str]) -> list[ArticleVector]:
+        """Articles of a story as the store kept them (`ArticleVector.to_json`), weighed
+        with the ledger's document frequencies now."""
+        gists = [member_gist(text) for text in texts]
+        keys = sorted({k for g, _ in gists for k in frequency_keys(g)})
+        documents, frequencies = self.store.document_frequencies(keys)
+        return [weigh(g, max(documents, 1), frequencies, day) for g, day in gists]
 
     def link(self, gist: Gist, document_id: str, published: Optional[str],
              week: int) -> StoryLink:
@@ -206,7 +334,7 @@ class StoryLinker:
             profile = StoryProfile()
             profile.add(article)
             return StoryLink(story_id(document_id), True, None, [], profile, keys, week,
-                             fkeys)
+                             fkeys, article=article.to_json(gist))
         score, shared, best = scored[0]
         profile = candidates[best]
         merged: list[str] = []
@@ -226,4 +354,5 @@ class StoryLinker:
                   f"{', '.join(f'{s:.2f}' for s, _, _ in scored[:len(survivors)])})"
                   if merged else "")
         return StoryLink(into, False, round(score, 3), shared, profile, keys, week, fkeys,
-                         [sid for sid in survivors[1:]], reason)
+                         [sid for sid in survivors[1:]], reason,
+                         article.to_json(gist), profile.articles in SPLIT_AT)

@@ -242,6 +242,16 @@ def m004_document_warnings(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m005_story_articles(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- JSON: the article's weighted words and names, kept to cluster its story again
+        ALTER TABLE document_stories ADD COLUMN article TEXT;
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -12,7 +12,7 @@ import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger.ingest import dedupe
 from claimledger.models import (Article, Claim, DocumentInfo, Happening, Mention, Place,
@@ -168,9 +168,11 @@ class Store:
             (story.story_id, p.to_json(), p.first, p.last, p.articles))
         db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?,?,?)",
                        [(k, story.week, story.story_id) for k in story.keys])
-        db.execute("INSERT OR REPLACE INTO document_stories (document_id, story_id, score, shared)"
-                   " VALUES (?,?,?,?)", (document_id, story.story_id, story.score,
-                                         json.dumps(story.shared, ensure_ascii=False)))
+        db.execute("INSERT OR REPLACE INTO document_stories"
+                   " (document_id, story_id, score, shared, article) VALUES (?,?,?,?,?)",
+                   (document_id, story.story_id, story.score,
+                    json.dumps(story.shared, ensure_ascii=False),
+                    story.article))
         db.executemany(
             "INSERT INTO term_documents (key, documents) VALUES (?, 1)"
             " ON CONFLICT(key) DO UPDATE SET documents = documents + 1",
@@ -232,7 +234,83 @@ class Store:
             db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
                        " VALUES ('split', ?, ?, ?, ?)", (event_id, new_id, moved, reason))
 
+    def split_story(self, plan: Callable[[], Any]) -> Any:
+        """Split a story as `plan` says (`link.events.StorySplit`, or None: nothing to do).
+        `plan` is called once the write lock is held, so that the articles and events it
+        reads are not changed by another writer first. Returns the split applied."""
+        db = self.db
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            split = plan()
+            if split is None:
+                return None
+            p = split.profile
+            db.execute("UPDATE stories SET profile = ?, first_published = ?, last_published = ?,"
+                       " articles = ? WHERE id = ?",
+                       (p.to_json(), p.first, p.last, p.articles, split.story_id))
+            db.execute("DELETE FROM story_keys WHERE story_id = ?", (split.story_id,))
+            db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
+                           " VALUES (?,?,?)", [(k, w, split.story_id) for k, w in split.keys])
+            if split.main_event and split.main_profile is not None:
+                self._save_event(split.main_event, split.main_profile)
+            for part in split.parts:
+                p = part.profile
+                db.execute("INSERT INTO stories (id, profile, first_published, last_published,"
+                           " articles) VALUES (?,?,?,?,?)",
+                           (part.story_id, p.to_json(), p.first, p.last, p.articles))
+                db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
+                               " VALUES (?,?,?)", [(k, w, part.story_id) for k, w in part.keys])
+                for chunk in _chunks(part.documents, 500):
+                    db.execute(f"UPDATE document_stories SET story_id = ? WHERE document_id IN"
+                               f" ({','.join('?' * len(chunk))})", [part.story_id, *chunk])
+                for chunk in _chunks(part.events, 500):
+                    db.execute(f"UPDATE events SET story_id = ? WHERE id IN"
+                               f" ({','.join('?' * len(chunk))})", [part.story_id, *chunk])
+                db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
+                           " VALUES ('story split', ?, ?, ?, ?)",
+                           (split.story_id, part.story_id, len(part.documents), split.reason))
+                if part.main_event and part.main_profile is not None:
+                    self._save_event(part.main_event, part.main_profile, part.story_id)
+                    moved = 0
+                    for chunk in _chunks(part.main_claims, 500):
+                        moved += db.execute(
+                            f"UPDATE event_claims SET event_id = ? WHERE event_id = ? AND"
+                            f" claim_id IN ({','.join('?' * len(chunk))})",
+                            [part.main_event, split.main_event, *chunk]).rowcount
+                    db.executemany("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
+                                   " VALUES (?,?,?)",
+                                   [(k, part.week, part.main_event) for k in part.main_keys])
+                    db.execute("INSERT INTO event_changes (change, target, other, claims,"
+                               " reason) VALUES ('split', ?, ?, ?, ?)",
+                               (split.main_event, part.main_event, moved,
+                                f"its story {split.story_id} was split: {split.reason}"))
+        return split
+
     # -- what the linker reads -------------------------------------------------------------
+    def story_members(self, story_id: str) -> list[tuple[str, Optional[str]]]:
+        """The articles of a story, in the order they were linked: (document id, the
+        article's weighted words and names as JSON, or None where it was linked before
+        they were kept)."""
+        return [(r[0], r[1]) for r in self.db.execute(
+            "SELECT document_id, article FROM document_stories WHERE story_id = ?"
+            " ORDER BY rowid", (story_id,))]
+
+    def story_profile(self, story_id: str) -> Optional[str]:
+        row = self.db.execute("SELECT profile FROM stories WHERE id = ?",
+                              (story_id,)).fetchone()
+        return row[0] if row else None
+
+    def event_documents(self, event_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The documents whose claims each event holds."""
+        found: dict[str, set[str]] = {eid: set() for eid in event_ids}
+        for chunk in _chunks(list(event_ids), 500):
+            for eid, doc in self.db.execute(
+                    "SELECT DISTINCT ec.event_id, c.document_id FROM event_claims ec"
+                    " JOIN claims c ON c.id = ec.claim_id WHERE ec.event_id IN"
+                    f" ({','.join('?' * len(chunk))})", chunk):
+                found[eid].add(doc)
+        return found
+
     def document_frequencies(self, keys: Sequence[str]) -> tuple[int, dict[str, int]]:
         """How many documents have been linked, and in how many of them each key occurs."""
         found: dict[str, int] = {}
