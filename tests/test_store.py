@@ -33,7 +33,8 @@ def make_claim(doc_id: str, text: str) -> Claim:
 def test_migrations_run_once_and_are_recorded(tmp_path):
     db = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
     assert migrations.apply(db) == ["m001_initial", "m002_events", "m003_stories",
-                                    "m004_document_warnings", "m005_story_articles"]
+                                    "m004_document_warnings", "m005_story_articles",
+                                    "m006_search_follows_claims"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]
@@ -62,6 +63,48 @@ def test_round_trip_and_search(tmp_path):
     row = con.execute('SELECT c.text, d.text FROM claims c JOIN documents d '
                       'ON d.id = c.document_id').fetchone()
     assert row[0] in row[1]
+
+
+def test_a_deleted_document_leaves_no_search_rows(tmp_path):
+    path = tmp_path / "d.db"
+    store = Store(path)
+    for doc in ("doc1", "doc2"):
+        text = f"Title\n\nOfficials of {doc} said on Monday that up to 300 soldiers crossed near Kursk."
+        store.add_document(doc, f"hash-{doc}", Article(text=text), text, [1] * 64, None, None,
+                           [make_claim(doc, text)])
+    assert sorted(store.find_claim_ids(search="soldiers")) == ["doc1-1", "doc2-1"]
+    with store.db:
+        store.db.execute("DELETE FROM documents WHERE id = 'doc1'")  # claims go by cascade
+    assert store.find_claim_ids(search="soldiers") == ["doc2-1"]
+    assert [r[0] for r in store.db.execute("SELECT claim_id FROM claims_fts")] == ["doc2-1"]
+    store.close()
+
+
+def test_search_rows_of_an_older_ledger_are_re_keyed_and_orphans_dropped(tmp_path):
+    db = sqlite3.connect(str(tmp_path / "old.db"), isolation_level=None)
+    for name, fn in migrations.MIGRATIONS:  # a ledger as it was before m006
+        if name == "m006_search_follows_claims":
+            break
+        for statement in migrations._statements(fn):
+            db.execute(statement)
+    db.execute("INSERT INTO documents (id, content_hash, text, format, duplicate_group,"
+               " signature) VALUES ('d', 'h', 'Officials said x.', 'text', 'd', '[]')")
+    db.execute("INSERT INTO sources (name, kind) VALUES ('officials', 'anonymous')")
+    db.execute("INSERT INTO claims (id, document_id, start, \"end\", text, content,"
+               " content_start, content_end, quote, source_id, channel, certainty, polarity,"
+               " extractor) VALUES ('c', 'd', 0, 16, 'Officials said x.', 'x', 15, 16,"
+               " 'indirect', 1, '[]', 'CT+', 'positive', 'test')")
+    db.execute("INSERT INTO claims_fts (claim_id, content, text, source) VALUES"
+               " ('gone', 'a claim deleted before', 'x', 'y'), ('c', 'x', 'Officials said x.',"
+               " 'officials')")
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    db.executemany("INSERT INTO _migrations (name) VALUES (?)",
+                   [(n,) for n, _ in migrations.MIGRATIONS if n != "m006_search_follows_claims"])
+    assert migrations.apply(db) == ["m006_search_follows_claims"]
+    rowid = db.execute("SELECT rowid FROM claims WHERE id = 'c'").fetchone()[0]
+    assert db.execute("SELECT rowid, claim_id FROM claims_fts").fetchall() == [(rowid, "c")]
+    db.execute("DELETE FROM claims WHERE id = 'c'")
+    assert db.execute("SELECT count(*) FROM claims_fts").fetchone()[0] == 0
 
 
 def test_a_failed_document_leaves_nothing_behind(tmp_path):

@@ -252,6 +252,26 @@ def m005_story_articles(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m006_search_follows_claims(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- The full-text index of a claim shares its rowid, and goes when the claim goes (a
+        -- document deleted deletes its claims, and now their search rows): re-key the rows
+        -- there are, dropping those of claims deleted before.
+        CREATE TABLE _search_copy AS SELECT c.rowid AS claim_rowid, f.claim_id, f.content,
+            f.text, f.source FROM claims_fts f JOIN claims c ON c.id = f.claim_id;
+        DELETE FROM claims_fts;
+        INSERT INTO claims_fts (rowid, claim_id, content, text, source)
+            SELECT claim_rowid, claim_id, content, text, source FROM _search_copy;
+        DROP TABLE _search_copy;
+        CREATE TRIGGER claims_search_delete AFTER DELETE ON claims BEGIN
+            DELETE FROM claims_fts WHERE rowid = old.rowid;
+        END;
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -388,7 +388,7 @@ class Store:
     def _add_claim(self, c: Claim) -> None:
         db = self.db
         source_id = self._source_id(c.source)
-        db.execute(
+        row = db.execute(
             'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
             " source_start, source_end, channel, certainty, polarity, said_at, extractor,"
@@ -398,7 +398,7 @@ class Store:
              c.source.start, c.source.end, json.dumps(c.channel), c.certainty, c.polarity,
              json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor,
              json.dumps(asdict(c.happening)) if c.happening else None),
-        )
+        ).lastrowid
         db.executemany(
             'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
             " interval_start, interval_end, modifier, anchor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -418,8 +418,9 @@ class Store:
             'INSERT INTO claim_mentions (claim_id, text, start, "end", type, canonical)'
             " VALUES (?,?,?,?,?,?)",
             [(c.id, m.text, m.start, m.end, m.type, m.canonical) for m in c.mentions])
-        db.execute("INSERT INTO claims_fts (claim_id, content, text, source) VALUES (?,?,?,?)",
-                   (c.id, c.content, c.text, c.source.name))
+        # The index row shares the claim's rowid: deleting the claim deletes it (m006).
+        db.execute("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
+                   " VALUES (?,?,?,?,?)", (row, c.id, c.content, c.text, c.source.name))
 
     def add_rejected(self, origin: str, reason: str) -> None:
         with self.db:
