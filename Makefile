@@ -24,6 +24,7 @@ demo: $(STAMP)
 	$(BIN)/claimledger events --db demo.db
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from claimledger.evaluate import extraction
+from claimledger.evaluate import extraction  # noqa: E402 (after the path is set)
 
 DEFAULT_CORPUS = str(REPO.parent / "shared" / "data" / "article-extraction")
 

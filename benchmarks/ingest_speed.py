@@ -501,7 +501,7 @@ def print_table(report: dict) -> None:
                       f"  {calls}")
     la = [(r["variant"], r.get("loadavg_before")) for r in report["results"]]
     print("\nload average (1/5/15 min) at the start of each variant: "
-          + "; ".join(f"{v} {l}" for v, l in la)
+          + "; ".join(f"{v} {load}" for v, load in la)
           + "  (other processes on the machine affect the timings)")
 
 

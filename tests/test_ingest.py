@@ -563,7 +563,7 @@ def test_urls_of_a_page_and_a_feed(monkeypatch):
     real_fetch = core.fetch
     pages = {"https://site.example/story": HTML_PAGE, "https://site.example/feed": RSS}
 
-    def fake_fetch(url, limits=core.Limits()):
+    def fake_fetch(url, limits=core.Limits()):  # noqa: B008 (as core.fetch)
         if url in pages:
             return pages[url].encode("utf-8")
         return real_fetch(url, limits)

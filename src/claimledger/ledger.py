@@ -238,7 +238,7 @@ class Ledger:
                     document_id, digest, article, text, signature, group,
                     sim if group else None, claims,
                     lambda claims=claims, published=article.published_at, gist=gist,
-                    document_id=document_id: _kept(linked, self.linker.link(
+                    document_id=document_id, linked=linked: _kept(linked, self.linker.link(
                         claims, published, gist, document_id)),
                     warnings=warnings)
             except Exception as exc:  # one bad document never stops the batch

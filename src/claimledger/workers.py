@@ -121,6 +121,7 @@ class Workers:
         self.n = max(1, n)
         self.settings = settings
         self._pool: Optional[ProcessPoolExecutor] = None
+        self._processes: dict[int, Any] = {}  # the pool's processes, to read how they ended
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -134,14 +135,28 @@ class Workers:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def _track(self) -> None:
+        """Remember the pool's processes (the pool forgets them once it breaks)."""
+        self._track_from(self._pool)
+
     def _restart(self) -> str:
-        """Replace a broken pool; how its processes ended, in words."""
+        """Replace a broken pool; how its processes ended, in words. The pool ends the
+        processes still running with SIGTERM: that is not the crash, unless nothing else is."""
         pool, self._pool = self._pool, None
-        codes = sorted({p.exitcode for p in (getattr(pool, "_processes", None) or {}).values()
-                        if p.exitcode not in (None, 0)}) if pool else []
+        self._track_from(pool)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        return ", ".join(_exit(c) for c in codes) or "it exited"
+        codes = set()
+        for process in self._processes.values():
+            process.join(timeout=2)
+            if process.exitcode not in (None, 0):
+                codes.add(process.exitcode)
+        self._processes = {}
+        crashes = sorted(codes - {-signal.SIGTERM}) or sorted(codes)
+        return ", ".join(_exit(c) for c in crashes) or "it exited"
+
+    def _track_from(self, pool: Optional[ProcessPoolExecutor]) -> None:
+        self._processes.update(getattr(pool, "_processes", None) or {})
 
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Analysed]]:
         """Each task's results, in the order the tasks came; at most 2n tasks in flight."""
@@ -177,7 +192,9 @@ class Workers:
 
     def _submit(self, task: Task) -> Future:
         try:
-            return self._executor().submit(_analyse_in_worker, *task)
+            future = self._executor().submit(_analyse_in_worker, *task)
+            self._track()
+            return future
         except BrokenProcessPool:  # broken by an earlier task: the caller sees it on result
             future: Future = Future()
             future.set_exception(BrokenProcessPool("the pool was broken"))
@@ -186,8 +203,9 @@ class Workers:
     def _alone(self, article: tuple[Article, str], document_id: str) -> Analysed:
         """One article in a pool of its own making: the crash, if it crashes again, is its."""
         try:
-            return self._executor().submit(_analyse_in_worker, [article],
-                                           [document_id]).result()[0]
+            future = self._executor().submit(_analyse_in_worker, [article], [document_id])
+            self._track()
+            return future.result()[0]
         except BrokenProcessPool:
             how = self._restart()
             return Analysed(skipped=CRASHED.format(how=how))

@@ -193,7 +193,7 @@ def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int
         out = Path(predictions)
         out.mkdir(parents=True, exist_ok=True)
         with open(out / "predictions.jsonl", "w", encoding="utf-8") as fh:
-            for k, (a, g) in zip(keys, rows):
+            for k, (a, _) in zip(keys, rows):
                 fh.write(json.dumps({"url": a.get("url"), "gold": truth[k], "event": events[k],
                                      "story": stories_pred[k], "tfidf": tfidf[k]}) + "\n")
     return result

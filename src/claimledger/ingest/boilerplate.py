@@ -198,7 +198,7 @@ def split_furniture(lines: list[str]) -> tuple[list[str], list[Boilerplate]]:
     total = before[n]
 
     cut = n
-    for i, (reason, tail, _) in enumerate(classes):
+    for i, (_, tail, _) in enumerate(classes):
         if not tail or before[i] == 0:
             continue
         after = total - before[i + 1]

@@ -338,7 +338,7 @@ class StoryLinker:
         score, shared, best = scored[0]
         profile = candidates[best]
         merged: list[str] = []
-        for other_score, other_shared, other in scored[1:]:
+        for other_score, _, other in scored[1:]:
             if other_score < self.merge_threshold or score < self.merge_threshold:
                 break
             merged.append(other)

@@ -524,7 +524,7 @@ def _build(city_file: str) -> dict:
             b.key(display, i, alt=False)
             if eng:  # "Mykolaiv" for Mykolaiv Oblast is a short form: the city's own name
                 b.key(eng, i, alt=display != eng)
-            for n, lang in others:
+            for n, _ in others:
                 if _good_alt(n):
                     b.key(n, i, alt=True)
             for ab in extra_abbr.get(code, ()):
