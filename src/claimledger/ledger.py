@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -24,7 +25,8 @@ from claimledger import ingest as reader
 from claimledger.ingest import dedupe
 from claimledger.assess.events import assess
 from claimledger.link.events import Linker
-from claimledger.models import Article, Claim, Event, Rejected, certainty_codes
+from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
+                                certainty_codes)
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
 from claimledger.workers import Analysed, Workers, analyse
@@ -163,27 +165,29 @@ class Ledger:
                 if pending:
                     yield pending
 
+        def task(pending: list[tuple[Article, str, str]]):
+            """What the parsing stage takes: (article, text) pairs and document ids."""
+            return [(a, t) for a, t, _ in pending], [_document_id(d) for _, _, d in pending]
+
         n = self.settings.workers if workers is None else workers
         try:
             if n <= 0:
                 for pending in batches():
-                    self._store(pending, analyse(self.nlp, [(a, t) for a, t, _ in pending],
-                                                 self.settings, [_document_id(d) for _, _, d
-                                                                 in pending]),
+                    articles, ids = task(pending)
+                    self._store(pending, analyse(self.nlp, articles, self.settings, ids),
                                 report, bar, on_document)
             else:
                 pool = Workers(n, self.settings)
-                order: list[list[tuple[Article, str, str]]] = []
+                order: deque[list[tuple[Article, str, str]]] = deque()
 
                 def tasks():
                     for pending in batches():
                         order.append(pending)
-                        yield ([(a, t) for a, t, _ in pending],
-                               [_document_id(d) for _, _, d in pending])
+                        yield task(pending)
 
                 try:
                     for results in pool.map(tasks()):
-                        self._store(order.pop(0), results, report, bar, on_document)
+                        self._store(order.popleft(), results, report, bar, on_document)
                 finally:
                     pool.close()
         finally:
@@ -314,8 +318,6 @@ class Ledger:
         `type`: a PLOVER type ("ASSAULT") or OTHER; `place`, `search`, `source`: at least one
         claim of the event matches, as for `claims`; `since`/`until`: the event was reported
         in that period."""
-        from claimledger.models import EVENT_STATUSES
-
         if isinstance(status, str):
             status = status.split(",")
         status = [s.strip().lower() for s in status if s.strip()]
@@ -366,8 +368,7 @@ class Ledger:
     def split_event(self, event_id: str, documents: Sequence[str], reason: str) -> str:
         """Move the claims of `documents` (document ids) out of event `event_id` into a new
         event of the same story; return the new event's id. Both keep their history."""
-        from claimledger.link.events import claim_profile, event_id as new_event_id, week
-        from claimledger.link.events import Profile
+        from claimledger.link.events import claims_profile, event_id as new_event_id, week
 
         eid = self._unique_prefix("events", self.store.resolve(event_id))
         if eid is None:
@@ -379,12 +380,7 @@ class Ledger:
         if not moving or not staying:
             raise ValueError("a split needs claims on both sides: the documents given hold "
                              f"{len(moving)} of the event's {len(claims)} claims")
-        profiles = []
-        for part in (staying, moving):
-            profile = Profile()
-            for c in part:
-                profile.add(claim_profile(c, c.document.published_at if c.document else None))
-            profiles.append(profile)
+        profiles = [claims_profile(staying), claims_profile(moving)]
         new_id = new_event_id(f"split:{eid}:{moving[0].id}")
         published = moving[0].document.published_at if moving[0].document else None
         self.store.split_event(eid, new_id, [c.id for c in moving], profiles[0], profiles[1],

@@ -3,7 +3,7 @@
 This is the stage of ingest between screening and storing (see `ledger.py`): plain records
 in, plain records out, so that it can run anywhere.
 
-    analyse(nlp, articles, settings) -> list[Analysed]
+    analyse(nlp, articles, settings, document_ids) -> list[Analysed]
 
 takes (Article, stored text) pairs, parses them with the spaCy pipeline in one batch and
 turns each Doc into its claims and gist at the border (`claims/build.py`). A document that
@@ -135,15 +135,11 @@ class Workers:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    def _track(self) -> None:
-        """Remember the pool's processes (the pool forgets them once it breaks)."""
-        self._track_from(self._pool)
-
     def _restart(self) -> str:
         """Replace a broken pool; how its processes ended, in words. The pool ends the
         processes still running with SIGTERM: that is not the crash, unless nothing else is."""
         pool, self._pool = self._pool, None
-        self._track_from(pool)
+        self._track(pool)
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
         codes = set()
@@ -155,8 +151,14 @@ class Workers:
         crashes = sorted(codes - {-signal.SIGTERM}) or sorted(codes)
         return ", ".join(_exit(c) for c in crashes) or "it exited"
 
-    def _track_from(self, pool: Optional[ProcessPoolExecutor]) -> None:
+    def _track(self, pool: Optional[ProcessPoolExecutor]) -> None:
+        """Remember the pool's processes (the pool forgets them once it breaks)."""
         self._processes.update(getattr(pool, "_processes", None) or {})
+
+    def _send(self, articles: list[tuple[Article, str]], ids: list[str]) -> Future:
+        future = self._executor().submit(_analyse_in_worker, articles, ids)
+        self._track(self._pool)
+        return future
 
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Analysed]]:
         """Each task's results, in the order the tasks came; at most 2n tasks in flight."""
@@ -192,9 +194,7 @@ class Workers:
 
     def _submit(self, task: Task) -> Future:
         try:
-            future = self._executor().submit(_analyse_in_worker, *task)
-            self._track()
-            return future
+            return self._send(*task)
         except BrokenProcessPool:  # broken by an earlier task: the caller sees it on result
             future: Future = Future()
             future.set_exception(BrokenProcessPool("the pool was broken"))
@@ -203,9 +203,7 @@ class Workers:
     def _alone(self, article: tuple[Article, str], document_id: str) -> Analysed:
         """One article in a pool of its own making: the crash, if it crashes again, is its."""
         try:
-            future = self._executor().submit(_analyse_in_worker, [article], [document_id])
-            self._track()
-            return future.result()[0]
+            return self._send([article], [document_id]).result()[0]
         except BrokenProcessPool:
             how = self._restart()
             return Analysed(skipped=CRASHED.format(how=how))

@@ -161,6 +161,14 @@ def claim_profile(c: Claim, published: Optional[str]) -> Profile:
     return Profile(keys, words, 1, day, day)
 
 
+def claims_profile(claims: Sequence[Claim]) -> Profile:
+    """The profile of stored claims, each dated by its document's publication."""
+    profile = Profile()
+    for c in claims:
+        profile.add(claim_profile(c, c.document.published_at if c.document else None))
+    return profile
+
+
 def similarity(x: Profile, e: Profile) -> tuple[float, list[str]]:
     """How well group `x` fits event `e` (0 to about 1), and what they share.
 
@@ -485,12 +493,6 @@ class Linker:
         def story_keys(indexes: list[int]) -> list[tuple[str, int]]:
             return list(dict.fromkeys((k, week(vectors[i].day)) for i in indexes
                                       for k in vectors[i].blocking_keys()))
-
-        def claims_profile(claims: list[Claim]) -> Profile:
-            profile = Profile()
-            for c in claims:
-                profile.add(claim_profile(c, c.document.published_at if c.document else None))
-            return profile
 
         out: list[StoryPart] = []
         moved: set[str] = set()
