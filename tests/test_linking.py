@@ -316,3 +316,58 @@ def test_a_story_that_took_in_a_second_one_is_split_and_keeps_its_id(tmp_path):
         assert [c["change"] for c in moved.changes] == ["split"]
         linked = store.claim_events()
         assert len(linked) == store.counts()["claims"]
+
+
+# -- small stories a grown story takes in ----------------------------------------------------
+
+CLIMB = {"climber": 3, "brother": 3, "rescue": 2, "cave": 2, "ice": 2}
+FALL = {"climber": 1, "vinar": 1, "dead": 1, "ridge": 1}
+
+
+def _climbers(store, linker, short_first: bool):
+    """Two short reports of a climber's fall and five articles about his brother's rescue
+    that, as they come, take up the fall's words. With `short_first` the first short report
+    comes before the rescue story begins; otherwise just after its first article."""
+    first = [("fall", _gist(FALL, ["mark vinar"], ["mark vinar"])),
+             ("rescue-1", _gist(CLIMB, ["mount cook"], ["mount cook"]))]
+    for doc, gist in (first if short_first else first[::-1]):
+        _store_article(store, linker, doc, gist)
+    _store_article(store, linker, "plunge", _gist(
+        {"climber": 1, "vinar": 1, "plunge": 1, "brother": 1}, ["miles vinar"], ["miles vinar"]))
+    for i in range(2, 6):
+        _store_article(store, linker, f"rescue-{i}",
+                       _gist({**CLIMB, **FALL, f"w{i}": 1}, ["mount cook"], ["mount cook"]))
+
+
+def test_a_grown_story_takes_in_a_small_story_that_came_before_it(tmp_path):
+    store = Store(str(tmp_path / "l.db"))
+    linker = Linker(store)
+    _climbers(store, linker, short_first=True)
+    story = store.document_story()
+    events = store.claim_events()
+    rescue, fall = story["rescue-1"], story["fall"]
+    assert fall != rescue and story["plunge"] == fall  # the two short reports: a story
+    old_event = events["fall-c0"]
+    absorbed = store.absorb_stories(lambda: linker.plan_absorb(rescue))
+    assert absorbed is not None and [sid for sid, _ in absorbed.absorbed] == [fall]
+    story = store.document_story()
+    assert set(story.values()) == {rescue}
+    assert store.resolve(fall) == rescue
+    events = store.claim_events()
+    assert events["fall-c0"] == events["rescue-1-c0"] == store.resolve(old_event)
+    changes = store.changes(rescue) + store.changes(events["fall-c0"])
+    assert sorted(c["change"] for c in changes) == ["merge", "story merge"]
+    assert all(c["reason"] and "clustered again" in c["reason"] for c in changes)
+    assert StoryProfile.from_json(store.story_profile(rescue)).articles == 7
+    assert linker.plan_absorb(rescue) is None  # nothing more to take in
+
+
+def test_a_small_story_that_began_after_it_is_left_alone(tmp_path):
+    """The same articles, the fall reported just after the rescue story began: it was
+    compared with that story when it came, and did not fit."""
+    store = Store(str(tmp_path / "l.db"))
+    linker = Linker(store)
+    _climbers(store, linker, short_first=False)
+    story = store.document_story()
+    assert story["fall"] != story["rescue-1"]
+    assert linker.plan_absorb(story["rescue-1"]) is None

@@ -272,11 +272,15 @@ class Ledger:
         here costs the split, never the article."""
         try:
             split = self.store.split_story(lambda: self.linker.plan_split(story_id))
+            absorbed = self.store.absorb_stories(lambda: self.linker.plan_absorb(story_id))
         except Exception as exc:
             log.warning("story %s could not be clustered again: %s", story_id, exc)
             return
         if split is not None:
             log.info("story %s split: %s", story_id, split.reason)
+        if absorbed is not None:
+            log.info("story %s took in %s", story_id,
+                     "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
 
     def _skip(self, report: IngestReport, rejected: Rejected) -> None:
         rejected = Rejected(_safe(rejected.origin, "backslashreplace"),

@@ -77,6 +77,8 @@ GIST_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT",
                "LAW"}
 REPORTING = {"say", "tell", "add", "report", "according", "state", "claim", "accord"}
 LEAD_CHARS = 600  # the title and lead: what the article is mainly about
+TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "dame", "rev",
+          "fr"}  # a name's form of address, left out so that "Dr Mark Vinar" is Mark Vinar
 
 
 def build_gist(doc: Doc) -> Gist:
@@ -94,10 +96,10 @@ def build_gist(doc: Doc) -> Gist:
     names: dict[str, int] = {}
     lead: set[str] = set()
     ents = [e for e in doc_ents(doc) if e.label_ in GIST_LABELS and len(e.text) > 2]
-    surnames = {e.text.split()[-1]: e.text for e in ents
-                if e.label_ == "PERSON" and len(e.text.split()) > 1}
+    people = {e.start: _untitled(e.text) for e in ents if e.label_ == "PERSON"}
+    surnames = {p.split()[-1]: p for p in people.values() if len(p.split()) > 1}
     for e in ents:
-        text = surnames.get(e.text, e.text) if e.label_ == "PERSON" else e.text
+        text = surnames.get(people[e.start], people[e.start]) if e.start in people else e.text
         name = _gist_name(text)
         names[name] = names.get(name, 0) + 1
         if e.start_char < LEAD_CHARS:
@@ -106,6 +108,14 @@ def build_gist(doc: Doc) -> Gist:
                   if t.anchor == "absolute" and (t.value or "")[:4].isdigit()
                   and t.start < LEAD_CHARS}
     return Gist(terms=terms, names=names, lead=sorted(lead), lead_years=sorted(lead_years))
+
+
+def _untitled(name: str) -> str:
+    """A person's name without its form of address ("Dr Mark Vinar", "Ms Page")."""
+    words = name.split()
+    if len(words) > 1 and words[0].casefold().rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _gist_name(text: str) -> str:

@@ -374,6 +374,18 @@ class StorySplit:
     reason: str
 
 
+@dataclass
+class StoryAbsorb:
+    """Small stories a grown story takes in (`link/stories.py`, step 6): each of `absorbed`
+    (story id, why) is merged into `story_id`, which then has `profile`; their main events
+    are merged into its main event (`merges`)."""
+
+    story_id: str
+    profile: StoryProfile
+    absorbed: list[tuple[str, str]]
+    merges: list[EventMerge]
+
+
 def event_id(first_claim: str) -> str:
     return "e" + hashlib.sha1(f"event:{first_claim}".encode()).hexdigest()[:15]
 
@@ -520,6 +532,42 @@ class Linker:
                   + "; ".join(notes))
         return StorySplit(story, story_profile(stay, main), story_keys(stay), main,
                           claims_profile(remaining) if main else None, out, reason)
+
+    def plan_absorb(self, story: str) -> Optional[StoryAbsorb]:
+        """The small stories that `story`, clustered again, takes in (`link/stories.py`,
+        step 6), or None where none fits. Their main events join its main event, unless
+        that is a large event they do not fit as events; their other events move with
+        them. The store applies it (`Store.absorb_stories`)."""
+        recorded = self.store.story_profile(story)
+        if recorded is None:
+            return None
+        profile = StoryProfile.from_json(recorded)
+        fits = self.stories.small_fits(story, profile, week(profile.last))
+        if not fits:
+            return None
+        by_story = {sid: {eid: Profile.from_json(text) for eid, text in events.items()}
+                    for sid, events in
+                    self.store.story_events([story, *(sid for sid, _, _ in fits)]).items()}
+        main = _main_event(by_story[story], profile.main_event)
+        absorbed: list[tuple[str, str]] = []
+        merges: list[EventMerge] = []
+        for sid, score, small in fits:
+            reason = (f"its {small.articles} article(s) fit story {story} of "
+                      f"{profile.articles} (score {score:.2f}) when it was clustered again")
+            profile.merge(small)
+            absorbed.append((sid, reason))
+            other = _main_event(by_story.get(sid, {}), small.main_event)
+            if main is None or other is None:
+                continue
+            target, joining = by_story[story][main], by_story[sid][other]
+            if target.claims >= LARGE_EVENT and \
+                    similarity(joining, target)[0] < required(self.threshold, target):
+                continue  # a large event's general profile: its own event in the story
+            target.add(joining)
+            merges.append(EventMerge(main, other, f"main events of stories merged: {reason}",
+                                     target))
+        profile.main_event = main
+        return StoryAbsorb(story, profile, absorbed, merges)
 
     def _merge_main_events(self, story: StoryLink,
                            by_story: dict[str, dict[str, Profile]]) -> list[EventMerge]:

@@ -31,6 +31,14 @@ article joins a story by single-pass clustering, as in topic detection and track
    other player, the other ship). The larger part keeps the id; the other becomes a new
    story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
    recorded as a `story split` and a `split`).
+6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
+   that began before it and every article of which now fits it (`small_fits`, at
+   `threshold`). An article that came before its story had the words to be recognised by
+   (the first, one-line report of a climber's death, before the articles about the rescue
+   of his brother) ends in a story of its own; the story it belongs to, once grown, finds
+   it. A small story that began later was compared with the story when it came, and did not
+   fit: it is left alone. The small story is merged into the story and its main event into
+   the story's main event (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`).
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
@@ -70,6 +78,7 @@ SPLIT_PART = 3
 OWN_SHARE = 0.5
 OTHER_SHARE = 0.2
 NAME_SHARE = 0.3
+SMALL_STORY = 2  # stories of at most this many articles a growing story may take in
 MEMBER_TERMS = 100  # of an article's words kept for re-clustering, largest weights first
 MEMBER_NAMES = 50
 
@@ -92,11 +101,6 @@ class StoryProfile:
         self.merge(StoryProfile(dict(article.terms), Counter(article.names),
                                 Counter(article.lead), Counter(article.lead_years), 1,
                                 article.day, article.day))
-        if len(self.terms) > MAX_TERMS:
-            kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:MAX_TERMS]
-            self.terms = dict(kept)
-        if len(self.names) > MAX_NAMES:
-            self.names = Counter(dict(self.names.most_common(MAX_NAMES)))
 
     def merge(self, other: "StoryProfile") -> None:
         for t, w in other.terms.items():
@@ -107,6 +111,11 @@ class StoryProfile:
         self.articles += other.articles
         dates = [d for d in (self.first, self.last, other.first, other.last) if d]
         self.first, self.last = (min(dates), max(dates)) if dates else (None, None)
+        if len(self.terms) > MAX_TERMS:
+            kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:MAX_TERMS]
+            self.terms = dict(kept)
+        if len(self.names) > MAX_NAMES:
+            self.names = Counter(dict(self.names.most_common(MAX_NAMES)))
 
     def to_json(self) -> str:
         return json.dumps({"terms": {t: round(w, 4) for t, w in self.terms.items()},
@@ -311,6 +320,39 @@ class StoryLinker:
         keys = sorted({k for g, _ in gists for k in frequency_keys(g)})
         documents, frequencies = self.store.document_frequencies(keys)
         return [weigh(g, max(documents, 1), frequencies, day) for g, day in gists]
+
+    def small_fits(self, story_id: str, profile: StoryProfile,
+                   week: int) -> list[tuple[str, float, StoryProfile]]:
+        """The small stories (at most `SMALL_STORY` articles) that began before story
+        `story_id` (with `profile`) and every article of which fits it at the threshold,
+        with the lowest of their articles' scores and their profiles: candidates from the
+        blocking index, by the story's highest-weighted words and its lead names, within
+        the window around `week`."""
+        top = sorted(profile.terms, key=lambda t: (-profile.terms[t], t))[:BLOCKING_TERMS]
+        lead = [n for n, _ in profile.lead.most_common(LEAD_NAMES)]
+        candidates = self.store.story_candidates(
+            [f"t:{t}" for t in top] + [f"n:{n}" for n in lead], week, self.window_weeks,
+            2 * CANDIDATES)
+        small = {sid: StoryProfile.from_json(text) for sid, text in sorted(candidates.items())
+                 if sid != story_id}
+        small = {sid: p for sid, p in small.items() if p.articles <= SMALL_STORY}
+        order = self.store.story_order([story_id, *small])
+        small = {sid: p for sid, p in small.items()
+                 if order.get(sid, 1 << 62) < order.get(story_id, 0)}
+        if not small:
+            return []
+        documents, frequencies = self.store.document_frequencies([f"n:{n}" for n in lead])
+        lead_idf = {n: idf(documents, frequencies.get(f"n:{n}", 0)) for n in lead}
+        found = []
+        for sid in small:
+            texts = [v for _, v in self.store.story_members(sid)]
+            if not texts or any(v is None for v in texts):
+                continue  # articles linked before they were kept
+            scores = [story_score(a, profile, {**lead_idf, **a.names})[0]
+                      for a in self.members(texts)]
+            if min(scores) >= self.threshold:
+                found.append((sid, min(scores), small[sid]))
+        return found
 
     def link(self, gist: Gist, document_id: str, published: Optional[str],
              week: int) -> StoryLink:

@@ -244,10 +244,7 @@ class Store:
             split = plan()
             if split is None:
                 return None
-            p = split.profile
-            db.execute("UPDATE stories SET profile = ?, first_published = ?, last_published = ?,"
-                       " articles = ? WHERE id = ?",
-                       (p.to_json(), p.first, p.last, p.articles, split.story_id))
+            self._update_story(split.story_id, split.profile)
             db.execute("DELETE FROM story_keys WHERE story_id = ?", (split.story_id,))
             db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
                            " VALUES (?,?,?)", [(k, w, split.story_id) for k, w in split.keys])
@@ -286,6 +283,28 @@ class Store:
                                 f"its story {split.story_id} was split: {split.reason}"))
         return split
 
+    def absorb_stories(self, plan: Callable[[], Any]) -> Any:
+        """Merge small stories into a grown one as `plan` says (`link.events.StoryAbsorb`,
+        or None: nothing to do), called once the write lock is held; their ids stay as
+        redirects, recorded as `story merge`s and their main events' `merge`s."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            found = plan()
+            if found is None:
+                return None
+            for old, reason in found.absorbed:
+                self._merge("story", old, found.story_id, reason)
+            for m in found.merges:
+                self._merge("event", m.merged, m.into, m.reason)
+                self._save_event(m.into, m.profile)
+            self._update_story(found.story_id, found.profile)
+        return found
+
+    def _update_story(self, story_id: str, p: Any) -> None:
+        self.db.execute("UPDATE stories SET profile = ?, first_published = ?,"
+                        " last_published = ?, articles = ? WHERE id = ?",
+                        (p.to_json(), p.first, p.last, p.articles, story_id))
+
     # -- what the linker reads -------------------------------------------------------------
     def story_members(self, story_id: str) -> list[tuple[str, Optional[str]]]:
         """The articles of a story, in the order they were linked: (document id, the
@@ -294,6 +313,16 @@ class Store:
         return [(r[0], r[1]) for r in self.db.execute(
             "SELECT document_id, article FROM document_stories WHERE story_id = ?"
             " ORDER BY rowid", (story_id,))]
+
+    def story_order(self, story_ids: Sequence[str]) -> dict[str, int]:
+        """When each story's first article was linked: a number that grows with each article
+        linked (stories with no article are left out)."""
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(story_ids), 500):
+            found.update(self.db.execute(
+                "SELECT story_id, min(rowid) FROM document_stories WHERE story_id IN"
+                f" ({','.join('?' * len(chunk))}) GROUP BY story_id", chunk).fetchall())
+        return found
 
     def story_profile(self, story_id: str) -> Optional[str]:
         row = self.db.execute("SELECT profile FROM stories WHERE id = ?",
