@@ -201,6 +201,7 @@ def _write(found: list[Claim], fmt: str, event_of: Optional[dict[str, str]] = No
             label = CERTAINTY_WORDS.get(c.certainty, c.certainty)
             source = c.source.name + (f" ({c.source.role})" if c.source.role else "")
             via = f" via {' > '.join(c.channel)}" if c.channel else ""
+            assert c.document is not None  # read from the ledger, with its document
             click.echo(f"{c.id[:10]}  {(c.document.published_at or '')[:10]:10}  "
                        f"{label:12} {source}{via}")
             click.echo(f"            {c.cue or '—'}: {_shorten(c.content, 100)}")
@@ -275,6 +276,7 @@ def render(claim: Claim, text: str, *, color: bool = False) -> str:
         pos = at
     pieces.append(text[pos:claim.end])
     doc = claim.document
+    assert doc is not None  # read from the ledger, with its document
     lines = [
         f"claim {claim.id}   document {claim.document_id} [{claim.start}:{claim.end}]",
         f"{doc.title or ''} — {doc.outlet or 'unknown outlet'}, "

@@ -8,7 +8,7 @@ reproduces the evidence exactly.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, NotRequired, Optional, Sequence, TypedDict
 
 # FactBank factuality values and the plain words shown to analysts.
 CERTAINTY_WORDS = {
@@ -205,7 +205,9 @@ class Claim:
     mentions: list[Mention] = field(default_factory=list)
     said_at: Optional[TimeExpr] = None  # when the source said it, where the text tells
     happening: Optional[Happening] = None  # what the content says happened, and its type
-    id: Optional[str] = None
+    # Stable: a hash of the document id, spans and source (`claims.build.claim_id`). Given by
+    # keyword, which lets it follow the fields with defaults and keep its place in the record.
+    id: str = field(kw_only=True)
     document: Optional[DocumentInfo] = None  # filled when read back from the ledger
 
     def to_dict(self) -> dict[str, Any]:
@@ -258,6 +260,20 @@ class Contradiction:
     detail: str
 
 
+class OriginFigure(TypedDict):
+    """The figure one origin gave for a measure of an event, and the claims that give it."""
+
+    origin: int  # the origin's index in the event's origins
+    source: str
+    affiliation: Optional[str]
+    text: str
+    unit: Optional[str]
+    low: Optional[float]
+    high: Optional[float]
+    modifier: Optional[str]
+    claims: list[str]
+
+
 @dataclass
 class FusedQuantity:
     """One measure of an event (what is counted, and what is said of it) over all origins."""
@@ -266,7 +282,61 @@ class FusedQuantity:
     predicate: Optional[str]
     low: Optional[float]  # the lowest figure any origin gave ("no more than 12" gives 12)
     high: Optional[float]  # the highest ("at least 20" gives 20)
-    by_origin: list[dict[str, Any]] = field(default_factory=list)
+    by_origin: list[OriginFigure] = field(default_factory=list)
+
+
+class EventActor(TypedDict):
+    """A country named in an event's claims."""
+
+    code: str  # ISO 3166-1 alpha-2
+    name: str
+    claims: int  # how many claims name it
+    involved: NotRequired[bool]  # took part in the happening; set once the parties are known
+
+
+class EventPlace(TypedDict):
+    """A place named in an event's claims."""
+
+    name: str
+    country_code: Optional[str]
+    feature: str
+    lat: Optional[float]
+    lon: Optional[float]
+    geonames_id: Optional[int]
+    claims: int  # how many claims name it
+
+
+class StatusChange(TypedDict):
+    """The status an event took on a publication day."""
+
+    date: Optional[str]  # the day, None for undated documents
+    status: str  # one of EVENT_STATUSES
+
+
+class TimelineEntry(TypedDict):
+    """One claim of an event, in publication order."""
+
+    claim: str
+    published_at: Optional[str]
+    document: str
+    outlet: Optional[str]
+    source: str
+    certainty: str
+    stance: str  # one of STANCES
+    about_start: Optional[str]  # the earliest day the claim's times are about
+    about_end: Optional[str]  # the latest
+    content: str
+
+
+class EventChange(TypedDict):
+    """A merge or split an event or story took part in."""
+
+    at: str  # when, ISO datetime
+    change: str  # "merge" | "split" | "story merge"
+    target: str  # the event or story that remains or was split
+    other: str  # the one merged into it, or split from it
+    claims: Optional[int]  # claims moved
+    reason: str
 
 
 @dataclass
@@ -277,8 +347,8 @@ class Event:
     type: Optional[str]  # PLOVER type, "OTHER", or None when no claim names the happening
     mode: Optional[str]
     title: str  # the claim that best says what happened
-    actors: list[dict[str, Any]]
-    places: list[dict[str, Any]]
+    actors: list[EventActor]
+    places: list[EventPlace]
     period_start: Optional[str]
     period_end: Optional[str]
     period_from: str  # "claims" (the times the claims are about) | "publication"
@@ -286,7 +356,7 @@ class Event:
     last_published: Optional[str]
     status: str  # one of EVENT_STATUSES
     status_evidence: list[str]  # claim ids that decide the status
-    status_history: list[dict[str, Any]]  # [{"date", "status"}], when it changed
+    status_history: list[StatusChange]  # [{"date", "status"}], when it changed
     origins: list[EventOrigin]
     independent_origins: int
     confirmations: list[str]
@@ -295,10 +365,10 @@ class Event:
     quantities: list[FusedQuantity]
     contradictions: list[Contradiction]
     claims: list[str]
-    timeline: list[dict[str, Any]]
+    timeline: list[TimelineEntry]
     documents: int = 0
     story: Optional[str] = None  # the story (cluster of articles) the event belongs to
-    changes: list[dict[str, Any]] = field(default_factory=list)  # merges and splits, oldest first
+    changes: list[EventChange] = field(default_factory=list)  # merges and splits, oldest first
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -62,7 +62,8 @@ def analyse(nlp, articles: list[tuple[Article, str]], settings: Settings,
     """Parse the articles (with their stored texts) and build their claims and gists."""
     from claimledger.claims.build import build_claims, build_gist
 
-    makers = [(partial(_fresh_doc, nlp, article, text), len(text)) for article, text in articles]
+    makers: list[tuple[Callable[[], Any], int]] = [
+        (partial(_fresh_doc, nlp, article, text), len(text)) for article, text in articles]
     out = []
     for document_id, parsed in zip(document_ids, _parse(nlp, makers, settings)):
         if parsed.too_slow:

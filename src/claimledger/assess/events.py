@@ -33,11 +33,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional, Sequence
+from typing import Optional, Sequence, cast
 
 from claimledger.assess.origins import group_origins, words
 from claimledger.claims.lexicon import CONFIRM_CUE, DENIAL_CUE
-from claimledger.models import (Claim, Contradiction, Event, EventOrigin, FusedQuantity, Place)
+from claimledger.models import (Claim, Contradiction, Event, EventActor, EventOrigin, EventPlace,
+                                FusedQuantity, OriginFigure, Place, Quantity, StatusChange,
+                                TimelineEntry)
 from claimledger.normalise.entities import country_code, country_name, demonym_country
 
 PRONOUN_START = re.compile(r"(its?|they|their|he|she|his|her|we|our|this|that|these)\b", re.I)
@@ -138,7 +140,7 @@ def independence(c: Claim, group_outlets: Optional[dict[str, str]] = None,
     return f"source:{c.source.name.casefold()}"
 
 
-def actors(claims: Sequence[Claim]) -> list[dict]:
+def actors(claims: Sequence[Claim]) -> list[EventActor]:
     """Countries named in the claims, most named first, keeping those named in at least a
     quarter as many claims as the most named one."""
     counts: Counter = Counter()
@@ -168,12 +170,14 @@ def involved_parties(claims: Sequence[Claim], kind: Optional[str]) -> set[str]:
                                                                        "METONYM")
                   and c.content_start <= m.start and m.end <= h.start]
         if before:
-            found.add(max(before, key=lambda m: m.end).canonical)
+            agent = max(before, key=lambda m: m.end).canonical
+            assert agent is not None  # `before` holds mentions with a canonical id only
+            found.add(agent)
         at.update(p.country_code for p in c.places if p.country_code and p.start >= h.end)
     return found or at or {a["code"] for a in actors(claims)}
 
 
-def places(claims: Sequence[Claim]) -> list[dict]:
+def places(claims: Sequence[Claim]) -> list[EventPlace]:
     counts: Counter = Counter()
     first: dict[tuple, Place] = {}
     for c in claims:
@@ -181,7 +185,7 @@ def places(claims: Sequence[Claim]) -> list[dict]:
             key = (p.geonames_id or p.name, p.feature)
             counts[key] += 1
             first.setdefault(key, p)
-    out = []
+    out: list[EventPlace] = []
     for key, n in counts.most_common(8):
         p = first[key]
         out.append({"name": p.name, "country_code": p.country_code, "feature": p.feature,
@@ -308,11 +312,11 @@ def _status(origins: list[EventOrigin], stances: dict[str, str], about: set[str]
 
 
 def _history(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
-             about: set[str], denials: set[str]) -> list[dict]:
+             about: set[str], denials: set[str]) -> list[StatusChange]:
     """The status as it stood after each publication day, where it changed: the same
     origins and stances, with only the claims published by then."""
     day_of = {c.id: (_published(c) or "")[:10] for c in claims}
-    history: list[dict] = []
+    history: list[StatusChange] = []
     for day in sorted(set(day_of.values())):
         seen = {cid for cid, d in day_of.items() if d <= day}
         then = []
@@ -370,14 +374,14 @@ def _title(claims: Sequence[Claim], origins: list[EventOrigin], kind: Optional[s
 
 def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
                 origin_of: dict[str, int]) -> tuple[list[FusedQuantity], list[Contradiction]]:
-    measures: dict[tuple, list[tuple[Claim, object]]] = {}
-    unknown: list[tuple[Claim, object]] = []
+    measures: dict[tuple, list[tuple[Claim, Quantity]]] = {}
+    unknown: list[tuple[Claim, Quantity]] = []
     # A figure inside nested claims ("the article" relaying "reports of up to 12,000") is
     # one figure: it belongs to the innermost claim, the one with the shortest content.
     owner: dict[tuple, Claim] = {}
     for c in claims:
         for q in c.quantities:
-            key = (c.document_id, q.start, q.end)
+            key: tuple = (c.document_id, q.start, q.end)
             if key not in owner or len(c.content) < len(owner[key].content):
                 owner[key] = c
     for c in claims:
@@ -400,10 +404,11 @@ def _quantities(claims: Sequence[Claim], origins: list[EventOrigin],
     fused, contradictions = [], []
     for (family, pred), items in measures.items():
         # The span of the figures given: an open end counts as the figure that was given
-        # ("no more than a dozen" reaches down to 12, "at least 20" up to 20).
-        lows = [q.low if q.low is not None else q.high for _, q in items]
-        highs = [q.high if q.high is not None else q.low for _, q in items]
-        by_origin: list[dict] = []
+        # ("no more than a dozen" reaches down to 12, "at least 20" up to 20). Each figure
+        # kept has one end at least: those with neither were left out above.
+        lows = [cast(float, q.low if q.low is not None else q.high) for _, q in items]
+        highs = [cast(float, q.high if q.high is not None else q.low) for _, q in items]
+        by_origin: list[OriginFigure] = []
         seen = set()
         for c, q in items:
             o = origins[origin_of[c.id]]
@@ -493,6 +498,9 @@ def _times(claims: Sequence[Claim], stances: dict[str, str], origins: list[Event
     for i, (a, ta) in enumerate(dated):
         for b, tb in dated[i + 1:]:
             oa, ob = origin_of[a.id], origin_of[b.id]
+            # `dated` holds claims naming a happening, with times that give both ends.
+            assert a.happening and b.happening
+            assert ta.interval_start and ta.interval_end and tb.interval_start and tb.interval_end
             if oa == ob or a.happening.lemma != b.happening.lemma or (oa, ob) in done:
                 continue
             if ta.interval_end < tb.interval_start or tb.interval_end < ta.interval_start:
@@ -505,7 +513,7 @@ def _times(claims: Sequence[Claim], stances: dict[str, str], origins: list[Event
     return out
 
 
-def _entry(c: Claim, claim_stance: str) -> dict:
+def _entry(c: Claim, claim_stance: str) -> TimelineEntry:
     about = [t for t in c.times if t.interval_start or t.interval_end]
     return {"claim": c.id, "published_at": _published(c), "document": c.document_id,
             "outlet": c.document.outlet if c.document else None, "source": c.source.name,

@@ -413,9 +413,9 @@ class AttributionFinder:
                     return s, e, quote_kind(self.quotes, s, e) if not self._enclosing_quote(
                         s, e) else "direct"
         if verb.lemma_ in lexicon.NP_OBJECT_CUES:
-            obj = next((c for c in verb.children if c.dep_ in ("dobj",)), None)
-            if obj is not None and obj.ent_type_ != "PERSON" and obj.pos_ != "PRON":
-                s, e = trim(doc, *subtree_span(obj))
+            dobj = next((c for c in verb.children if c.dep_ in ("dobj",)), None)
+            if dobj is not None and dobj.ent_type_ != "PERSON" and dobj.pos_ != "PRON":
+                s, e = trim(doc, *subtree_span(dobj))
                 if e > s:
                     return s, e, quote_kind(self.quotes, s, e)
         return None

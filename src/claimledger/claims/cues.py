@@ -91,7 +91,8 @@ class CueModel:
                 counts[name] = counts.get(name, 0) + 1
         names = sorted(n for n, c in counts.items() if c >= min_count)
         index = {n: i for i, n in enumerate(names)}
-        cols, starts = [], []
+        cols: list[int] = []
+        starts: list[int] = []
         for row in rows:
             starts.append(len(cols))
             cols.extend(sorted({index[n] for n in row if n in index}))

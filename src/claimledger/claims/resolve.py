@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 def nests(outer: Attribution, inner: Attribution) -> bool:
     """Whether `inner`'s cue lies inside `outer`'s content."""
     return (outer is not inner and inner.cue_token >= 0 and outer.rule != "assertion"
+            and inner.cue_start is not None  # set with the cue token
             and outer.content_start <= inner.cue_start < outer.content_end)
 
 

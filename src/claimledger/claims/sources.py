@@ -185,7 +185,7 @@ def describe(head: Token) -> Source:
         return Source(name=gov, kind="government", phrase=phrase,
                       affiliation=_country_of(gov) or affiliation_of(tokens, {head.i}) or gov,
                       start=start, end=end)
-    if org is not None and org.start <= head.i < org.end:
+    if org is not None and org_text is not None and org.start <= head.i < org.end:
         return Source(name=org_text, kind="organisation", phrase=phrase, start=start, end=end,
                       affiliation=affiliation_of(tokens, set(range(org.start, org.end))))
     if low in lexicon.ANONYMOUS_HEADS or head.lemma_.lower() in lexicon.ANONYMOUS_HEADS:

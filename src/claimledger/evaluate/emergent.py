@@ -61,6 +61,6 @@ def evaluate(path: str, nlp, *, folds: Optional[int] = None,
         model = model or StanceModel.shipped()
         predicted = [model.predict(f) for f in x]
         method = f"{MODEL_NAME}, shipped weights"
-    result = accuracy_and_macro_f1(gold, predicted)
+    result: dict[str, float | str] = dict(accuracy_and_macro_f1(gold, predicted))
     result["method"] = method
     return result

@@ -97,13 +97,14 @@ def extract(path: Path) -> tuple[str, Optional[str]]:
     """(article text, None) through the ingest path, or ("", reason) when there is none."""
     from claimledger.ingest import read
     from claimledger.ingest.formats import NO_TEXT
-    from claimledger.models import Article
+    from claimledger.models import Article, Rejected
 
     records = list(read([str(path)]))
     for record in records:
         if isinstance(record, Article):
             return record.text, None
-    reason = records[0].reason if records else "nothing read"
+    # No article among them: every record is a Rejected one.
+    reason = next((r.reason for r in records if isinstance(r, Rejected)), "nothing read")
     return "", ("no text" if reason == NO_TEXT else reason)
 
 
@@ -193,6 +194,7 @@ def evaluate(directory: str, *, predictions: Optional[str] = None, limit: Option
     failed = no_text = 0
     for done, page_id in enumerate(gold, start=1):
         path = page_path(directory, page_id)
+        reason: Optional[str]
         if path is None:
             text, reason = "", "no such page"
         else:
@@ -213,6 +215,6 @@ def evaluate(directory: str, *, predictions: Optional[str] = None, limit: Option
         (out / PREDICTIONS_FILE).write_text(
             json.dumps({pid: {"articleBody": text} for pid, text in texts.items()},
                        ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    result = score(gold, texts)
+    result: dict[str, float | str] = dict(score(gold, texts))
     result.update(pages=len(gold), failed=failed, no_text=no_text, method=method_name())
     return result

@@ -62,6 +62,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 from claimledger.evaluate import CorpusError, add_prf, greedy_pairs
 from claimledger.models import Place
@@ -101,6 +102,7 @@ def error_km(gold: Toponym, place: Place | None) -> float:
     """Distance from the gold point; MAX_ERROR_KM where nothing (or no point) was found."""
     if place is None or place.lat is None or place.lon is None:
         return MAX_ERROR_KM
+    assert gold.lat is not None and gold.lon is not None  # only located toponyms are scored
     return km(gold.lat, gold.lon, place.lat, place.lon)
 
 
@@ -147,7 +149,9 @@ def _raw_toponyms(article: ET.Element, excluded: Counter) -> list[tuple[int, int
             gid = el.get("geonameid") or el.findtext("geonameid")
         else:
             continue
-        start, end = int(el.findtext("start")), int(el.findtext("end"))
+        # A missing offset is None here, and int() raises the TypeError the reader catches.
+        start = int(cast(str, el.findtext("start")))
+        end = int(cast(str, el.findtext("end")))
         gid = (gid or "").strip()
         out.append((start, end, name, lat, lon, int(gid) if gid.isdigit() else None))
     return out
@@ -313,7 +317,7 @@ def score_resolution(articles: Sequence[Article], resolved: Sequence[Sequence[Pl
                 with_id += 1
                 exact += bool(p is not None and p.geonames_id == t.geonameid)
     n = len(errors)
-    out = {
+    out: dict[str, float | None] = {
         f"{prefix}accuracy_161km": sum(e <= WITHIN_KM for e in errors) / n if n else 0.0,
         f"{prefix}mean_error_km": statistics.fmean(errors) if n else 0.0,
     }

@@ -72,7 +72,7 @@ def read_ann(text: str, where: str = "") -> tuple[list[Relation], dict[str, list
     Raises ValueError on a line that is not BRAT standoff.
     """
     bound: dict[str, tuple[str, Chars]] = {}
-    events: list[list[tuple[str, str]]] = []
+    events: list[list[tuple[str, ...]]] = []  # each argument as (role, ref)
     for n, line in enumerate(text.split("\n"), 1):
         if not ANNOTATION.match(line) or line[0] in "#AMNR*":
             continue  # notes, attributes, relations; or the rest of a text that held a newline
@@ -118,7 +118,7 @@ def load(directory: str, limit: Optional[int] = None) -> list[Article]:
     first: dict[str, Path] = {}
     for ann in anns:  # NAME_ANNOTATOR.ann; several annotators -> the first in sort order
         first.setdefault(ann.stem.rsplit("_", 1)[0], ann)
-    articles = []
+    articles: list[Article] = []
     for path in texts:
         if path.stem not in first:
             continue

@@ -123,7 +123,7 @@ def _expand(path: str):
     elif re.match(r"https?://", path, re.I):
         yield path, partial(_load_url, path)
     elif os.path.isdir(path):
-        found = []
+        found: list[str] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = [d for d in dirs if not d.startswith(".")]
             found.extend(os.path.join(root, name) for name in files

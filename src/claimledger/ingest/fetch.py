@@ -70,7 +70,7 @@ def check_url(url: str, allow_private: bool = False) -> tuple[str, str, int, str
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"could not fetch URL (cannot resolve {host}: {exc})") from None
-    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))  # str: an IP address
     if not allow_private:
         for address in addresses:
             why = _not_public(address)
@@ -82,8 +82,9 @@ def check_url(url: str, allow_private: bool = False) -> tuple[str, str, int, str
 
 
 def _not_public(address: str) -> Optional[str]:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if getattr(ip, "ipv4_mapped", None):
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
+        address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
     for test, words in (("is_loopback", "a loopback address"),
                         ("is_link_local", "a link-local address"),

@@ -148,7 +148,8 @@ def read_html(html: Union[str, bytes], origin: str, url: Optional[str] = None) -
         html, url=url, with_metadata=True, fast=True, include_comments=False,
         date_extraction_params={"extensive_search": True, "original_date": True},
     )
-    if doc is None or not (doc.text or "").strip():
+    assert not isinstance(doc, dict)  # a dict only with as_dict=True; a Document or None
+    if doc is None or not doc.text or not doc.text.strip():
         return Rejected(origin, NO_TEXT)
     title = (doc.title or "").strip() or None
     lines = [line.strip() for line in doc.text.split("\n") if line.strip()]

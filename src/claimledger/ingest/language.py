@@ -61,7 +61,7 @@ def detect_language(text: str) -> Optional[str]:
     letters = sum(counts.values())
     if letters < 10:
         return None
-    script = max(counts, key=counts.get)
+    script = max(counts, key=counts.__getitem__)
     if counts[script] < 0.5 * letters:
         return None
     if script == "cyrillic":

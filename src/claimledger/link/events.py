@@ -294,6 +294,7 @@ def group_article(claims: Sequence[Claim], published: Optional[str],
     for g in groups.values():
         g.claims, g.profile = [], Profile()
     for c, p, g in zip(claims, profiles, home):
+        assert g is not None  # every claim has its group by now
         g.claims.append(c)
         g.profile.add(p)
     for g in home:

@@ -45,7 +45,7 @@ class ModelNotFound(RuntimeError):
 
 def load_model(name: str) -> Language:
     """Load a spaCy model by package name or path, trying the repackaged copies we know."""
-    disable = []
+    disable: list[str] = []
     try:
         return spacy.load(name, exclude=disable)
     except OSError:

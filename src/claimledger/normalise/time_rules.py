@@ -326,7 +326,7 @@ def period_bounds(value: Optional[str]) -> Optional[tuple[dt.date, dt.date]]:
     return None
 
 
-def narrow(bounds: tuple[dt.date, dt.date], gran: str, mod: Optional[str]):
+def narrow(bounds: tuple[dt.date, dt.date], gran: Optional[str], mod: Optional[str]):
     """The part of a period that START / MID / END picks out.
 
     Months: days 1-10, 11-20, 21-end. Years: Jan-Apr, May-Aug, Sep-Dec. Decades: years 0-3,

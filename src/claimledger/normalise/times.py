@@ -155,7 +155,8 @@ def _resolve_day_month(day: int, month: int, ctx: _Ctx, weekday: Optional[int] =
             pass
     if not options:
         return None, None
-    best = min(options, key=lambda d: abs((d - ctx.anchor).days))
+    anchor = ctx.anchor
+    best = min(options, key=lambda d: abs((d - anchor).days))
     return best.isoformat(), "publication"
 
 
@@ -473,6 +474,7 @@ def _resolve_weekday(wd: int, ctx: _Ctx, rel: str, future: bool = False) -> dt.d
     day six days before 2; two or three days ahead 3 times, four or five days back 13 times.)
     """
     a = ctx.anchor
+    assert a is not None  # weekdays are resolved only against an anchor
     fwd = (wd - a.weekday()) % 7
     if rel in ("next", "coming", "this coming"):
         return a + dt.timedelta(days=fwd or 7)
@@ -603,6 +605,7 @@ def _narrated(hits: list[_Hit]) -> list[_Hit]:
                     order.index(last_gran) <= order.index(unit):
                 try:
                     d = R.shift(last, int(off), unit)
+                    assert d is not None  # None only for units below a day
                     h.value, h.anchor = R.value_at(d, unit), "inferred"
                     h.granularity, h.interval = None, None
                 except (ValueError, OverflowError):
@@ -899,6 +902,7 @@ def _merge_clock_and_day(hits: list[_Hit], text: str) -> list[_Hit]:
         ):
             clock, day = (prev, h) if prev.kind == "clock" else (h, prev)
             day_value = day.value or "XXXX-XX-XX"
+            assert clock.value is not None  # a clock's value is "<day>T<hh>:<mm>"
             out[-1] = _Hit(prev.start, h.end, day_value + clock.value[clock.value.index("T"):],
                            type="TIME", anchor=day.anchor, granularity=clock.granularity)
         else:

@@ -12,11 +12,11 @@ import os
 import sqlite3
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
 from claimledger.ingest import dedupe
-from claimledger.models import (Article, Claim, DocumentInfo, Happening, Mention, Place,
-                                Quantity, Source, TimeExpr)
+from claimledger.models import (Article, Claim, DocumentInfo, EventChange, Happening, Mention,
+                                Place, Quantity, Source, TimeExpr)
 from claimledger.store import migrations
 
 
@@ -411,8 +411,10 @@ class Store:
             key).fetchone()
         if row:
             return row[0]
-        return self.db.execute(
-            "INSERT INTO sources (name, kind, role, affiliation) VALUES (?,?,?,?)", key).lastrowid
+        cursor = self.db.execute(
+            "INSERT INTO sources (name, kind, role, affiliation) VALUES (?,?,?,?)", key)
+        assert cursor.lastrowid is not None  # an INSERT sets it
+        return cursor.lastrowid
 
     def _add_claim(self, c: Claim) -> None:
         db = self.db
@@ -579,9 +581,9 @@ class Store:
                               (any_id,)).fetchone()
         return row[0] if row else any_id
 
-    def changes(self, any_id: str) -> list[dict[str, Any]]:
+    def changes(self, any_id: str) -> list[EventChange]:
         """Merges and splits an event or story took part in, oldest first."""
-        return [dict(r) for r in self.db.execute(
+        return [cast(EventChange, dict(r)) for r in self.db.execute(
             "SELECT at, change, target, other, claims, reason FROM event_changes"
             " WHERE target = ? OR other = ? ORDER BY id", (any_id, any_id))]
 
