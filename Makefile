@@ -25,6 +25,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src/claimledger
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
