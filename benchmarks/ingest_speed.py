@@ -13,6 +13,11 @@ Each variant runs in its own subprocess so that its peak memory (ru_maxrss) is i
                    ingest would process (read untimed beforehand), make_doc + nlp.pipe: no
                    reading, claim building or storing.
                    Afterwards, a component-by-component pass shows where the NLP time goes.
+  writer           (not run by default: --variants writer) the writer's ceiling: the articles
+                   are read and parsed untimed, then only what the one writer of
+                   `ingest --workers N` does is timed, into a fresh ledger: dedupe, link,
+                   store, re-cluster, and store the assessments of the events that changed.
+                   Its articles/s bound what more parsing workers can give.
 
 Run from the repository root:  .venv/bin/python benchmarks/ingest_speed.py   (make bench)
 Profile the claimledger variant:  .venv/bin/python benchmarks/ingest_speed.py --profile --limit 100
@@ -35,6 +40,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = "../shared/data/polnear/train/text"
 VARIANTS = ("spacy", "claimledger", "claimledger-nlp")
+EXTRA_VARIANTS = ("writer",)  # run only when asked for
 MARKER = "BENCH_RESULT "
 # Warm-up text: short, but with a place, a demonym, a date and a number, so that lazily built
 # tables (gazetteer, country names, ...) are loaded before the clock starts.
@@ -202,6 +208,45 @@ def run_claimledger(files: list[Path], args) -> dict:
     out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
     if sections is not None:
         out["profile"] = sections.summary(times[0])
+    return out
+
+
+def run_writer(files: list[Path], args) -> dict:
+    import copy
+
+    from claimledger import Ledger
+    from claimledger import ingest as reader
+    from claimledger.ledger import IngestReport, _document_id, _progress
+    from claimledger.workers import analyse
+
+    paths = [str(p) for p in files]
+    times, stored, claims = [], 0, 0
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        with Ledger(os.path.join(tmp, "parse.db"), model=args.model) as ledger:
+            t0 = time.perf_counter()
+            _warm_ledger(ledger)
+            load_s = time.perf_counter() - t0
+            seen: set[str] = set()
+            pending = [p for p in (ledger._prepare(item, seen) for item in reader.read(paths))
+                       if isinstance(p, tuple)]
+            t0 = time.perf_counter()
+            results = analyse(ledger.nlp, [(a, t) for a, t, _ in pending], ledger.settings,
+                              [_document_id(d) for _, _, d in pending])
+            parse_s = time.perf_counter() - t0
+        chars = sum(len(t) for _, t, _ in pending)
+        for i in range(args.repeat):
+            batch = copy.deepcopy((pending, results))
+            with Ledger(os.path.join(tmp, f"writer-{i}.db"), model=args.model) as writer:
+                report = IngestReport()
+                t0 = time.perf_counter()
+                writer._store(*batch, report, _progress(False), None)
+                writer.store_assessments()
+                times.append(time.perf_counter() - t0)
+                stored, claims = report.stored, report.claims
+    out = {"articles": len(paths), "documents": stored, "claims": claims, "chars": chars,
+           "load_s": round(load_s, 2), "parse_s": round(parse_s, 2),
+           "parse_articles_per_s": round(len(pending) / parse_s, 2) if parse_s else None}
+    out.update(summarise(times, len(pending), chars))
     return out
 
 
@@ -421,7 +466,7 @@ def child(args) -> int:
     corpus = resolve_corpus(args.corpus)
     files = corpus_files(corpus, args.limit)
     run = {"spacy": run_spacy, "claimledger": run_claimledger,
-           "claimledger-nlp": run_claimledger_nlp}[args.variant]
+           "claimledger-nlp": run_claimledger_nlp, "writer": run_writer}[args.variant]
     load_before = loadavg()
     result = run(files, args)
     result.setdefault("peak_rss_mb", round(peak_rss_mb(), 1))
@@ -484,6 +529,11 @@ def print_table(report: dict) -> None:
                   if key == "ratio_claimledger_vs_spacy" else
                   f"speed ratio, {label}: {report[key]:.2f}")
     for r in report["results"]:
+        if r["variant"] == "writer":
+            print(f"writer's ceiling: {r['articles_per_s']:.2f} articles/s dedupe, link and "
+                  f"store (parsing the same in one process: {r['parse_articles_per_s']} "
+                  "articles/s)")
+    for r in report["results"]:
         if r.get("components"):
             print("\nclaimledger-nlp, component by component (one component over all docs):")
             for c in r["components"]:
@@ -534,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="timed passes per variant (same process, fresh ledger each pass); "
                              "the median is reported")
     parser.add_argument("--variants", default=",".join(VARIANTS),
-                        help="comma-separated variants to run, from: " + ", ".join(VARIANTS))
+                        help="comma-separated variants to run, from: "
+                             + ", ".join(VARIANTS + EXTRA_VARIANTS))
     parser.add_argument("--no-breakdown", dest="breakdown", action="store_false",
                         help="skip the component-by-component pass that follows the timed "
                              "claimledger-nlp run (breakdown: %(default)s)")
@@ -545,7 +596,8 @@ def main(argv: list[str] | None = None) -> int:
                              "little overhead)")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object instead of the table")
-    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)  # child mode
+    parser.add_argument("--variant", choices=VARIANTS + EXTRA_VARIANTS,
+                        help=argparse.SUPPRESS)  # child mode
     args = parser.parse_args(argv)
 
     corpus = resolve_corpus(args.corpus)
@@ -564,10 +616,10 @@ def main(argv: list[str] | None = None) -> int:
 
     variants = ["claimledger"] if args.profile else [
         v.strip() for v in args.variants.split(",") if v.strip()]
-    unknown = set(variants) - set(VARIANTS)
+    unknown = set(variants) - set(VARIANTS + EXTRA_VARIANTS)
     if unknown:
         sys.exit(f"unknown variant(s): {', '.join(sorted(unknown))}; choose from "
-                 + ", ".join(VARIANTS))
+                 + ", ".join(VARIANTS + EXTRA_VARIANTS))
     if not args.json:
         print(f"running {', '.join(variants)} over {len(files)} files from {corpus} "
               "(each in its own process) ...", file=sys.stderr, flush=True)

@@ -34,7 +34,7 @@ def test_migrations_run_once_and_are_recorded(tmp_path):
     db = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
     assert migrations.apply(db) == ["m001_initial", "m002_events", "m003_stories",
                                     "m004_document_warnings", "m005_story_articles",
-                                    "m006_search_follows_claims"]
+                                    "m006_search_follows_claims", "m007_stored_assessments"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]

@@ -14,6 +14,7 @@ transaction (store/). A crash loses at most the document being written; a rerun 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import sys
@@ -65,6 +66,7 @@ class IngestReport:
         return "\n".join(lines)
 
 
+ASSESS_EVERY = 500  # articles stored between two rounds of storing changed events' assessments
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
@@ -192,7 +194,25 @@ class Ledger:
                     pool.close()
         finally:
             bar.close()
+        self.store_assessments()
         return report
+
+    def store_assessments(self) -> int:
+        """Assess the events whose claims changed since they were last assessed, and store
+        the assessments, so that reading an event costs the same on a large ledger as on a
+        small one. Each ingest does it as it ends, and every `ASSESS_EVERY` articles stored;
+        an event it could not assess is assessed when read. Returns how many it stored."""
+        def assessed(eid: str) -> Callable[[], tuple[str, Optional[str], str]]:
+            return lambda: _assessment_record(assess(eid, self.event_claims(eid)))
+
+        stored = 0
+        for eid in self.store.unassessed_events():
+            try:
+                self.store.save_assessment(eid, assessed(eid))
+                stored += 1
+            except Exception as exc:  # the event is assessed when read instead
+                log.warning("event %s could not be assessed: %s", eid, exc)
+        return stored
 
     def _prepare(self, item: Article | Rejected,
                  seen: set[str]) -> Rejected | tuple[Article, str, str] | None:
@@ -265,6 +285,8 @@ class Ledger:
             bar.update(1)
             if on_document:
                 on_document(document_id)
+            if report.stored % ASSESS_EVERY == 0:
+                self.store_assessments()
 
     def _recluster(self, story_id: str) -> None:
         """Cluster a story's articles again now that it has grown (`link/stories.py`, step
@@ -331,8 +353,14 @@ class Ledger:
         ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
                                         source=source, min_claims=min_claims)
         found = []
+        assessed = self.store.assessments(ids)
         for eid in ids:
-            event = self._assess(eid)
+            stored = assessed.get(eid)
+            if stored and status and stored[0] not in status:
+                continue
+            if stored and type and (stored[1] or "").upper() != type.upper():
+                continue
+            event = self._assess(eid, stored)
             if status and event.status not in status:
                 continue
             if type and (event.type or "").upper() != type.upper():
@@ -363,8 +391,13 @@ class Ledger:
         eid = event if isinstance(event, str) else event.id
         return self.store.load_claims(self.store.event_claim_ids(eid))
 
-    def _assess(self, event_id: str) -> Event:
-        event = assess(event_id, self.event_claims(event_id))
+    def _assess(self, event_id: str,
+                stored: Optional[tuple[str, Optional[str], str]] = None) -> Event:
+        """The event assessed: its stored assessment (`stored`, or read here), or one
+        computed now where its claims changed since; with its story and changes."""
+        stored = stored or self.store.assessments([event_id]).get(event_id)
+        event = Event.from_dict(json.loads(stored[2])) if stored else \
+            assess(event_id, self.event_claims(event_id))
         event.story = self.store.event_story(event_id)
         event.changes = self.store.changes(event_id)
         return event
@@ -394,6 +427,14 @@ class Ledger:
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)
         return row["text"] if row else None
+
+
+def _assessment_record(event: Event) -> tuple[str, Optional[str], str]:
+    """What the store keeps of an assessed event: its status, its type and the Event as
+    JSON, less its story and changes (read as they are)."""
+    record = event.to_dict()
+    del record["story"], record["changes"]
+    return event.status, event.type, json.dumps(record, ensure_ascii=False)
 
 
 def _kept(found: list, value):

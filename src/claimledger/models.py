@@ -372,3 +372,10 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Event":
+        """The Event `to_dict` gave (as the store keeps an assessment)."""
+        return cls(**{**d, "origins": [EventOrigin(**o) for o in d["origins"]],
+                      "quantities": [FusedQuantity(**q) for q in d["quantities"]],
+                      "contradictions": [Contradiction(**c) for c in d["contradictions"]]})

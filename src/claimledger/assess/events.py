@@ -150,9 +150,10 @@ def actors(claims: Sequence[Claim]) -> list[EventActor]:
         counts.update(codes)
     if not counts:
         return []
-    top = counts.most_common(1)[0][1]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:6]  # ties: by code
+    top = ranked[0][1]
     return [{"code": code, "name": country_name(code) or code, "claims": n}
-            for code, n in counts.most_common(6) if n * 4 >= top]
+            for code, n in ranked if n * 4 >= top]
 
 
 def involved_parties(claims: Sequence[Claim], kind: Optional[str]) -> set[str]:

@@ -191,7 +191,8 @@ def event_record(e: Event) -> dict[str, Any]:
         "quantities": [{"unit": q.unit, "predicate": q.predicate, "low": q.low, "high": q.high,
                         "by_origin": [{k: v for k, v in b.items() if k != "origin"}
                                       for b in q.by_origin]} for q in e.quantities],
-        "contradictions": [asdict(c) for c in e.contradictions],
+        "contradictions": [{"kind": c.kind, "claims": c.claims, "detail": c.detail}
+                           for c in e.contradictions],
         "claims": e.claims,
         "timeline": e.timeline,
         "changes": e.changes,

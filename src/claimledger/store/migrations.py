@@ -272,6 +272,37 @@ def m006_search_follows_claims(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m007_stored_assessments(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- Each event's assessment (origins, status, figures, contradictions, timeline) as
+        -- last computed: JSON of the Event, less its story and changes, which are read as
+        -- they are. A change to the event's claims deletes the row; an event without one is
+        -- assessed when read, and stored by the next ingest.
+        CREATE TABLE event_assessments (
+            event_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            type TEXT,
+            assessment TEXT NOT NULL
+        );
+        CREATE TRIGGER event_assessment_claim_in AFTER INSERT ON event_claims BEGIN
+            DELETE FROM event_assessments WHERE event_id = new.event_id;
+        END;
+        CREATE TRIGGER event_assessment_claim_out AFTER DELETE ON event_claims BEGIN
+            DELETE FROM event_assessments WHERE event_id = old.event_id;
+        END;
+        CREATE TRIGGER event_assessment_claim_moved AFTER UPDATE OF event_id ON event_claims
+        BEGIN
+            DELETE FROM event_assessments WHERE event_id IN (old.event_id, new.event_id);
+        END;
+        CREATE TRIGGER event_assessment_event_gone AFTER DELETE ON events BEGIN
+            DELETE FROM event_assessments WHERE event_id = old.id;
+        END;
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

@@ -569,6 +569,37 @@ class Store:
                " ORDER BY e.claims DESC, e.last_published DESC, e.id")
         return [r[0] for r in self.db.execute(sql, args)]
 
+    # -- stored assessments ----------------------------------------------------------------
+    def assessments(self, event_ids: Sequence[str]) -> dict[str, tuple[str, Optional[str], str]]:
+        """The stored assessments of these events: event id -> (status, type, the Event as
+        JSON). An event left out has none: its claims changed since it was last assessed."""
+        found: dict[str, tuple[str, Optional[str], str]] = {}
+        for chunk in _chunks(list(event_ids), 500):
+            for eid, status, kind, text in self.db.execute(
+                    "SELECT event_id, status, type, assessment FROM event_assessments"
+                    f" WHERE event_id IN ({','.join('?' * len(chunk))})", chunk):
+                found[eid] = (status, kind, text)
+        return found
+
+    def unassessed_events(self) -> list[str]:
+        """Events with claims and no stored assessment, the smallest first."""
+        return [r[0] for r in self.db.execute(
+            "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_assessments a"
+            " WHERE a.event_id = e.id) AND EXISTS (SELECT 1 FROM event_claims ec"
+            " WHERE ec.event_id = e.id) ORDER BY e.claims, e.id")]
+
+    def save_assessment(self, event_id: str,
+                        compute: Callable[[], tuple[str, Optional[str], str]]) -> None:
+        """Store the assessment `compute` gives (status, type, JSON). It is called once the
+        write lock is held, so the claims it reads are those stored with it; any change to
+        them afterwards deletes it again (the triggers of migration m007)."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            status, kind, text = compute()
+            self.db.execute("INSERT OR REPLACE INTO event_assessments"
+                            " (event_id, status, type, assessment) VALUES (?,?,?,?)",
+                            (event_id, status, kind, text))
+
     def event_claim_ids(self, event_id: str) -> list[str]:
         return [r[0] for r in self.db.execute(
             "SELECT ec.claim_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"

@@ -1,0 +1,70 @@
+"""Stored assessments: each ingest stores the assessment of every event whose claims changed;
+reading returns it, and it equals the assessment computed afresh from the claims. Any change
+to an event's claims (new claims, a merge, a split, a deleted document) makes it stale, and a
+stale event is assessed again when read."""
+
+from __future__ import annotations
+
+import json
+
+from claimledger import Ledger
+from claimledger.assess.events import assess
+
+from conftest import SAMPLES
+
+
+def fresh(ledger: Ledger, event_id: str) -> dict:
+    event = assess(event_id, ledger.event_claims(event_id))
+    event.story = ledger.store.event_story(event_id)
+    event.changes = ledger.store.changes(event_id)
+    return event.to_dict()
+
+
+def stored_ids(ledger: Ledger) -> set[str]:
+    return {r[0] for r in ledger.store.db.execute("SELECT event_id FROM event_assessments")}
+
+
+def test_stored_assessments_equal_fresh_ones_after_every_ingest(tmp_path):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        for path in sorted(p for p in SAMPLES.iterdir() if p.name != "README.md"):
+            ledger.ingest([str(path)], workers=0)
+            events = ledger.events()
+            assert events
+            ids = {e.id for e in ledger.events(min_claims=1)}
+            assert ids <= stored_ids(ledger), "an ingest left events unassessed"
+            for event in ledger.events(min_claims=1):
+                assert event.to_dict() == fresh(ledger, event.id), path.name
+            assert ledger.store.unassessed_events() == []
+
+
+def test_a_change_to_an_events_claims_makes_it_stale_and_it_is_read_fresh(tmp_path):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        strike = ledger.events()[0]
+        assert strike.id in stored_ids(ledger)
+        documents = sorted({c.document_id for c in ledger.event_claims(strike)})
+        # An analyst's split moves claims: both events are stale until assessed again.
+        new_id = ledger.split_event(strike.id, documents[-1:], reason="a test")
+        assert strike.id not in stored_ids(ledger) and new_id not in stored_ids(ledger)
+        for eid in (strike.id, new_id):
+            assert ledger.event(eid).to_dict() == fresh(ledger, eid)
+        assert ledger.store_assessments() >= 2
+        assert {strike.id, new_id} <= stored_ids(ledger)
+        # A document deleted (in SQLite, as an analyst might) takes its claims with it.
+        with ledger.store.db:
+            ledger.store.db.execute("DELETE FROM documents WHERE id = ?", (documents[0],))
+        assert strike.id not in stored_ids(ledger)
+        after = ledger.event(strike.id)
+        assert after.to_dict() == fresh(ledger, strike.id)
+        assert after.to_dict() != strike.to_dict()
+
+
+def test_what_is_stored_is_the_event_as_json(tmp_path):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        status, kind, text = ledger.store.db.execute(
+            "SELECT status, type, assessment FROM event_assessments ORDER BY length(assessment)"
+            " DESC").fetchone()
+        record = json.loads(text)
+        assert (record["status"], record["type"]) == (status, kind)
+        assert "story" not in record and "changes" not in record  # read as they are
