@@ -44,7 +44,7 @@ CLI = str(Path(sys.executable).with_name("claimledger"))
 
 def timed(command: list[str]) -> float:
     t0 = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - t0
 
 
