@@ -214,9 +214,9 @@ def run_claimledger(files: list[Path], args) -> dict:
 def run_writer(files: list[Path], args) -> dict:
     import copy
 
-    from claimledger import Ledger
+    from claimledger import Ledger, stages
     from claimledger import ingest as reader
-    from claimledger.ledger import IngestReport, _document_id, _progress
+    from claimledger.ledger import IngestReport, _progress
     from claimledger.workers import analyse
 
     paths = [str(p) for p in files]
@@ -227,11 +227,12 @@ def run_writer(files: list[Path], args) -> dict:
             _warm_ledger(ledger)
             load_s = time.perf_counter() - t0
             seen: set[str] = set()
-            pending = [p for p in (ledger._prepare(item, seen) for item in reader.read(paths))
-                       if isinstance(p, tuple)]
+            pending = [p for p in (stages.screen(item, seen, ledger.store, ledger.settings,
+                                                 {"en"}) for item in reader.read(paths))
+                       if isinstance(p, stages.Screened)]
             t0 = time.perf_counter()
             results = analyse(ledger.nlp, [(a, t) for a, t, _ in pending], ledger.settings,
-                              [_document_id(d) for _, _, d in pending])
+                              [stages.document_id(d) for _, _, d in pending])
             parse_s = time.perf_counter() - t0
         chars = sum(len(t) for _, t, _ in pending)
         for i in range(args.repeat):

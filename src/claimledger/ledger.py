@@ -6,10 +6,10 @@
         for claim in ledger.claims(certainty=["PR+"], place="Kursk"):
             print(claim.source.name, claim.cue, claim.content)
 
-Ingest, in order: read each input (ingest/), skip what is not English, identical content and
-bad input (recorded with the reason), run the spaCy pipeline (nlp/) in batches, turn each Doc
-into Claim records (claims/build.py), and store each document with its claims in one
-transaction (store/). A crash loses at most the document being written; a rerun completes.
+Ingest runs the stages of `stages.py` in order (read, screen, parse, build claims, dedupe,
+link, store, re-cluster, assess), in batches, the parsing in worker processes where there are
+any (`workers.py`). Each document is stored with its claims and links in one transaction: a
+crash loses at most the document being written; a rerun completes.
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
-from claimledger.ingest import dedupe
+from claimledger import stages
 from claimledger.assess.events import assess
 from claimledger.link.events import Linker
 from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
                                 certainty_codes)
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
+from claimledger.stages import Screened, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse
 
 log = logging.getLogger(__name__)
-WORD = re.compile(r"\w+")
+__all__ = ["AmbiguousId", "IngestReport", "Ledger", "stored_text"]
 
 
 class AmbiguousId(LookupError):
@@ -66,7 +67,6 @@ class IngestReport:
         return "\n".join(lines)
 
 
-ASSESS_EVERY = 500  # articles stored between two rounds of storing changed events' assessments
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 
 
@@ -74,15 +74,6 @@ def _one_line(text: str) -> str:
     """A name or reason as one line of the summary: a file name holding a newline cannot
     forge a line."""
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def stored_text(article: Article) -> str:
-    """The text every offset points into: the title, a blank line, then the article."""
-    body = article.text.strip("\n")
-    title = (article.title or "").strip()
-    if title and not body.startswith(title):
-        return f"{title}\n\n{body}"
-    return body
 
 
 class Ledger:
@@ -149,14 +140,15 @@ class Ledger:
         bar = _progress(progress)
         seen: set[str] = set()
 
-        def batches() -> Iterator[list[tuple[Article, str, str]]]:
+        def batches() -> Iterator[list[Screened]]:
             for batch in _batches(items, self.settings.batch_size):
-                pending: list[tuple[Article, str, str]] = []
+                pending: list[Screened] = []
                 for item in batch:
                     try:
-                        prepared = self._prepare(item, seen)
+                        prepared = stages.screen(item, seen, self.store, self.settings,
+                                                 self._languages)
                     except Exception as exc:  # one bad document never stops the batch
-                        prepared = Rejected(_origin(item), f"could not be read: {exc}")
+                        prepared = Rejected(origin(item), f"could not be read: {exc}")
                     if isinstance(prepared, Rejected):
                         self._skip(report, prepared)
                     elif prepared is None:
@@ -167,9 +159,9 @@ class Ledger:
                 if pending:
                     yield pending
 
-        def task(pending: list[tuple[Article, str, str]]):
+        def task(pending: list[Screened]):
             """What the parsing stage takes: (article, text) pairs and document ids."""
-            return [(a, t) for a, t, _ in pending], [_document_id(d) for _, _, d in pending]
+            return [(a, t) for a, t, _ in pending], [document_id(d) for _, _, d in pending]
 
         n = self.settings.workers if workers is None else workers
         try:
@@ -180,7 +172,7 @@ class Ledger:
                                 report, bar, on_document)
             else:
                 pool = Workers(n, self.settings)
-                order: deque[list[tuple[Article, str, str]]] = deque()
+                order: deque[list[Screened]] = deque()
 
                 def tasks():
                     for pending in batches():
@@ -200,113 +192,50 @@ class Ledger:
     def store_assessments(self) -> int:
         """Assess the events whose claims changed since they were last assessed, and store
         the assessments, so that reading an event costs the same on a large ledger as on a
-        small one. Each ingest does it as it ends, and every `ASSESS_EVERY` articles stored;
-        an event it could not assess is assessed when read. Returns how many it stored."""
-        def assessed(eid: str) -> Callable[[], tuple[str, Optional[str], str]]:
-            return lambda: _assessment_record(assess(eid, self.event_claims(eid)))
+        small one (`stages.store_assessments`). Each ingest does it as it ends, and every
+        `stages.ASSESS_EVERY` articles stored. Returns how many it stored."""
+        return stages.store_assessments(self.store)
 
-        stored = 0
-        for eid in self.store.unassessed_events():
-            try:
-                self.store.save_assessment(eid, assessed(eid))
-                stored += 1
-            except Exception as exc:  # the event is assessed when read instead
-                log.warning("event %s could not be assessed: %s", eid, exc)
-        return stored
-
-    def _prepare(self, item: Article | Rejected,
-                 seen: set[str]) -> Rejected | tuple[Article, str, str] | None:
-        """The article with its stored text and content hash; a Rejected with the reason; or
-        None for content already in the ledger (or earlier in the batch)."""
-        if isinstance(item, Rejected):
-            return item
-        _clean_strings(item)
-        words = len(WORD.findall(item.text))
-        if words < self.settings.min_words:
-            return Rejected(_origin(item), f"no article text (only {words} word(s); at least "
-                                           f"{self.settings.min_words} needed)")
-        languages = self._languages
-        if item.language and item.language not in languages:
-            return Rejected(_origin(item), f"language is {item.language!r}, not "
-                                           f"{'/'.join(sorted(languages))}: claims are "
-                                           "extracted from English only")
-        text = stored_text(item)
-        if len(text) > self.settings.max_chars:
-            return Rejected(_origin(item), f"article too long ({len(text):,} characters > "
-                                           f"{self.settings.max_chars:,})")
-        digest = dedupe.content_hash(text)
-        if digest in seen or self.store.has_hash(digest):
-            return None
-        seen.add(digest)
-        return item, text, digest
-
-    def _store(self, pending: list[tuple[Article, str, str]], results: list[Analysed],
+    def _store(self, pending: list[Screened], results: list[Analysed],
                report: IngestReport, bar, on_document: Optional[Callable[[str], None]]) -> None:
-        """Dedupe, link and store each analysed article of a batch, in order."""
-        for (article, text, digest), result in zip(pending, results):
+        """Stages 5 to 8 for each analysed article of a batch, in order, kept in `report`."""
+        for screened, result in zip(pending, results):
+            name = origin(screened.article)
             if result.skipped:
-                self._skip(report, Rejected(_origin(article), result.skipped))
+                self._skip(report, Rejected(name, result.skipped))
                 continue
-            claims, gist, warnings = result.claims, result.gist, result.warnings
-            document_id = _document_id(digest)
+            for stage, message in result.warnings:
+                log.warning("%s: %s failed, stored without its output: %s", name, stage,
+                            message)
             try:
-                for stage, message in warnings:
-                    log.warning("%s: %s failed, stored without its output: %s",
-                                _origin(article), stage, message)
-                # Reposts change titles and add a credit line: compare the article bodies.
-                signature = dedupe.shingle_signature(article.text)
-                group, sim = self.store.near_duplicate(signature,
-                                                       self.settings.near_duplicate_threshold)
-                linked: list = []
-                stored = self.store.add_document(
-                    document_id, digest, article, text, signature, group,
-                    sim if group else None, claims,
-                    lambda claims=claims, published=article.published_at, gist=gist,
-                    document_id=document_id, linked=linked: _kept(linked, self.linker.link(
-                        claims, published, gist, document_id)),
-                    warnings=warnings)
+                stored = stages.store_article(self.store, self.linker, self.settings,
+                                              screened, result)
             except Exception as exc:  # one bad document never stops the batch
-                log.warning("discarding %s: %s", _origin(article), exc)
-                self._skip(report, Rejected(_origin(article), f"could not be processed: {exc}"))
+                log.warning("discarding %s: %s", name, exc)
+                self._skip(report, Rejected(name, f"could not be processed: {exc}"))
                 continue
-            if not stored:  # another ingest stored the same content meanwhile
+            if stored is None:  # another ingest stored the same content meanwhile
                 report.duplicates += 1
                 bar.update(1)
                 continue
             report.stored += 1
-            report.claims += len(claims)
-            if linked and linked[0].story.recluster:
-                self._recluster(linked[0].story.story_id)
-            if warnings:
-                report.degraded.append(Rejected(_safe(_origin(article), "backslashreplace"),
-                                                "; ".join(f"{s} failed: {m}" for s, m in warnings)))
-            if group:
+            report.claims += stored.claims
+            if stored.links is not None and stored.links.story.recluster:
+                stages.recluster(self.store, self.linker, stored.links.story.story_id)
+            if result.warnings:
+                report.degraded.append(Rejected(safe(name, "backslashreplace"), "; ".join(
+                    f"{s} failed: {m}" for s, m in result.warnings)))
+            if stored.group:
                 report.near_duplicates += 1
             bar.update(1)
             if on_document:
-                on_document(document_id)
-            if report.stored % ASSESS_EVERY == 0:
+                on_document(stored.document_id)
+            if report.stored % stages.ASSESS_EVERY == 0:
                 self.store_assessments()
 
-    def _recluster(self, story_id: str) -> None:
-        """Cluster a story's articles again now that it has grown (`link/stories.py`, step
-        5), and split it where they fall apart. The article is stored already: a failure
-        here costs the split, never the article."""
-        try:
-            split = self.store.split_story(lambda: self.linker.plan_split(story_id))
-            absorbed = self.store.absorb_stories(lambda: self.linker.plan_absorb(story_id))
-        except Exception as exc:
-            log.warning("story %s could not be clustered again: %s", story_id, exc)
-            return
-        if split is not None:
-            log.info("story %s split: %s", story_id, split.reason)
-        if absorbed is not None:
-            log.info("story %s took in %s", story_id,
-                     "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
-
     def _skip(self, report: IngestReport, rejected: Rejected) -> None:
-        rejected = Rejected(_safe(rejected.origin, "backslashreplace"),
-                            _safe(rejected.reason, "backslashreplace"))
+        rejected = Rejected(safe(rejected.origin, "backslashreplace"),
+                            safe(rejected.reason, "backslashreplace"))
         report.skipped.append(rejected)
         self.store.add_rejected(rejected.origin, rejected.reason)
 
@@ -429,43 +358,6 @@ class Ledger:
         return row["text"] if row else None
 
 
-def _assessment_record(event: Event) -> tuple[str, Optional[str], str]:
-    """What the store keeps of an assessed event: its status, its type and the Event as
-    JSON, less its story and changes (read as they are)."""
-    record = event.to_dict()
-    del record["story"], record["changes"]
-    return event.status, event.type, json.dumps(record, ensure_ascii=False)
-
-
-def _kept(found: list, value):
-    """`value`, also appended to `found`: a result the caller of a callback reads."""
-    found.append(value)
-    return value
-
-
-def _safe(value: str, errors: str = "replace") -> str:
-    """Text SQLite and the JSON exports can hold: lone surrogates (from JSON "\\ud800" or
-    undecodable file names) become '?' or a backslash escape."""
-    return value.encode("utf-8", errors).decode("utf-8")
-
-
-def _clean_strings(article: Article) -> None:
-    for name in ("text", "title", "url", "outlet", "author", "published_at"):
-        value = getattr(article, name)
-        if isinstance(value, str):
-            setattr(article, name, _safe(value))
-    for piece in article.boilerplate:
-        piece.text = _safe(piece.text)
-    if article.origin:
-        article.origin = _safe(article.origin, "backslashreplace")
-
-
-def _origin(item: Article | Rejected) -> str:
-    if isinstance(item, Rejected):
-        return item.origin
-    return item.origin or item.url or "?"
-
-
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     batch = []
     for item in items:
@@ -475,10 +367,6 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
-
-
-def _document_id(digest: str) -> str:
-    return digest[:16]
 
 
 class _NoBar:

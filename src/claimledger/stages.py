@@ -1,0 +1,198 @@
+"""Ingest, stage by stage: what happens to an article between its file and the ledger.
+
+Each stage is a function over plain records (`models.py`); `Ledger.ingest_articles` runs
+them in order, in batches, with the parsing stages in worker processes where there are any
+(`workers.py`), and keeps the report (what was stored, skipped and why).
+
+1. **read** (`ingest/`): files, folders, feeds, JSONL, URLs and standard input become
+   `Article` records, or `Rejected` ones with the reason (binary, undecodable, too large).
+2. **screen** (`screen`): an article with too few words, in another language or too long
+   is rejected with the reason; one whose content is in the ledger already (or earlier in
+   this run) is a duplicate. What passes is `Screened`: the article, the text every offset
+   will point into (`stored_text`: the title, a blank line, the body) and its content hash.
+3. **parse** and 4. **build claims** (`workers.analyse`): the spaCy pipeline (`nlp/`) over a
+   batch; at the border (`claims/build.py`) each Doc becomes its `Claim` records and its
+   `Gist`, and the spaCy objects go. A component that fails on a document is left out for
+   that document (a warning); one past its time budget is skipped (`Analysed`).
+5. **dedupe** (`store_article`): the body's shingle signature, and the group of the stored
+   repost or syndicated copy it matches (the store's band index, never all pairs).
+6. **link** (`link/`): the article's story and its claims' events (`Linker.link`), computed
+   once the store's write lock is held.
+7. **store** (`store_article`): the document, its claims and their links in one transaction
+   (`Store.add_document`): a crash loses at most the document being written.
+8. **re-cluster** (`recluster`): a story that has reached one of the sizes at which it is
+   clustered again is split where its articles fall apart, and takes in the small stories
+   that began before it and now fit it (`link/stories.py`, steps 5 and 6).
+9. **assess** (`store_assessments`): the events whose claims changed are assessed
+   (`assess/events.py`) and the assessment stored, as ingest ends and every `ASSESS_EVERY`
+   articles, so that reading an event does not assess it again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, NamedTuple, Optional
+
+from claimledger.assess.events import assess
+from claimledger.ingest import dedupe
+from claimledger.link.events import ArticleLinks, Linker
+from claimledger.models import Article, Claim, Event, Rejected
+from claimledger.settings import Settings
+from claimledger.store.sqlite import Store
+from claimledger.workers import Analysed
+
+log = logging.getLogger(__name__)
+WORD = re.compile(r"\w+")
+ASSESS_EVERY = 500  # articles stored between two rounds of storing changed events' assessments
+
+
+class Screened(NamedTuple):
+    """An article that passed screening (stage 2)."""
+
+    article: Article
+    text: str  # the text every offset points into (`stored_text`)
+    digest: str  # its content hash
+
+
+@dataclass
+class Stored:
+    """An article stored (stage 7): its document id, how many claims, the repost group it
+    joined (None: none) and its links."""
+
+    document_id: str
+    claims: int
+    group: Optional[str]
+    links: Optional[ArticleLinks]
+
+
+def stored_text(article: Article) -> str:
+    """The text every offset points into: the title, a blank line, then the article."""
+    body = article.text.strip("\n")
+    title = (article.title or "").strip()
+    if title and not body.startswith(title):
+        return f"{title}\n\n{body}"
+    return body
+
+
+def document_id(digest: str) -> str:
+    return digest[:16]
+
+
+def origin(item: Article | Rejected) -> str:
+    """Where an input came from, as the report names it."""
+    if isinstance(item, Rejected):
+        return item.origin
+    return item.origin or item.url or "?"
+
+
+def screen(item: Article | Rejected, seen: set[str], store: Store, settings: Settings,
+           languages: set[str]) -> Rejected | Screened | None:
+    """Stage 2: the article screened; a Rejected with the reason; or None for content already
+    in the ledger (or in `seen`, the hashes screened earlier in this run, which it joins)."""
+    if isinstance(item, Rejected):
+        return item
+    _clean_strings(item)
+    words = len(WORD.findall(item.text))
+    if words < settings.min_words:
+        return Rejected(origin(item), f"no article text (only {words} word(s); at least "
+                                      f"{settings.min_words} needed)")
+    if item.language and item.language not in languages:
+        return Rejected(origin(item), f"language is {item.language!r}, not "
+                                      f"{'/'.join(sorted(languages))}: claims are "
+                                      "extracted from English only")
+    text = stored_text(item)
+    if len(text) > settings.max_chars:
+        return Rejected(origin(item), f"article too long ({len(text):,} characters > "
+                                      f"{settings.max_chars:,})")
+    digest = dedupe.content_hash(text)
+    if digest in seen or store.has_hash(digest):
+        return None
+    seen.add(digest)
+    return Screened(item, text, digest)
+
+
+def store_article(store: Store, linker: Linker, settings: Settings, screened: Screened,
+                  analysed: Analysed) -> Optional[Stored]:
+    """Stages 5 to 7 for one analysed article: dedupe, link and store, in one transaction.
+    None where another ingest stored the same content meanwhile. Raises where the article
+    could not be stored (nothing of it is then stored)."""
+    article, text, digest = screened
+    claims: list[Claim] = analysed.claims
+    did = document_id(digest)
+    # Reposts change titles and add a credit line: compare the article bodies.
+    signature = dedupe.shingle_signature(article.text)
+    group, similarity = store.near_duplicate(signature, settings.near_duplicate_threshold)
+    found: list[ArticleLinks] = []
+
+    def links() -> ArticleLinks:
+        found.append(linker.link(claims, article.published_at, analysed.gist, did))
+        return found[-1]
+
+    if not store.add_document(did, digest, article, text, signature, group,
+                              similarity if group else None, claims, links,
+                              warnings=analysed.warnings):
+        return None
+    return Stored(did, len(claims), group, found[0] if found else None)
+
+
+def recluster(store: Store, linker: Linker, story_id: str) -> None:
+    """Stage 8: cluster a story's articles again now that it has grown, split it where they
+    fall apart, and take in the small stories that fit it. Its articles are stored
+    already: a failure here costs the split, never an article."""
+    try:
+        split = store.split_story(lambda: linker.plan_split(story_id))
+        absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))
+    except Exception as exc:
+        log.warning("story %s could not be clustered again: %s", story_id, exc)
+        return
+    if split is not None:
+        log.info("story %s split: %s", story_id, split.reason)
+    if absorbed is not None:
+        log.info("story %s took in %s", story_id,
+                 "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
+
+
+def store_assessments(store: Store) -> int:
+    """Stage 9: assess the events whose claims changed since they were last assessed, and
+    store the assessments. An event that could not be assessed is assessed when read.
+    Returns how many were stored."""
+    def assessed(eid: str) -> Callable[[], tuple[str, Optional[str], str]]:
+        return lambda: assessment_record(assess(eid, store.load_claims(
+            store.event_claim_ids(eid))))
+
+    stored = 0
+    for eid in store.unassessed_events():
+        try:
+            store.save_assessment(eid, assessed(eid))
+            stored += 1
+        except Exception as exc:  # the event is assessed when read instead
+            log.warning("event %s could not be assessed: %s", eid, exc)
+    return stored
+
+
+def assessment_record(event: Event) -> tuple[str, Optional[str], str]:
+    """What the store keeps of an assessed event: its status, its type and the Event as
+    JSON, less its story and changes (read as they are)."""
+    record: dict[str, Any] = event.to_dict()
+    del record["story"], record["changes"]
+    return event.status, event.type, json.dumps(record, ensure_ascii=False)
+
+
+def safe(value: str, errors: str = "replace") -> str:
+    """Text SQLite and the JSON exports can hold: lone surrogates (from JSON "\\ud800" or
+    undecodable file names) become '?' or a backslash escape."""
+    return value.encode("utf-8", errors).decode("utf-8")
+
+
+def _clean_strings(article: Article) -> None:
+    for name in ("text", "title", "url", "outlet", "author", "published_at"):
+        value = getattr(article, name)
+        if isinstance(value, str):
+            setattr(article, name, safe(value))
+    for piece in article.boilerplate:
+        piece.text = safe(piece.text)
+    if article.origin:
+        article.origin = safe(article.origin, "backslashreplace")
