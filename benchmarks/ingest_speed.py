@@ -418,7 +418,7 @@ class Sections:
         for name in ("content_hash", "shingle_signature"):
             if hasattr(dedupe, name):
                 setattr(dedupe, name, self.function(f"dedupe: {name}", getattr(dedupe, name)))
-        for name in ("has_hash", "near_duplicate", "add_document", "add_rejected"):
+        for name in ("has_hash", "band_candidates", "add_document", "add_rejected"):
             if hasattr(Store, name):
                 setattr(Store, name, self.function(f"store: {name}", getattr(Store, name)))
         for name in self.ATTRIBUTION_FUNCTIONS:

@@ -124,7 +124,9 @@ def store_article(store: Store, linker: Linker, settings: Settings, screened: Sc
     did = document_id(digest)
     # Reposts change titles and add a credit line: compare the article bodies.
     signature = dedupe.shingle_signature(article.text)
-    group, similarity = store.near_duplicate(signature, settings.near_duplicate_threshold)
+    bands = dedupe.band_keys(signature)
+    group, similarity = dedupe.nearest(signature, store.band_candidates(bands),
+                                       settings.near_duplicate_threshold)
     found: list[ArticleLinks] = []
 
     def links() -> ArticleLinks:
@@ -133,7 +135,7 @@ def store_article(store: Store, linker: Linker, settings: Settings, screened: Sc
 
     if not store.add_document(did, digest, article, text, signature, group,
                               similarity if group else None, claims, links,
-                              warnings=analysed.warnings):
+                              warnings=analysed.warnings, bands=bands):
         return None
     return Stored(did, len(claims), group, found[0] if found else None)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Iterable, Optional
 
 PERMUTATIONS = 64
 SHINGLE_WORDS = 5
@@ -79,3 +80,16 @@ def band_keys(sig: list[int]) -> list[str]:
         digest = hashlib.blake2b(",".join(map(str, rows)).encode(), digest_size=8).hexdigest()
         keys.append(f"{band:02d}:{digest}")
     return keys
+
+
+def nearest(sig: list[int], candidates: Iterable[tuple[str, list[int]]],
+            threshold: float) -> tuple[Optional[str], float]:
+    """The group of the candidate (group, signature) most similar to `sig` at `threshold` or
+    above, and the similarity; (None, 0.0) where none is. The candidates are those sharing a
+    band key with it (the store's band index), never all documents."""
+    best, best_sim = None, 0.0
+    for group, other in candidates:
+        sim = similarity(sig, other)
+        if sim >= threshold and sim > best_sim:
+            best, best_sim = group, sim
+    return best, best_sim

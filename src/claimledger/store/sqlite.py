@@ -14,7 +14,6 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
-from claimledger.ingest import dedupe
 from claimledger.models import (Article, Claim, DocumentInfo, EventChange, Happening, Mention,
                                 Place, Quantity, Source, TimeExpr)
 from claimledger.store import migrations
@@ -94,31 +93,27 @@ class Store:
                               (content_hash,)).fetchone()
         return row[0] if row else None
 
-    def near_duplicate(self, signature: list[int], threshold: float) -> tuple[Optional[str], float]:
-        """The group of the most similar stored document above `threshold`, found through
-        the LSH band index (never all pairs)."""
-        keys = dedupe.band_keys(signature)
-        marks = ",".join("?" * len(keys))
-        rows = self.db.execute(
+    def band_candidates(self, bands: Sequence[str]) -> list[tuple[str, list[int]]]:
+        """The (repost group, signature) of each stored document sharing one of `bands` (its
+        locality-sensitive hashing band keys, `ingest.dedupe.band_keys`)."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        return [(row["duplicate_group"], json.loads(row["signature"])) for row in self.db.execute(
             f"SELECT DISTINCT d.id, d.duplicate_group, d.signature FROM document_bands b "
-            f"JOIN documents d ON d.id = b.document_id WHERE b.band IN ({marks})", keys
-        ).fetchall()
-        best, best_sim = None, 0.0
-        for row in rows:
-            sim = dedupe.similarity(signature, json.loads(row["signature"]))
-            if sim >= threshold and sim > best_sim:
-                best, best_sim = row["duplicate_group"], sim
-        return best, best_sim
+            f"JOIN documents d ON d.id = b.document_id WHERE b.band IN ({marks})", list(bands))]
 
     def add_document(self, document_id: str, content_hash: str, article: Article, text: str,
                      signature: list[int], group: Optional[str], similarity: Optional[float],
                      claims: Sequence[Claim], links: Any = None,
-                     warnings: Sequence[tuple[str, str]] = ()) -> bool:
+                     warnings: Sequence[tuple[str, str]] = (),
+                     bands: Sequence[str] = ()) -> bool:
         """Store one document with everything found in it, its story and its claims' links
         to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
         function: it is then called inside the transaction, once the write lock is held, so
         that the stories and events it reads are not changed by another writer before its
-        links are stored. Returns False, storing nothing, where a document of the same
+        links are stored. `bands`: the signature's band keys, indexed to find near-duplicates
+        (`band_candidates`). Returns False, storing nothing, where a document of the same
         content is there already (another process stored it since the caller looked)."""
         db = self.db
         with db:
@@ -136,7 +131,7 @@ class Store:
                  json.dumps(signature)),
             )
             db.executemany("INSERT INTO document_bands (band, document_id) VALUES (?, ?)",
-                           [(k, document_id) for k in dedupe.band_keys(signature)])
+                           [(k, document_id) for k in bands])
             db.executemany(
                 "INSERT INTO boilerplate (document_id, position, reason, text) VALUES (?,?,?,?)",
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
