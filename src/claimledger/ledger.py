@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from claimledger import ingest as reader
 from claimledger import stages
 from claimledger.assess.events import assess
+from claimledger.errors import ClaimledgerError
 from claimledger.link.events import Linker
 from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
                                 certainty_codes)
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 __all__ = ["AmbiguousId", "IngestReport", "Ledger", "stored_text"]
 
 
-class AmbiguousId(LookupError):
+class AmbiguousId(ClaimledgerError, LookupError):
     def __init__(self, prefix: str, matches: list[str], what: str = "claim"):
         self.prefix, self.matches = prefix, matches
         more = ", ..." if len(matches) > 5 else ""

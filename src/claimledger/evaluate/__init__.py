@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from claimledger.errors import ClaimledgerError
 
-class CorpusError(ValueError):
+
+class CorpusError(ClaimledgerError, ValueError):
     """The corpus path is missing, unreadable or not in the expected format."""
 
 

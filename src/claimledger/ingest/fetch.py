@@ -24,12 +24,14 @@ import time
 from typing import Optional
 from urllib.parse import urljoin, urlsplit
 
+from claimledger.errors import ClaimledgerError
+
 MAX_REDIRECTS = 5
 CHUNK = 65536
 USER_AGENT = "claimledger (+https://github.com/claimledger)"
 
 
-class FetchError(Exception):
+class FetchError(ClaimledgerError):
     """A URL that could not be fetched; the message is the reason."""
 
 

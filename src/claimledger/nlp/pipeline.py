@@ -20,6 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger.errors import ClaimledgerError
 # Importing the modules registers the factories.
 from claimledger.nlp import attribution, normalisers, paragraphs  # noqa: F401
 
@@ -39,7 +40,7 @@ REPACKAGED = {
 }
 
 
-class ModelNotFound(RuntimeError):
+class ModelNotFound(ClaimledgerError, RuntimeError):
     pass
 
 

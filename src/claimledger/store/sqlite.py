@@ -14,12 +14,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
+from claimledger.errors import ClaimledgerError
 from claimledger.models import (Article, Claim, DocumentInfo, EventChange, Happening, Mention,
                                 Place, Quantity, Source, TimeExpr)
 from claimledger.store import migrations
 
 
-class LedgerError(RuntimeError):
+class LedgerError(ClaimledgerError, RuntimeError):
     """A ledger file that cannot be opened or used, with the reason."""
 
 
