@@ -61,7 +61,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from claimledger.link.events import Linker, Profile, group_article, similarity
-from claimledger.link.plover import PLOVER_TYPES
+from claimledger.claims.plover import PLOVER_TYPES
 from claimledger.models import Article, Claim, Gist, Happening, Mention, Place, Source
 from claimledger.store.sqlite import Store
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger.link.plover import (MODES, OTHER_LABELS, OTHER_TRIGGERS, PLOVER_TYPES,
+from claimledger.claims.plover import (MODES, OTHER_LABELS, OTHER_TRIGGERS, PLOVER_TYPES,
                                      TRIGGERS, event_type)
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from claimledger.claims import certainty as cert
 from claimledger.claims.attribution import Attribution
-from claimledger.link.plover import event_type
+from claimledger.claims.plover import event_type
 from claimledger.models import Claim, Gist, Happening, Quantity
 from claimledger.nlp.text import doc_ents, doc_text
 

@@ -10,13 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from claimledger.claims.attribution import find_attributions
+from claimledger.nlp import extensions
 
-for name in ("attributions",):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=None)
-for name in ("outlet", "author", "published_at"):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=None)
+extensions.register()
 
 
 @Language.factory(

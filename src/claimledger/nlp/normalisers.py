@@ -15,14 +15,11 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.normalise import entities, places, quantities, times
+from claimledger.nlp import extensions
 from claimledger.nlp.text import doc_text
+from claimledger.normalise import entities, places, quantities, times
 
-for name in ("times", "quantities", "places", "mentions"):
-    if not Doc.has_extension(name):
-        Doc.set_extension(name, default=None)
-if not Doc.has_extension("published_at"):
-    Doc.set_extension("published_at", default=None)
+extensions.register()
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 

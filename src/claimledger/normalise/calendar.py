@@ -11,6 +11,8 @@ MONTHS = (
     "july", "august", "september", "october", "november", "december",
 )
 MONTH_ABBREVIATIONS = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3,
+                         "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def month_number(word: str) -> Optional[int]:

@@ -75,6 +75,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional, Sequence
 
 from claimledger.models import Quantity
+from claimledger.normalise import calendar
 
 __all__ = ["find_quantities"]
 
@@ -147,13 +148,11 @@ TIME_UNITS = {
     "century", "centuries", "millennium", "millennia", "morning", "mornings", "evening",
     "evenings", "afternoon", "afternoons", "quarter", "quarters", "semester", "season",
 }
-MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-}
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-            "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"}
+MONTHS = set(calendar.MONTHS) | set(calendar.MONTH_ABBREVIATIONS)
+WEEKDAYS = set(calendar.WEEKDAYS) | set(calendar.WEEKDAY_ABBREVIATIONS)
+# Abbreviations with a full stop that a number may follow ("No. 5", "p. 3", "Oct. 7").
+ABBREVIATED_BEFORE_NUMBER = {"no", "nos", "p", "pp", "vol", "fig", "art", "sec", "para",
+                             "mk"} | (set(calendar.MONTH_ABBREVIATIONS) - {"may"})
 # A number right after these words names a thing ("resolution 2270"), it counts nothing.
 REFERENCE_WORDS = {
     "resolution", "resolutions", "no", "nos", "number", "numbers", "num", "page", "pages",
@@ -517,9 +516,7 @@ class _Scanner:
         if w is None and prev >= 1 and self.toks[prev].text == "." and \
                 self.adjacent(prev - 1, prev):
             w = self.word_at(prev - 1)  # "No. 5", "p. 3"
-            if w not in ("no", "nos", "p", "pp", "vol", "fig", "art", "sec", "para", "mk",
-                         "oct", "sept", "sep", "nov", "dec", "jan", "feb", "aug", "apr", "jun",
-                         "jul", "mar"):
+            if w not in ABBREVIATED_BEFORE_NUMBER:
                 w = None
         if w is None:
             return False
