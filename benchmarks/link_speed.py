@@ -4,7 +4,8 @@ stories the articles were written about.
 
 Synthetic articles, written straight into a temporary ledger through the same code ingest
 uses (`Store.add_document` in one transaction per article, with `Linker.link` called inside
-it once the write lock is held), with no spaCy:
+it once the write lock is held, then the re-clustering and assessment stages of
+`stages.py`), with no spaCy:
 
   stories    a PLOVER type and trigger word, 1-3 actor countries, a place (a GeoNames id),
              eight story words, 2-3 names of its own (name<story>_<k>) and a year, active
@@ -27,6 +28,10 @@ At each checkpoint (the average over the last 200 articles, 2,000 claims, before
   link_us_per_claim   `Linker.link`: the story (document frequencies, candidate stories,
                       scoring) and the claims' events; story_us_per_claim is the story part.
   store_us_per_claim  the rest of `add_document`: the document, claims, story, events, keys.
+  recluster_us_per_claim  stage 8 (`stages.recluster`: a story that reached a re-clustering
+                      size split or given the small stories it takes in), and
+  assess_us_per_claim stage 9 (`stages.store_assessments` every 500 articles, as ingest
+                      does), both averaged over the last 1,000 articles.
   all_pairs_us_per_claim  baseline: the same kind of article's groups scored against every
                       event in the ledger (all pairs, what blocking avoids), on a sample of
                       20 articles (5 above 100k claims); profiles are read in chunks, untimed,
@@ -60,6 +65,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+from claimledger import stages
 from claimledger.link.events import Linker, Profile, group_article, similarity
 from claimledger.claims.plover import PLOVER_TYPES
 from claimledger.models import Article, Claim, Gist, Happening, Mention, Place, Source
@@ -75,6 +81,7 @@ COMMON_NAMES = [f"cname{i}" for i in range(40)]  # "united states", "reuters", .
 TRIGGERS = ["strike", "attack", "deploy", "send", "meet", "talk", "aid", "agree", "protest",
             "arrest", "sanction", "withdraw", "threaten", "accuse"]
 WINDOW = 200  # articles averaged at each checkpoint
+SLOW_WINDOW = 1000  # the same for re-clustering and assessing, which come now and then
 CHECKPOINTS = (10_000, 100_000, 1_000_000)
 START = date(2000, 1, 1)
 SAMPLE = 5000  # claims, and articles, in the B-cubed samples
@@ -157,8 +164,14 @@ class Timed:
             self.seconds += time.perf_counter() - t0
 
 
+def _kept(found: list, value):
+    found.append(value)
+    return value
+
+
 def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
-        all_pairs_large: int, all_pairs_max: int | None, keep: bool) -> dict:
+        all_pairs_large: int, all_pairs_max: int | None, keep: bool,
+        assess: bool = True) -> dict:
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="claimledger-link-")
     path = Path(tmp) / "bench.db"
@@ -170,6 +183,8 @@ def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
     story_articles: Counter = Counter()  # synthetic story -> its articles
     results = []
     recent: list[tuple[float, float, float]] = []  # per-claim seconds: link, story, store
+    later: list[tuple[float, float]] = []  # per-claim seconds: re-cluster, assess
+    reclustered = 0
     n_claims, article, n_stories = 0, 0, 0
     next_check = 0
     started = time.perf_counter()
@@ -187,17 +202,27 @@ def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
         gist = make_gist(rng, story)
         story_of.append(story["id"])
         story_articles[story["id"]] += 1
-        link = Timed(lambda claims=claims, published=published, gist=gist, doc=doc:
-                     linker.link(claims, published, gist, doc))
+        found: list = []
+        link = Timed(lambda claims=claims, published=published, gist=gist, doc=doc, found=found:
+                     _kept(found, linker.link(claims, published, gist, doc)))
         story_before = story_link.seconds
         t0 = time.perf_counter()
         store.add_document(doc, doc, Article(text="x", published_at=published), "x", [0],
                            None, None, claims, link)
         t = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        if found and found[0].story.recluster:  # stage 8, as ingest runs it
+            stages.recluster(store, linker, found[0].story.story_id)
+            reclustered += 1
+        t2 = time.perf_counter()
+        if (article + 1) % stages.ASSESS_EVERY == 0 and assess:  # stage 9, as ingest runs it
+            stages.store_assessments(store)
         recent.append((link.seconds / len(claims),
                        (story_link.seconds - story_before) / len(claims),
                        (t - link.seconds) / len(claims)))
         del recent[:-WINDOW]
+        later.append(((t2 - t1) / len(claims), (time.perf_counter() - t2) / len(claims)))
+        del later[:-SLOW_WINDOW]
         n_claims += len(claims)
         article += 1
         if next_check < len(checkpoints) and n_claims >= checkpoints[next_check]:
@@ -208,6 +233,11 @@ def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
                    "link_us_per_claim": round(1e6 * sum(r[0] for r in recent) / len(recent), 1),
                    "story_us_per_claim": round(1e6 * sum(r[1] for r in recent) / len(recent), 1),
                    "store_us_per_claim": round(1e6 * sum(r[2] for r in recent) / len(recent), 1),
+                   "recluster_us_per_claim": round(1e6 * sum(r[0] for r in later)
+                                                   / len(later), 1),
+                   "assess_us_per_claim": round(1e6 * sum(r[1] for r in later)
+                                                / len(later), 1),
+                   "reclustered_so_far": reclustered,
                    "rss_mb": rss_mb(),
                    "db_mb": round(sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20),
                    "elapsed_s": round(time.perf_counter() - started, 1)}
