@@ -33,6 +33,11 @@ class Origin:
     outlets: list[str] = field(default_factory=list)  # publishers and channels, first seen first
 
 
+def published_at(c: Claim) -> Optional[str]:
+    """When the claim's document was published, where it says."""
+    return c.document.published_at if c.document else None
+
+
 def words(text: str) -> set[str]:
     return {w for w in (m.lower() for m in WORD.findall(text)) if w not in STOP}
 
