@@ -62,6 +62,16 @@ class Settings:
     link_window_weeks: int = field(default=3, metadata={
         "help": "Events active this many weeks either side of an article's publication are "
                 "candidates for its claims."})
+    cache_dir: str = field(default="", metadata={
+        "help": "Folder for the gazetteer's pickled index, which later processes load in "
+                "~0.3 s instead of building it in ~5 s (empty: claimledger/ under "
+                "$XDG_CACHE_HOME, else ~/.cache/claimledger)."})
+    no_disk_cache: bool = field(default=False, metadata={
+        "help": "Build the gazetteer in memory in every process, neither reading nor "
+                "writing its pickled copy under cache_dir."})
+    gazetteer_cities: str = field(default="500", metadata={
+        "help": "GeoNames city file of the gazetteer, by its population threshold: 500 "
+                "(cities500, the default), 1000, 5000 or 15000."})
 
     @classmethod
     def load(cls, path: Optional[str] = None, **overrides: Any) -> "Settings":
