@@ -51,6 +51,16 @@ def test_bcubed_needs_gold():
         bcubed({}, {})
 
 
+def test_an_articles_cluster_is_the_event_of_most_of_its_claims():
+    from claimledger.evaluate.linking import article_cluster
+
+    assert article_cluster(["e1", "e2", "e2"], "s1", "e1") == "e2"
+    assert article_cluster(["e1", "e2"], "s1", None) == "e1"  # a tie: the first
+    # No claims: its story's main event, where the story has one; else the story.
+    assert article_cluster([], "s1", "e1") == "e1"
+    assert article_cluster([], "s1", None) == "s1"
+
+
 def test_tfidf_baseline_groups_shared_words():
     texts = ["volcano erupts ash cloud over Catania airport",
              "ash cloud from volcano closes Catania airport",

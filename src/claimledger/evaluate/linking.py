@@ -7,8 +7,10 @@ through the real ingest path (reading, NLP, claims, stories, events). Scored wit
 precision, recall and F1 over articles (Bagga & Baldwin 1998), against the gold story:
 
 - `precision`/`recall`/`f1`: an article's cluster is the event holding most of its claims
-  (ties: the event that holds its first such claim); an article with no claims is scored by
-  its story, one that was not stored as its own cluster;
+  (ties: the event that holds its first such claim); an article with no claims by its
+  story's main event (the event of its story's main claims: it is in the story, and the
+  ledger holds nothing else of it to place), or its story where that has none; one that
+  was not stored as its own cluster;
 - `story_*`: an article's cluster is its story;
 - `tfidf_*`: a baseline in the same run, single-pass clustering of the article texts by
   TF-IDF cosine with each cluster's centroid, at `TFIDF_THRESHOLD` (tuned on the ECB+ train
@@ -127,6 +129,17 @@ def tfidf_clusters(texts: list[str], threshold: float = TFIDF_THRESHOLD) -> list
     return out
 
 
+def article_cluster(events: list[str], story: str, story_main: Optional[str]) -> str:
+    """An article's cluster at the event level: of `events` (the event of each of its
+    claims, in text order) the one holding most (ties: the first); with no claims, its
+    story's main event `story_main`, or else `story`."""
+    if events:
+        counted = Counter(events)
+        top = max(counted.values())
+        return next(e for e in events if counted[e] == top)
+    return story_main or story
+
+
 def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int] = None,
              predictions: Optional[str] = None, progress: bool = False,
              settings=None) -> dict:
@@ -152,6 +165,12 @@ def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int
                     "SELECT document_id, id FROM claims ORDER BY document_id, start"):
                 claims_of.setdefault(row[0], []).append(row[1])
             sizes = Counter(event_of.values())
+            main_of = {}  # the main event of each story an article without claims is in
+            for doc in set(doc_of.values()) - set(claims_of):
+                sid = story_of_doc.get(doc)
+                profile = json.loads(ledger.store.story_profile(sid) or "{}") if sid else {}
+                if profile.get("main_event"):
+                    main_of[sid] = ledger.store.resolve(profile["main_event"])
             counts = ledger.store.counts()
             stories = ledger.store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
     events: dict[str, str] = {}
@@ -161,12 +180,7 @@ def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int
         story = story_of_doc.get(doc) if doc else None
         stories_pred[k] = story or f"alone:{k}"
         linked = [event_of[c] for c in claims_of.get(doc, []) if c in event_of] if doc else []
-        if linked:
-            counted = Counter(linked)
-            top = max(counted.values())
-            events[k] = next(e for e in linked if counted[e] == top)
-        else:
-            events[k] = stories_pred[k]
+        events[k] = article_cluster(linked, stories_pred[k], main_of.get(story or ""))
     baseline = tfidf_clusters([str(a.get("text") or "") for a, _ in rows])
     tfidf = {k: f"t{c}" for k, c in zip(keys, baseline)}
     alone = {k: k for k in keys}
