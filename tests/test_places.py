@@ -412,3 +412,17 @@ def test_newspaper_abbreviations_of_provinces_and_states(text, town, province):
     assert got[abbreviation].name == province
     if town:
         assert got[town].country_code in ("CA", "AU")
+
+
+def test_a_bad_setting_elsewhere_does_not_cost_the_gazetteer(monkeypatch, caplog):
+    from claimledger.normalise.places import index
+
+    kept = index.gazetteer()
+    monkeypatch.setattr(index, "_GAZETTEER", None)
+    monkeypatch.setenv("CLAIMLEDGER_WORKERS", "many")
+    try:
+        rebuilt = index.gazetteer()
+        assert rebuilt is not kept and rebuilt.ranked("odesa")
+        assert "gazetteer uses its defaults" in caplog.text
+    finally:
+        index._GAZETTEER = kept

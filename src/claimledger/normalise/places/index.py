@@ -11,6 +11,7 @@ ranking one name are below.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import pickle
@@ -50,6 +51,8 @@ from claimledger.normalise.places.data import (
     US_STATE_ABBR,
 )
 from claimledger.settings import Settings
+
+log = logging.getLogger(__name__)
 
 _FORMAT = 13  # bump when the cached index layout or build rules change
 
@@ -644,7 +647,13 @@ def gazetteer() -> Gazetteer:
     if _GAZETTEER is None:
         with _LOCK:
             if _GAZETTEER is None:
-                _GAZETTEER = Gazetteer.load(settings=Settings.load())
+                try:
+                    settings = Settings.load()
+                except Exception as exc:  # a bad setting elsewhere must not cost the places
+                    log.warning("settings could not be read (%s); the gazetteer uses its "
+                                "defaults", exc)
+                    settings = Settings()
+                _GAZETTEER = Gazetteer.load(settings=settings)
     return _GAZETTEER
 
 
