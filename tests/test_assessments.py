@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from claimledger import Ledger
+from claimledger import Ledger, stages
 from claimledger.assess.events import assess
 
 from conftest import SAMPLES
@@ -34,7 +34,7 @@ def test_stored_assessments_equal_fresh_ones_after_every_ingest(tmp_path):
             assert ids <= stored_ids(ledger), "an ingest left events unassessed"
             for event in ledger.events(min_claims=1):
                 assert event.to_dict() == fresh(ledger, event.id), path.name
-            assert ledger.store.unassessed_events() == []
+            assert ledger.store.unassessed_events(stages.ASSESSMENT_VERSION) == []
 
 
 def test_a_change_to_an_events_claims_makes_it_stale_and_it_is_read_fresh(tmp_path):
@@ -68,3 +68,80 @@ def test_what_is_stored_is_the_event_as_json(tmp_path):
         record = json.loads(text)
         assert (record["status"], record["type"]) == (status, kind)
         assert "story" not in record and "changes" not in record  # read as they are
+
+
+def test_a_document_deleted_without_foreign_keys_makes_its_events_stale(tmp_path):
+    """The sqlite3 shell has foreign keys off: deleting a document there cascades nothing,
+    and its events' stored assessments must go all the same."""
+    import sqlite3
+
+    path = tmp_path / "ledger.db"
+    with Ledger(str(path)) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        strike = ledger.events()[0]
+        document = sorted({c.document_id for c in ledger.event_claims(strike)})[0]
+    con = sqlite3.connect(path)  # foreign keys off, as in the shell
+    with con:
+        con.execute("DELETE FROM documents WHERE id = ?", (document,))
+    assert not con.execute("SELECT 1 FROM event_assessments WHERE event_id = ?",
+                           (strike.id,)).fetchall()
+    con.close()
+    with Ledger(str(path), readonly=True) as ledger:
+        assert ledger.event(strike.id).to_dict() == fresh(ledger, strike.id)
+
+
+def test_assessments_of_other_rules_or_unreadable_are_made_again(tmp_path, monkeypatch, caplog):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        strike = ledger.events()[0]
+        expected = fresh(ledger, strike.id)
+        # Rules of another version: not read, and stored again by the next round.
+        monkeypatch.setattr(stages, "ASSESSMENT_VERSION", stages.ASSESSMENT_VERSION + 1)
+        assert ledger.store.assessments([strike.id], stages.ASSESSMENT_VERSION) == {}
+        assert ledger.event(strike.id).to_dict() == expected
+        assert ledger.store_assessments() == len(ledger.events(min_claims=1))
+        # A stored record the Event no longer fits: assessed again, with a warning.
+        with ledger.store.db:
+            ledger.store.db.execute("UPDATE event_assessments SET assessment = '{\"id\": 1}'"
+                                    " WHERE event_id = ?", (strike.id,))
+        assert ledger.event(strike.id).to_dict() == expected
+        assert "could not be read" in caplog.text
+
+
+def test_an_assessment_of_claims_that_changed_meanwhile_is_not_stored(tmp_path):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        strike = ledger.events()[0]
+        ids = ledger.store.event_claim_ids(strike.id)
+        record = stages.assessment_record(assess(strike.id, ledger.event_claims(strike)))
+        with ledger.store.db:
+            ledger.store.db.execute("DELETE FROM event_assessments")
+        assert not ledger.store.save_assessment(strike.id, ids[:-1], 1, record)
+        assert ledger.store.save_assessment(strike.id, ids, 1, record)
+
+
+def test_a_ledger_from_before_stored_assessments_can_still_be_read(tmp_path):
+    import sqlite3
+
+    import pytest
+
+    from claimledger.store.sqlite import LedgerError
+
+    path = tmp_path / "ledger.db"
+    with Ledger(str(path)) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        expected = [e.to_dict() for e in ledger.events()]
+    con = sqlite3.connect(path)
+    with con:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                                   " AND name LIKE 'event_assessment%'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("DROP TABLE event_assessments")
+        con.execute("DELETE FROM _migrations WHERE name = 'm007_stored_assessments'")
+    con.close()
+    with Ledger(str(path), readonly=True) as ledger:
+        assert [e.to_dict() for e in ledger.events()] == expected
+        with pytest.raises(LedgerError, match="reading only"):
+            ledger.store_assessments()
+    with Ledger(str(path)) as ledger:  # a writer brings it up to date
+        assert ledger.store_assessments() > 0

@@ -14,7 +14,6 @@ crash loses at most the document being written; a rerun completes.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import sys
@@ -24,13 +23,12 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger import stages
-from claimledger.assess.events import assess
 from claimledger.errors import ClaimledgerError
 from claimledger.link.events import Linker
 from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
                                 certainty_codes)
 from claimledger.settings import Settings
-from claimledger.store.sqlite import Store
+from claimledger.store.sqlite import LedgerError, Store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse
 
@@ -195,6 +193,9 @@ class Ledger:
         the assessments, so that reading an event costs the same on a large ledger as on a
         small one (`stages.store_assessments`). Each ingest does it as it ends, and every
         `stages.ASSESS_EVERY` articles stored. Returns how many it stored."""
+        if self.store.readonly:
+            raise LedgerError(f"{self.path} is open for reading only: assessments are "
+                              "stored by a writer (claimledger ingest)")
         return stages.store_assessments(self.store)
 
     def _store(self, pending: list[Screened], results: list[Analysed],
@@ -283,7 +284,7 @@ class Ledger:
         ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
                                         source=source, min_claims=min_claims)
         found = []
-        assessed = self.store.assessments(ids)
+        assessed = self.store.assessments(ids, stages.ASSESSMENT_VERSION)
         for eid in ids:
             stored = assessed.get(eid)
             if stored and status and stored[0] not in status:
@@ -325,9 +326,9 @@ class Ledger:
                 stored: Optional[tuple[str, Optional[str], str]] = None) -> Event:
         """The event assessed: its stored assessment (`stored`, or read here), or one
         computed now where its claims changed since; with its story and changes."""
-        stored = stored or self.store.assessments([event_id]).get(event_id)
-        event = Event.from_dict(json.loads(stored[2])) if stored else \
-            assess(event_id, self.event_claims(event_id))
+        stored = stored or self.store.assessments(
+            [event_id], stages.ASSESSMENT_VERSION).get(event_id)
+        event = stages.read_assessment(event_id, stored, self.store)
         event.story = self.store.event_story(event_id)
         event.changes = self.store.changes(event_id)
         return event

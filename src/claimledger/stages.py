@@ -34,7 +34,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from claimledger.assess.events import assess
 from claimledger.ingest import dedupe
@@ -47,6 +47,9 @@ from claimledger.workers import Analysed
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
 ASSESS_EVERY = 500  # articles stored between two rounds of storing changed events' assessments
+# The assessment's rules: bump when `assess/` changes what it computes, so that assessments
+# stored by older rules are made again (on read, and by the next ingest).
+ASSESSMENT_VERSION = 1
 
 
 class Screened(NamedTuple):
@@ -146,33 +149,48 @@ def recluster(store: Store, linker: Linker, story_id: str) -> None:
     already: a failure here costs the split, never an article."""
     try:
         split = store.split_story(lambda: linker.plan_split(story_id))
-        absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))
+        if split is not None:
+            log.info("story %s split: %s", story_id, split.reason)
     except Exception as exc:
         log.warning("story %s could not be clustered again: %s", story_id, exc)
-        return
-    if split is not None:
-        log.info("story %s split: %s", story_id, split.reason)
-    if absorbed is not None:
-        log.info("story %s took in %s", story_id,
-                 "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
+    try:
+        absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))
+        if absorbed is not None:
+            log.info("story %s took in %s", story_id,
+                     "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
+    except Exception as exc:
+        log.warning("story %s could not take in the small stories that fit it: %s",
+                    story_id, exc)
 
 
 def store_assessments(store: Store) -> int:
-    """Stage 9: assess the events whose claims changed since they were last assessed, and
-    store the assessments. An event that could not be assessed is assessed when read.
-    Returns how many were stored."""
-    def assessed(eid: str) -> Callable[[], tuple[str, Optional[str], str]]:
-        return lambda: assessment_record(assess(eid, store.load_claims(
-            store.event_claim_ids(eid))))
-
+    """Stage 9: assess the events whose claims changed since they were last assessed (or
+    that were assessed by other rules, `ASSESSMENT_VERSION`), and store the assessments.
+    Each is computed outside the write lock and stored only if the event's claims are still
+    the ones it was computed from. An event that could not be assessed is assessed when
+    read. Returns how many were stored."""
     stored = 0
-    for eid in store.unassessed_events():
+    for eid in store.unassessed_events(ASSESSMENT_VERSION):
         try:
-            store.save_assessment(eid, assessed(eid))
-            stored += 1
+            ids = store.event_claim_ids(eid)
+            record = assessment_record(assess(eid, store.load_claims(ids)))
+            stored += store.save_assessment(eid, ids, ASSESSMENT_VERSION, record)
         except Exception as exc:  # the event is assessed when read instead
             log.warning("event %s could not be assessed: %s", eid, exc)
     return stored
+
+
+def read_assessment(event_id: str, stored: Optional[tuple[str, Optional[str], str]],
+                    store: Store) -> Event:
+    """The event as stored (`stored`, from `Store.assessments`), or assessed now from its
+    claims where nothing usable is stored."""
+    if stored:
+        try:
+            return Event.from_dict(json.loads(stored[2]))
+        except (TypeError, ValueError, KeyError) as exc:  # a record the Event no longer fits
+            log.warning("the stored assessment of event %s could not be read (%s); "
+                        "assessing it again", event_id, exc)
+    return assess(event_id, store.load_claims(store.event_claim_ids(event_id)))
 
 
 def assessment_record(event: Event) -> tuple[str, Optional[str], str]:

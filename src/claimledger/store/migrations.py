@@ -278,10 +278,12 @@ def m007_stored_assessments(db: sqlite3.Connection) -> None:
         """
         -- Each event's assessment (origins, status, figures, contradictions, timeline) as
         -- last computed: JSON of the Event, less its story and changes, which are read as
-        -- they are. A change to the event's claims deletes the row; an event without one is
-        -- assessed when read, and stored by the next ingest.
+        -- they are. A change to the event's claims deletes the row; an event without one,
+        -- or with one of another `version` (of the assessment's rules), is assessed when
+        -- read, and stored by the next ingest.
         CREATE TABLE event_assessments (
             event_id TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
             status TEXT NOT NULL,
             type TEXT,
             assessment TEXT NOT NULL
@@ -298,6 +300,17 @@ def m007_stored_assessments(db: sqlite3.Connection) -> None:
         END;
         CREATE TRIGGER event_assessment_event_gone AFTER DELETE ON events BEGIN
             DELETE FROM event_assessments WHERE event_id = old.id;
+        END;
+        -- A claim or document deleted where foreign keys are off (the sqlite3 shell's
+        -- default), so that nothing cascades to event_claims: its events' rows go too.
+        CREATE TRIGGER event_assessment_claim_gone BEFORE DELETE ON claims BEGIN
+            DELETE FROM event_assessments WHERE event_id IN
+                (SELECT event_id FROM event_claims WHERE claim_id = old.id);
+        END;
+        CREATE TRIGGER event_assessment_document_gone BEFORE DELETE ON documents BEGIN
+            DELETE FROM event_assessments WHERE event_id IN
+                (SELECT ec.event_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id
+                 WHERE c.document_id = old.id);
         END;
         """
     )
@@ -321,6 +334,11 @@ def apply(db: sqlite3.Connection) -> list[str]:
             db.execute("INSERT INTO _migrations(name) VALUES (?)", (name,))
         applied.append(name)
     return applied
+
+
+# Migrations that only add what can be computed again (a cache): a ledger without them can
+# still be read, and the next writer adds them.
+NOT_NEEDED_TO_READ = {"m007_stored_assessments"}
 
 
 def pending(db: sqlite3.Connection) -> list[str]:

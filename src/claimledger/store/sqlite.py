@@ -55,7 +55,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
                               "(it has no _migrations table); use another file")
         db.execute("PRAGMA foreign_keys = ON")
         if readonly:
-            if not tables or migrations.pending(db):
+            if not tables or set(migrations.pending(db)) - migrations.NOT_NEEDED_TO_READ:
                 db.close()
                 raise LedgerError(f"{path} is not an up-to-date claimledger ledger; "
                                   "run claimledger ingest on it first")
@@ -114,7 +114,7 @@ class Store:
         function: it is then called inside the transaction, once the write lock is held, so
         that the stories and events it reads are not changed by another writer before its
         links are stored. `bands`: the signature's band keys, indexed to find near-duplicates
-        (`band_candidates`). Returns False, storing nothing, where a document of the same
+        (`band_candidates`; with none, no later document finds this one as a repost). Returns False, storing nothing, where a document of the same
         content is there already (another process stored it since the caller looked)."""
         db = self.db
         with db:
@@ -566,35 +566,50 @@ class Store:
         return [r[0] for r in self.db.execute(sql, args)]
 
     # -- stored assessments ----------------------------------------------------------------
-    def assessments(self, event_ids: Sequence[str]) -> dict[str, tuple[str, Optional[str], str]]:
-        """The stored assessments of these events: event id -> (status, type, the Event as
-        JSON). An event left out has none: its claims changed since it was last assessed."""
+    def assessments(self, event_ids: Sequence[str],
+                    version: int) -> dict[str, tuple[str, Optional[str], str]]:
+        """The stored assessments of these events made by rules of `version`: event id ->
+        (status, type, the Event as JSON). An event left out has none: its claims changed
+        since it was last assessed, or the rules did. A ledger made before assessments were
+        stored (read-only, not yet migrated) has none."""
         found: dict[str, tuple[str, Optional[str], str]] = {}
-        for chunk in _chunks(list(event_ids), 500):
-            for eid, status, kind, text in self.db.execute(
-                    "SELECT event_id, status, type, assessment FROM event_assessments"
-                    f" WHERE event_id IN ({','.join('?' * len(chunk))})", chunk):
-                found[eid] = (status, kind, text)
+        try:
+            for chunk in _chunks(list(event_ids), 500):
+                for eid, status, kind, text in self.db.execute(
+                        "SELECT event_id, status, type, assessment FROM event_assessments"
+                        f" WHERE version = ? AND event_id IN ({','.join('?' * len(chunk))})",
+                        [version, *chunk]):
+                    found[eid] = (status, kind, text)
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):
+                raise
+            return {}
         return found
 
-    def unassessed_events(self) -> list[str]:
-        """Events with claims and no stored assessment, the smallest first."""
+    def unassessed_events(self, version: int) -> list[str]:
+        """Events with claims and no assessment stored by rules of `version`, smallest first."""
         return [r[0] for r in self.db.execute(
             "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_assessments a"
-            " WHERE a.event_id = e.id) AND EXISTS (SELECT 1 FROM event_claims ec"
-            " WHERE ec.event_id = e.id) ORDER BY e.claims, e.id")]
+            " WHERE a.event_id = e.id AND a.version = ?) AND EXISTS (SELECT 1 FROM"
+            " event_claims ec WHERE ec.event_id = e.id) ORDER BY e.claims, e.id", (version,))]
 
-    def save_assessment(self, event_id: str,
-                        compute: Callable[[], tuple[str, Optional[str], str]]) -> None:
-        """Store the assessment `compute` gives (status, type, JSON). It is called once the
-        write lock is held, so the claims it reads are those stored with it; any change to
-        them afterwards deletes it again (the triggers of migration m007)."""
+    def save_assessment(self, event_id: str, claim_ids: Sequence[str], version: int,
+                        record: tuple[str, Optional[str], str]) -> bool:
+        """Store an assessment (status, type, JSON) computed by rules of `version` from the
+        claims `claim_ids` (as `event_claim_ids` gave them), where the event still holds
+        exactly those: it is computed before the write lock is taken, so that a large event
+        does not hold up another writer, and checked under it. Any change to the claims
+        afterwards deletes it again (the triggers of migration m007). Returns whether it
+        was stored."""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
-            status, kind, text = compute()
+            if self.event_claim_ids(event_id) != list(claim_ids):
+                return False  # changed meanwhile, or gone: assessed again later
+            status, kind, text = record
             self.db.execute("INSERT OR REPLACE INTO event_assessments"
-                            " (event_id, status, type, assessment) VALUES (?,?,?,?)",
-                            (event_id, status, kind, text))
+                            " (event_id, version, status, type, assessment) VALUES (?,?,?,?,?)",
+                            (event_id, version, status, kind, text))
+        return True
 
     def event_claim_ids(self, event_id: str) -> list[str]:
         return [r[0] for r in self.db.execute(
