@@ -576,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=600,
                         help="use the first N files in name order (0: all)")
     parser.add_argument("--model", default="en_core_web_md", help="spaCy model")
-    parser.add_argument("--batch-size", type=int, default=32,
+    parser.add_argument("--batch-size", type=int, default=8,
                         help="batch size for nlp.pipe and for ingest")
     parser.add_argument("--workers", type=int, default=0,
                         help="claimledger: parsing processes (ingest --workers; 0: in the "
