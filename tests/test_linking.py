@@ -381,3 +381,25 @@ def test_a_small_story_that_began_after_it_is_left_alone(tmp_path):
     story = store.document_story()
     assert story["fall"] != story["rescue-1"]
     assert linker.plan_absorb(story["rescue-1"]) is None
+
+
+def test_taking_in_past_a_clustering_size_clusters_the_story_again(tmp_path):
+    """Five articles take in two (7): the story passed 6, a size it is clustered again at, so
+    it is clustered again at once rather than at 8."""
+    from claimledger import stages
+
+    store = Store(str(tmp_path / "l.db"))
+    linker = Linker(store)
+    _climbers(store, linker, short_first=True)
+    rescue = store.document_story()["rescue-1"]
+    planned: list[int] = []
+    plan_split = linker.plan_split
+
+    def counted(story):
+        planned.append(StoryProfile.from_json(store.story_profile(story)).articles)
+        return plan_split(story)
+
+    linker.plan_split = counted
+    stages.recluster(store, linker, rescue)
+    assert planned == [5, 7]
+    assert set(store.document_story().values()) == {rescue}

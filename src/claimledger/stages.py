@@ -39,6 +39,7 @@ from typing import Any, NamedTuple, Optional
 from claimledger.assess.events import assess
 from claimledger.ingest import dedupe
 from claimledger.link.events import ArticleLinks, Linker
+from claimledger.link.stories import SPLIT_AT
 from claimledger.models import Article, Claim, Event, Rejected
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
@@ -145,22 +146,31 @@ def store_article(store: Store, linker: Linker, settings: Settings, screened: Sc
 
 def recluster(store: Store, linker: Linker, story_id: str) -> None:
     """Stage 8: cluster a story's articles again now that it has grown, split it where they
-    fall apart, and take in the small stories that fit it. Its articles are stored
-    already: a failure here costs the split, never an article."""
+    fall apart, and take in the small stories that fit it; where taking them in carried it
+    past another of the sizes at which it is clustered again, cluster it again at once. Its
+    articles are stored already: a failure here costs the split, never an article."""
+    _split(store, linker, story_id)
+    try:
+        absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))
+    except Exception as exc:
+        log.warning("story %s could not take in the small stories that fit it: %s",
+                    story_id, exc)
+        return
+    if absorbed is None:
+        return
+    log.info("story %s took in %s", story_id,
+             "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
+    if any(absorbed.before < size <= absorbed.profile.articles for size in SPLIT_AT):
+        _split(store, linker, story_id)
+
+
+def _split(store: Store, linker: Linker, story_id: str) -> None:
     try:
         split = store.split_story(lambda: linker.plan_split(story_id))
         if split is not None:
             log.info("story %s split: %s", story_id, split.reason)
     except Exception as exc:
         log.warning("story %s could not be clustered again: %s", story_id, exc)
-    try:
-        absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))
-        if absorbed is not None:
-            log.info("story %s took in %s", story_id,
-                     "; ".join(f"{sid} ({why})" for sid, why in absorbed.absorbed))
-    except Exception as exc:
-        log.warning("story %s could not take in the small stories that fit it: %s",
-                    story_id, exc)
 
 
 def store_assessments(store: Store) -> int:

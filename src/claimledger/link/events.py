@@ -385,6 +385,7 @@ class StoryAbsorb:
     profile: StoryProfile
     absorbed: list[tuple[str, str]]
     merges: list[EventMerge]
+    before: int = 0  # its articles before it took them in
 
 
 def event_id(first_claim: str) -> str:
@@ -543,6 +544,7 @@ class Linker:
         if recorded is None:
             return None
         profile = StoryProfile.from_json(recorded)
+        before = profile.articles
         fits = self.stories.small_fits(story, profile, week(profile.last))
         if not fits:
             return None
@@ -568,7 +570,7 @@ class Linker:
             merges.append(EventMerge(main, other, f"main events of stories merged: {reason}",
                                      target))
         profile.main_event = main
-        return StoryAbsorb(story, profile, absorbed, merges)
+        return StoryAbsorb(story, profile, absorbed, merges, before)
 
     def _merge_main_events(self, story: StoryLink,
                            by_story: dict[str, dict[str, Profile]]) -> list[EventMerge]:

@@ -39,6 +39,7 @@ article joins a story by single-pass clustering, as in topic detection and track
    it. A small story that began later was compared with the story when it came, and did not
    fit: it is left alone. The small story is merged into the story and its main event into
    the story's main event (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`).
+   Where that carries the story past another of the sizes, it is clustered again at once.
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
