@@ -283,18 +283,19 @@ class Ledger:
             raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
         ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
                                         source=source, min_claims=min_claims)
+
+        def wanted(event_status: str, event_type: Optional[str]) -> bool:
+            return (not status or event_status in status) and \
+                (not type or (event_type or "").upper() == type.upper())
+
         found = []
         assessed = self.store.assessments(ids, stages.ASSESSMENT_VERSION)
         for eid in ids:
             stored = assessed.get(eid)
-            if stored and status and stored[0] not in status:
-                continue
-            if stored and type and (stored[1] or "").upper() != type.upper():
-                continue
-            event = self._assess(eid, stored)
-            if status and event.status not in status:
-                continue
-            if type and (event.type or "").upper() != type.upper():
+            if stored and not wanted(stored[0], stored[1]):
+                continue  # told by the stored status and type, without reading the rest
+            event = self._assessed(eid, stored)
+            if not wanted(event.status, event.type):
                 continue
             found.append(event)
             if limit is not None and len(found) >= limit:
@@ -305,7 +306,10 @@ class Ledger:
         """The event with this id or unique id prefix, assessed; None if there is none.
         Raises AmbiguousId when the prefix fits several events."""
         eid = self._unique_prefix("events", self.store.resolve(event_id))
-        return self._assess(eid) if eid else None
+        if eid is None:
+            return None
+        return self._assessed(eid, self.store.assessments(
+            [eid], stages.ASSESSMENT_VERSION).get(eid))
 
     def _unique_prefix(self, table: str, prefix: str) -> Optional[str]:
         """The one id in `table` that is `prefix` or begins with it; None if none does.
@@ -322,12 +326,10 @@ class Ledger:
         eid = event if isinstance(event, str) else event.id
         return self.store.load_claims(self.store.event_claim_ids(eid))
 
-    def _assess(self, event_id: str,
-                stored: Optional[tuple[str, Optional[str], str]] = None) -> Event:
-        """The event assessed: its stored assessment (`stored`, or read here), or one
-        computed now where its claims changed since; with its story and changes."""
-        stored = stored or self.store.assessments(
-            [event_id], stages.ASSESSMENT_VERSION).get(event_id)
+    def _assessed(self, event_id: str,
+                  stored: Optional[tuple[str, Optional[str], str]]) -> Event:
+        """The event assessed: its stored assessment (`stored`, as `Store.assessments` gave
+        it), or one computed now where there is none; with its story and changes."""
         event = stages.read_assessment(event_id, stored, self.store)
         event.story = self.store.event_story(event_id)
         event.changes = self.store.changes(event_id)

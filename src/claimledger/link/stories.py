@@ -144,8 +144,7 @@ class ArticleVector:
     mentions: dict[str, int] = field(default_factory=dict)  # name -> times named
 
     def blocking_keys(self) -> list[str]:
-        top = sorted(self.terms, key=lambda t: (-self.terms[t], t))[:BLOCKING_TERMS]
-        return [f"t:{t}" for t in top] + [f"n:{n}" for n in sorted(self.names)]
+        return [f"t:{t}" for t in top_terms(self.terms)] + [f"n:{n}" for n in sorted(self.names)]
 
     def name_vector(self) -> dict[str, float]:
         """Its names weighted as its words are ((1 + log tf) x IDF), unit length."""
@@ -164,6 +163,11 @@ class ArticleVector:
                            "names": {n: gist.names[n] for n in names if n in gist.names},
                            "lead": self.lead, "lead_years": self.lead_years,
                            "day": self.day}, ensure_ascii=False)
+
+
+def top_terms(terms: dict[str, float]) -> list[str]:
+    """The `BLOCKING_TERMS` highest-weighted words (ties: alphabetical): blocking keys."""
+    return sorted(terms, key=lambda t: (-terms[t], t))[:BLOCKING_TERMS]
 
 
 def member_gist(text: str) -> tuple[Gist, Optional[str]]:
@@ -329,11 +333,10 @@ class StoryLinker:
         with the lowest of their articles' scores and their profiles: candidates from the
         blocking index, by the story's highest-weighted words and its lead names, within
         the window around `week`."""
-        top = sorted(profile.terms, key=lambda t: (-profile.terms[t], t))[:BLOCKING_TERMS]
         lead = [n for n, _ in profile.lead.most_common(LEAD_NAMES)]
         candidates = self.store.story_candidates(
-            [f"t:{t}" for t in top] + [f"n:{n}" for n in lead], week, self.window_weeks,
-            2 * CANDIDATES)
+            [f"t:{t}" for t in top_terms(profile.terms)] + [f"n:{n}" for n in lead], week,
+            self.window_weeks, 2 * CANDIDATES)
         small = {sid: StoryProfile.from_json(text) for sid, text in sorted(candidates.items())
                  if sid != story_id}
         small = {sid: p for sid, p in small.items() if p.articles <= SMALL_STORY}
