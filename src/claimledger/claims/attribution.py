@@ -31,7 +31,7 @@ from claimledger.claims.resolve import fold_nested, resolve_sources
 from claimledger.claims.sources import describe, is_media_name, strip_possessive
 from claimledger.models import Source
 from claimledger.normalise import entities
-from claimledger.nlp.text import doc_text, ents_within
+from claimledger.claims.text import doc_text, ents_within
 
 QUOTE_MARKS = re.compile(r"[“”\"«»]|''|``")  # '' and `` in wire and NYT copy
 SIGNATURE = re.compile(r"[^\S\n]*(?P<dash>[―—–])[^\S\n]*"

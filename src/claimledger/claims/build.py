@@ -16,7 +16,7 @@ from claimledger.claims import certainty as cert
 from claimledger.claims.attribution import Attribution
 from claimledger.claims.plover import event_type
 from claimledger.models import Claim, Gist, Happening, Quantity
-from claimledger.nlp.text import doc_ents, doc_text
+from claimledger.claims.text import doc_ents, doc_text
 
 EXTRACTOR = "claimledger_attribution_v1"
 

@@ -18,7 +18,7 @@ from claimledger.claims import certainty as cert
 from claimledger.claims import lexicon
 from claimledger.claims.sources import strip_possessive
 from claimledger.models import Source
-from claimledger.nlp.text import doc_ents
+from claimledger.claims.text import doc_ents
 
 if TYPE_CHECKING:
     from claimledger.claims.attribution import Attribution

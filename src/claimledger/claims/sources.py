@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 from claimledger.claims import lexicon
 from claimledger.models import Source
 from claimledger.normalise import entities
-from claimledger.nlp.text import doc_text, ent_at, ents_within
+from claimledger.claims.text import doc_text, ent_at, ents_within
 
 # Dependents of a source's head that belong to the source phrase.
 PHRASE_DEPS = {"det", "amod", "compound", "poss", "case", "nummod", "nmod", "quantmod",

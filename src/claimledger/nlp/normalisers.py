@@ -15,8 +15,8 @@ from typing import Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from claimledger.claims.text import doc_text
 from claimledger.nlp import extensions
-from claimledger.nlp.text import doc_text
 from claimledger.normalise import entities, places, quantities, times
 
 extensions.register()
