@@ -320,8 +320,9 @@ def _resolve_jointly(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> lis
 
 _ADMIN_WORD = re.compile(
     r"\b(?:Oblast|oblast|Krai|krai|Kray|Province|province|Governorate|governorate|"
-    r"Prefecture|prefecture|Region|region|Raion)\b")
+    r"Prefecture|prefecture|Region|region|Raion|state)\b")
 _CAP_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")
+_STATE_OF = re.compile(r"\bstates? of ((?:[A-Z][\w’'.-]*)(?: [A-Z][\w’'.-]*){0,2})")
 
 
 def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, list[tuple[int, float]]]]:
@@ -360,4 +361,14 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, lis
                         if i not in seen]
                 out.append((ws, m.end(), sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
                 break
+    # "the state of Washington": the name after it, read as "Washington State"
+    for m in _STATE_OF.finditer(text):
+        ws, we = m.start(1), m.end(1)
+        if any(s < we and ws < e for s, e, _ in out):
+            continue
+        ranked = gaz.ranked(m.group(1) + " State", boosts)
+        if ranked and gaz.entry(ranked[0][0]).feat == F_ADMIN1:
+            seen = {i for i, _ in ranked}
+            stem = [(i, sc) for i, sc in gaz.ranked(m.group(1), boosts) if i not in seen]
+            out.append((ws, we, sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
     return out
