@@ -426,3 +426,21 @@ def test_a_bad_setting_elsewhere_does_not_cost_the_gazetteer(monkeypatch, caplog
         assert "gazetteer uses its defaults" in caplog.text
     finally:
         index._GAZETTEER = kept
+
+
+@pytest.mark.parametrize("text", [
+    "The cow came from a Washington state farm, officials said.",
+    "The first case was found in the state of Washington in 2003.",
+])
+def test_the_word_state_makes_washington_the_state(text):
+    got = find_places(text, spans_of(text, ("Washington", "GPE")))
+    assert [(p.text, p.feature, p.country_code) for p in got] == [("Washington", "admin1", "US")]
+    assert text[got[0].start:got[0].end] == "Washington"
+
+
+def test_without_the_word_state_washington_stays_the_capital():
+    text = "Officials in Washington said the talks would go on."
+    got = find_places(text, spans_of(text, ("Washington", "GPE")))
+    assert [(p.feature, p.name) for p in got] == [("city", "Washington")]
+    text = "The Islamic State said it would fight on in the states of the region."
+    assert [p.text for p in find_places(text, [])] == []
