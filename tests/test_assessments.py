@@ -145,3 +145,16 @@ def test_a_ledger_from_before_stored_assessments_can_still_be_read(tmp_path):
             ledger.store_assessments()
     with Ledger(str(path)) as ledger:  # a writer brings it up to date
         assert ledger.store_assessments() > 0
+
+
+def test_plain_records_equal_dataclasses_asdict(example_ledger):
+    from dataclasses import asdict
+
+    from claimledger.models import plain
+
+    events = example_ledger.events()
+    claims = example_ledger.claims()
+    assert events and claims
+    for record in [*events, *claims]:
+        assert plain(record) == asdict(record)
+        assert record.to_dict() == asdict(record)

@@ -7,7 +7,7 @@ reproduces the evidence exactly.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, NotRequired, Optional, Sequence, TypedDict
 
 # FactBank factuality values and the plain words shown to analysts.
@@ -20,6 +20,27 @@ CERTAINTY_WORDS = {
     "PS-": "not possible",
     "Uu": "unconfirmed",
 }
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any) -> Any:
+    """A record as dicts, lists and values, as `dataclasses.asdict` gives it, without the
+    deep copy of every value that makes `asdict` slow on an event of thousands of parts."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(type(value))
+        if names is None:
+            names = _FIELD_NAMES[type(value)] = tuple(f.name for f in fields(value))
+        return {n: plain(getattr(value, n)) for n in names}
+    if isinstance(value, tuple):
+        return type(value)(*map(plain, value)) if hasattr(value, "_fields") else \
+            tuple(plain(v) for v in value)
+    return value
 
 
 def certainty_codes(values: Sequence[str] | str) -> list[str]:
@@ -211,7 +232,7 @@ class Claim:
     document: Optional[DocumentInfo] = None  # filled when read back from the ledger
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
 
 @dataclass
@@ -371,7 +392,7 @@ class Event:
     changes: list[EventChange] = field(default_factory=list)  # merges and splits, oldest first
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Event":
