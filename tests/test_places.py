@@ -445,3 +445,9 @@ def test_without_the_word_state_washington_stays_the_capital():
     assert [(p.feature, p.name) for p in got] == [("city", "Washington")]
     text = "The Islamic State said it would fight on in the states of the region."
     assert [p.text for p in find_places(text, [])] == []
+
+
+def test_the_state_of_takes_the_longest_name_that_is_a_state():
+    text = "Officials in the state of New York On Monday said the farm was closed."
+    got = find_places(text, [])
+    assert [(p.text, p.feature, p.country_code) for p in got] == [("New York", "admin1", "US")]

@@ -326,9 +326,11 @@ _STATE_OF = re.compile(r"\bstates? of ((?:[A-Z][\w’'.-]*)(?: [A-Z][\w’'.-]*)
 
 
 def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, list[tuple[int, float]]]]:
-    """Find "Kursk Oblast", "the Belgorod region", "Russia's Kursk Oblast" whatever the NER
-    said about them (small models tag "Kursk" as PRODUCT): up to three capitalised words
-    before an admin word, kept only if the phrase's best reading is an admin-1 region.
+    """Find "Kursk Oblast", "the Belgorod region", "Russia's Kursk Oblast", "a Washington
+    state farm" whatever the NER said about them (small models tag "Kursk" as PRODUCT): up to
+    three capitalised words before an admin word, kept only if the phrase's best reading is
+    an admin-1 region; and "the state of Washington", the name read as "Washington State"
+    under the same condition. Lower-case "state" only: "the Islamic State" is no state.
     Returns (start, end, ranked candidates) with the stem's other readings among them."""
     gaz = gazetteer()
     out: list[tuple[int, int, list[tuple[int, float]]]] = []
@@ -361,14 +363,18 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, lis
                         if i not in seen]
                 out.append((ws, m.end(), sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
                 break
-    # "the state of Washington": the name after it, read as "Washington State"
+    # "the state of Washington": the words after it, longest first, read as "Washington State"
     for m in _STATE_OF.finditer(text):
-        ws, we = m.start(1), m.end(1)
-        if any(s < we and ws < e for s, e, _ in out):
-            continue
-        ranked = gaz.ranked(m.group(1) + " State", boosts)
-        if ranked and gaz.entry(ranked[0][0]).feat == F_ADMIN1:
-            seen = {i for i, _ in ranked}
-            stem = [(i, sc) for i, sc in gaz.ranked(m.group(1), boosts) if i not in seen]
-            out.append((ws, we, sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
+        words = m.group(1).split(" ")
+        for k in range(len(words), 0, -1):
+            name = " ".join(words[:k])
+            ws, we = m.start(1), m.start(1) + len(name)
+            if any(s < we and ws < e for s, e, _ in out):
+                break
+            ranked = gaz.ranked(name + " State", boosts)
+            if ranked and gaz.entry(ranked[0][0]).feat == F_ADMIN1:
+                seen = {i for i, _ in ranked}
+                stem = [(i, sc) for i, sc in gaz.ranked(name, boosts) if i not in seen]
+                out.append((ws, we, sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
+                break
     return out
