@@ -365,9 +365,9 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, lis
                 break
     # "the state of Washington": the words after it, longest first, read as "Washington State"
     for m in _STATE_OF.finditer(text):
-        words = m.group(1).split(" ")
-        for k in range(len(words), 0, -1):
-            name = " ".join(words[:k])
+        parts = m.group(1).split(" ")
+        for k in range(len(parts), 0, -1):
+            name = " ".join(parts[:k])
             ws, we = m.start(1), m.start(1) + len(name)
             if any(s < we and ws < e for s, e, _ in out):
                 break
