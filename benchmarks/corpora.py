@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 from pathlib import Path
 
 from claimledger.models import Article
@@ -52,3 +53,14 @@ def articles(data: Path) -> list[tuple[str, Article]]:
             out.append(("emergent", Article(text=row["articleHeadline"].strip(),
                                             origin=f"emergent:{n}", language="en")))
     return out
+
+
+def stream(data: Path, seed: int = 7) -> list[tuple[str, Article]]:
+    """Every article, in a fixed shuffled order, every other one with its date removed: the
+    one stream that link_all_corpora.py and ingest_memory.py ingest."""
+    items = articles(data)
+    random.Random(seed).shuffle(items)
+    for i, (_, a) in enumerate(items):
+        if i % 2:
+            a.published_at, a.published_from = None, None
+    return items

@@ -8,7 +8,7 @@ start of the ingest, after the corpora are read, where Linux lets the peak be re
 the largest worker process that parsed. Flat means the writer's peak does not grow with the
 ledger it writes into; the workers' peak is the model and one batch of documents.
 
-Run from the repository root (about 12 minutes on 2 cores, 5 steps):
+Run from the repository root (about 7 minutes on 2 cores, 5 steps):
   .venv/bin/python benchmarks/ingest_memory.py ../shared/data --steps 5
 """
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import random
 import resource
 import sqlite3
 import subprocess
@@ -26,16 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpora import articles
-
-
-def stream(data: Path, seed: int):
-    items = articles(data)
-    random.Random(seed).shuffle(items)
-    for i, (_, a) in enumerate(items):
-        if i % 2:
-            a.published_at, a.published_from = None, None
-    return [a for _, a in items]
+from corpora import stream
 
 
 def size(db: Path) -> dict:
@@ -69,7 +59,7 @@ def peak_mb(field: str = "VmHWM") -> int:
 def child(args) -> None:
     from claimledger import Ledger
 
-    items = stream(args.data, args.seed)
+    items = [a for _, a in stream(args.data, args.seed)]
     chunk = -(-len(items) // args.steps)
     part = items[args.child * chunk:(args.child + 1) * chunk]
     del items

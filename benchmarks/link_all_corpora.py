@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import sys
 import tempfile
@@ -27,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from claimledger import Ledger
-from corpora import articles
+from corpora import stream
 
 
 def main() -> None:
@@ -38,13 +37,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="keep the ledger in this file (default: a "
                                              "temporary one)")
     args = ap.parse_args()
-    items = articles(args.data)
-    rng = random.Random(args.seed)
-    rng.shuffle(items)
+    items = stream(args.data, args.seed)
     items = items[:args.limit] if args.limit else items
-    for i, (_, a) in enumerate(items):
-        if i % 2:
-            a.published_at, a.published_from = None, None
     corpora = Counter(c for c, _ in items)
     print(json.dumps({"articles": len(items), "by_corpus": corpora}), file=sys.stderr)
     db = args.db or Path(tempfile.mkdtemp(prefix="claimledger-all-")) / "all.db"
