@@ -356,12 +356,9 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, lis
         for ws in reversed(words):  # longest first
             # found only if the phrase names an admin-1 region; the stem's other readings stay
             # candidates ("the Charlotte region" may be the city's area, not a parish)
-            ranked = gaz.ranked(text[ws:m.end()], b)
-            if ranked and gaz.entry(ranked[0][0]).feat == F_ADMIN1:
-                seen = {i for i, _ in ranked}
-                stem = [(i, sc) for i, sc in gaz.ranked(text[ws:m.start()].strip(), b)
-                        if i not in seen]
-                out.append((ws, m.end(), sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
+            found = _admin_reading(gaz, text[ws:m.end()], text[ws:m.start()].strip(), b)
+            if found:
+                out.append((ws, m.end(), found))
                 break
     # "the state of Washington": the words after it, longest first, read as "Washington State"
     for m in _STATE_OF.finditer(text):
@@ -371,10 +368,20 @@ def _scan_admin(text: str, boosts: dict[str, float]) -> list[tuple[int, int, lis
             ws, we = m.start(1), m.start(1) + len(name)
             if any(s < we and ws < e for s, e, _ in out):
                 break
-            ranked = gaz.ranked(name + " State", boosts)
-            if ranked and gaz.entry(ranked[0][0]).feat == F_ADMIN1:
-                seen = {i for i, _ in ranked}
-                stem = [(i, sc) for i, sc in gaz.ranked(name, boosts) if i not in seen]
-                out.append((ws, we, sorted(ranked + stem, key=lambda t: (-t[1], t[0]))))
+            found = _admin_reading(gaz, name + " State", name, boosts)
+            if found:
+                out.append((ws, we, found))
                 break
     return out
+
+
+def _admin_reading(gaz: Gazetteer, phrase: str, stem: str,
+                   boosts: dict[str, float]) -> list[tuple[int, float]] | None:
+    """The candidates of `phrase` ("Kursk Oblast", "Washington State") where its best reading
+    is an admin-1 region, with the other readings of `stem` ("Kursk") among them; else None."""
+    ranked = gaz.ranked(phrase, boosts)
+    if not ranked or gaz.entry(ranked[0][0]).feat != F_ADMIN1:
+        return None
+    seen = {i for i, _ in ranked}
+    rest = [(i, sc) for i, sc in gaz.ranked(stem, boosts) if i not in seen]
+    return sorted(ranked + rest, key=lambda t: (-t[1], t[0]))
