@@ -158,3 +158,43 @@ def test_plain_records_equal_dataclasses_asdict(example_ledger):
     for record in [*events, *claims]:
         assert plain(record) == asdict(record)
         assert record.to_dict() == asdict(record)
+
+
+def test_assessments_made_while_the_writer_waits_equal_fresh_ones(tmp_path, monkeypatch):
+    """With a core to spare, the writer assesses changed events between batches; what it
+    leaves is assessed as the ingest ends, and every stored assessment is the fresh one."""
+    import claimledger.ledger as ledger_module
+
+    monkeypatch.setattr(ledger_module, "available_cores", lambda: 8)
+    rounds: list[dict] = []
+    real = stages.store_assessments
+
+    def counted(store, **options):
+        rounds.append(options)
+        return real(store, **options)
+
+    monkeypatch.setattr(stages, "store_assessments", counted)
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.settings.batch_size = 1
+        ledger.ingest([str(SAMPLES)], workers=1)
+        assert any(r.get("largest") == stages.IDLE_LARGEST for r in rounds)
+        assert ledger.store.unassessed_events(stages.ASSESSMENT_VERSION) == []
+        for event in ledger.events(min_claims=1):
+            assert event.to_dict() == fresh(ledger, event.id)
+
+
+def test_a_round_of_assessments_stops_when_asked_and_keeps_to_its_size(tmp_path):
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        with ledger.store.db:
+            ledger.store.db.execute("DELETE FROM event_assessments")
+        every = ledger.store.unassessed_events(stages.ASSESSMENT_VERSION)
+        sizes = dict(ledger.store.db.execute("SELECT id, claims FROM events"))
+        assert len(every) >= 2
+        assert stages.store_assessments(ledger.store, stop=lambda: True) == 0
+        small = min(sizes[e] for e in every)
+        stored = stages.store_assessments(ledger.store, largest=small)
+        assert stored == sum(1 for e in every if sizes[e] <= small)
+        left = ledger.store.unassessed_events(stages.ASSESSMENT_VERSION)
+        assert left and all(sizes[e] > small for e in left)
+        assert stages.store_assessments(ledger.store) == len(left)

@@ -30,7 +30,7 @@ from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
 from claimledger.settings import Settings
 from claimledger.store.sqlite import LedgerError, Store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
-from claimledger.workers import Analysed, Workers, analyse
+from claimledger.workers import Analysed, Workers, analyse, available_cores
 
 log = logging.getLogger(__name__)
 __all__ = ["AmbiguousId", "IngestReport", "Ledger", "stored_text"]
@@ -178,9 +178,14 @@ class Ledger:
                         order.append(pending)
                         yield task(pending)
 
+                # With a core to spare, the writer assesses changed events while it waits.
+                idle = n < available_cores()
                 try:
                     for results in pool.map(tasks()):
                         self._store(order.popleft(), results, report, bar, on_document)
+                        if idle and not self.store.readonly and not pool.result_waiting():
+                            stages.store_assessments(self.store, stop=pool.result_waiting,
+                                                     largest=stages.IDLE_LARGEST)
                 finally:
                     pool.close()
         finally:

@@ -25,7 +25,8 @@ them in order, in batches, with the parsing stages in worker processes where the
    that began before it and now fit it (`link/stories.py`, steps 5 and 6).
 9. **assess** (`store_assessments`): the events whose claims changed are assessed
    (`assess/events.py`) and the assessment stored, as ingest ends and every `ASSESS_EVERY`
-   articles, so that reading an event does not assess it again.
+   articles, so that reading an event does not assess it again; with fewer parsing
+   workers than cores, also whenever the writer is waiting for them (`IDLE_LARGEST`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from claimledger.assess.events import assess
 from claimledger.ingest import dedupe
@@ -48,6 +49,11 @@ from claimledger.workers import Analysed
 log = logging.getLogger(__name__)
 WORD = re.compile(r"\w+")
 ASSESS_EVERY = 500  # articles stored between two rounds of storing changed events' assessments
+# While the writer waits for the parsing workers, it assesses the changed events of at most
+# this many claims (smallest first): work that would otherwise wait for the end of the
+# ingest, done on a core that is idle; a larger event, assessed again and again as it grows,
+# would cost more than the wait it fills, and is left to the rounds above.
+IDLE_LARGEST = 200
 # The assessment's rules: bump when `assess/` changes what it computes, so that assessments
 # stored by older rules are made again (on read, and by the next ingest).
 ASSESSMENT_VERSION = 1
@@ -173,14 +179,21 @@ def _split(store: Store, linker: Linker, story_id: str) -> None:
         log.warning("story %s could not be clustered again: %s", story_id, exc)
 
 
-def store_assessments(store: Store) -> int:
+def store_assessments(store: Store, *, stop: Optional[Callable[[], bool]] = None,
+                      largest: Optional[int] = None) -> int:
     """Stage 9: assess the events whose claims changed since they were last assessed (or
     that were assessed by other rules, `ASSESSMENT_VERSION`), and store the assessments.
     Each is computed outside the write lock and stored only if the event's claims are still
     the ones it was computed from. An event that could not be assessed is assessed when
-    read. Returns how many were stored."""
+    read. Returns how many were stored.
+
+    A round in the writer's idle time (`IDLE_LARGEST`) passes `stop`, asked before each
+    event (the round ends when it says so), and `largest`, the most claims an event may have
+    to be assessed in this round; the events it leaves are assessed by a later round."""
     stored = 0
-    for eid in store.unassessed_events(ASSESSMENT_VERSION):
+    for eid in store.unassessed_events(ASSESSMENT_VERSION, largest=largest):
+        if stop is not None and stop():
+            break
         try:
             ids = store.event_claim_ids(eid)
             record = assessment_record(assess(eid, store.load_claims(ids)))

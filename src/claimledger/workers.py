@@ -84,6 +84,15 @@ def analyse(nlp, articles: list[tuple[Article, str]], settings: Settings,
 
 
 # -- worker processes ----------------------------------------------------------------------
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask,
+    as in a container)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 _worker_settings: Optional[Settings] = None
 
 
@@ -123,6 +132,12 @@ class Workers:
         self.settings = settings
         self._pool: Optional[ProcessPoolExecutor] = None
         self._processes: dict[int, Any] = {}  # the pool's processes, to read how they ended
+        self._pending: deque[tuple[Task, Future]] = deque()  # the tasks of `map` in flight
+
+    def result_waiting(self) -> bool:
+        """Whether the next result `map` gives is ready (or there is none to wait for): the
+        writer asks before it fills its wait for the workers with other work."""
+        return not self._pending or self._pending[0][1].done()
 
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -164,6 +179,7 @@ class Workers:
     def map(self, tasks: Iterable[Task]) -> Iterator[list[Analysed]]:
         """Each task's results, in the order the tasks came; at most 2n tasks in flight."""
         pending: deque[tuple[Task, Future]] = deque()
+        self._pending = pending
         tasks = iter(tasks)
         exhausted = False
         while True:

@@ -586,12 +586,14 @@ class Store:
             return {}
         return found
 
-    def unassessed_events(self, version: int) -> list[str]:
-        """Events with claims and no assessment stored by rules of `version`, smallest first."""
+    def unassessed_events(self, version: int, *, largest: Optional[int] = None) -> list[str]:
+        """Events with claims and no assessment stored by rules of `version`, smallest first;
+        with `largest`, only those of at most that many claims."""
         return [r[0] for r in self.db.execute(
             "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_assessments a"
             " WHERE a.event_id = e.id AND a.version = ?) AND EXISTS (SELECT 1 FROM"
-            " event_claims ec WHERE ec.event_id = e.id) ORDER BY e.claims, e.id", (version,))]
+            " event_claims ec WHERE ec.event_id = e.id) AND (? IS NULL OR e.claims <= ?)"
+            " ORDER BY e.claims, e.id", (version, largest, largest))]
 
     def save_assessment(self, event_id: str, claim_ids: Sequence[str], version: int,
                         record: tuple[str, Optional[str], str]) -> bool:
