@@ -434,3 +434,46 @@ def test_narrated_units_outside_the_calendar_stay_unresolved(text):
     """'the following decade' after a year once raised ValueError and lost the document."""
     times = find_times(text, dt.date(2012, 1, 1))
     assert times and all(text[t.start:t.end] == t.text for t in times)
+
+
+# -- rules skipped where the text lacks the words they need ---------------------------------
+def _every_rule_scans(monkeypatch):
+    from claimledger.normalise import times
+
+    monkeypatch.setattr(times, "_RULES", [(rx, fn, ()) for rx, fn, _ in times._RULES])
+
+
+def test_folding_finds_every_letter_a_case_insensitive_pattern_matches():
+    """`needs` is looked for in the folded text: every character that `re` matches against
+    an ASCII letter ignoring case must fold to that letter, or a rule would be skipped where
+    its pattern matches."""
+    import re
+    import sys
+
+    from claimledger.normalise.times import folded
+
+    letter = re.compile(r"(?i)[a-z]")
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if letter.fullmatch(c):
+            f = folded(c)
+            assert len(f) == 1 and "a" <= f <= "z" and re.fullmatch(f"(?i){f}", c), hex(code)
+
+
+def test_the_rules_find_the_same_with_and_without_the_words_they_need(monkeypatch):
+    from conftest import SAMPLES, SHARED
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts.append(
+        "In the fourth QUARTER of 2019, a year-earlier period; the fiscal year ended June 30. "
+        "Nineteen ninety-six, two thousand and ten, the '90s, the 1980s, the Eighties, the "
+        "full year, the 21st century, Q3 2020, Q4FY2021, the latest period, next spring, the "
+        "WEEKEND, for years, in the coming weeks, soon, the near term, more recently, "
+        "formerly, WEEKLY, biweekly, every other week, per day, at noon, on Christmas Eve, "
+        "New Year’s Day, Thanksgiving; WEE\u212aEND, \u017fOON, the \u0131980s, fut\u0130re.")
+    pieces = sorted((SHARED / "data" / "polnear" / "train" / "text").glob("*.txt"))[:40]
+    texts += [p.read_text(encoding="utf-8") for p in pieces]
+    anchor = dt.date(2020, 3, 4)
+    gated = [find_times(t, anchor) for t in texts]
+    _every_rule_scans(monkeypatch)
+    assert [find_times(t, anchor) for t in texts] == gated
