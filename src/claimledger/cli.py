@@ -110,9 +110,11 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress,
            workers) -> None:
     """Read articles and store their claims.
 
-    PATHS are files, directories, RSS/Atom feeds, JSONL files, http(s) URLs, or "-" for
-    standard input. Plain-text pages (title line, body), HTML pages, feeds and JSONL records
-    (url, title, published, text or html, outlet) are recognised by extension and content.
+    PATHS are files, directories, RSS/Atom feeds, JSONL files, WARC files (.warc,
+    .warc.gz: a web crawl, read a record at a time, each HTML page an article), http(s)
+    URLs, or "-" for standard input. Plain-text pages (title line, body), HTML pages, feeds
+    and JSONL records (url, title, published, text or html, outlet) are recognised by
+    extension and content.
     Identical articles are stored once; reposts are grouped as near-duplicates; bad inputs are
     skipped with the reason and the batch goes on.
     """

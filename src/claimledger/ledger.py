@@ -120,7 +120,7 @@ class Ledger:
                outlet: Optional[str] = None, progress: bool = False,
                fetch_entries: Optional[bool] = None,
                workers: Optional[int] = None) -> IngestReport:
-        """Read files, directories, feeds, JSONL, URLs or "-" and store their claims.
+        """Read files, directories, feeds, JSONL, WARC, URLs or "-" and store their claims.
 
         `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL).
         `workers`: processes that parse (default: the `workers` setting; 0: this one)."""

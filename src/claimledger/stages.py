@@ -4,7 +4,7 @@ Each stage is a function over plain records (`models.py`); `Ledger.ingest_articl
 them in order, in batches, with the parsing stages in worker processes where there are any
 (`workers.py`), and keeps the report (what was stored, skipped and why).
 
-1. **read** (`ingest/`): files, folders, feeds, JSONL, URLs and standard input become
+1. **read** (`ingest/`): files, folders, feeds, JSONL, WARC, URLs and standard input become
    `Article` records, or `Rejected` ones with the reason (binary, undecodable, too large).
 2. **screen** (`screen`): an article with too few words, in another language or too long
    is rejected with the reason; one whose content is in the ledger already (or earlier in

@@ -9,7 +9,8 @@ The sequence for each input:
 3. decode: UTF-8 (BOMs honoured), else the charset an HTML page declares, else cp1252 if
    the result is mostly sane text;
 4. sniff the format (extension, then content) and hand the text to its reader in `formats`:
-   a text page, HTML, an RSS/Atom feed, JSON lines or JSON;
+   a text page, HTML, an RSS/Atom feed, JSON lines or JSON; a WARC file (`warc`), of any
+   size, is read a record at a time instead, each HTML page as an HTML file;
 5. finish each article: the `published` argument wins over metadata, the text is asked only
    when nothing else is known; `outlet` argument, else metadata, else the url's domain;
    language detected from the text.
@@ -33,7 +34,7 @@ from functools import partial
 from typing import Iterable, Iterator, Optional, Union
 from urllib.parse import urlsplit
 
-from claimledger.ingest import formats
+from claimledger.ingest import formats, warc
 from claimledger.ingest.language import detect_language
 from claimledger.ingest.published import infer_published, normalise_date
 from claimledger.models import Article, Rejected
@@ -156,6 +157,9 @@ def _load_file(path: str, limits: "Limits") -> Iterator[Record]:
                 "a socket" if stat.S_ISSOCK(mode) else
                 "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
         raise Reject(f"not a regular file: {kind}")
+    if warc.is_warc(path):  # any size: read a record at a time
+        yield from _load_warc(path, limits)
+        return
     size = os.path.getsize(path)
     if size > max_bytes:
         raise _too_large(size, max_bytes)
@@ -166,6 +170,23 @@ def _load_file(path: str, limits: "Limits") -> Iterator[Record]:
         raw = _gunzip(raw, max_bytes)
         name = re.sub(r"\.gz$", "", path, flags=re.I)
     yield from _load_bytes(raw, path, _extension(name), limits)
+
+
+def _load_warc(path: str, limits: "Limits") -> Iterator[Record]:
+    """The articles of a WARC file's HTML pages, each read as an HTML file is."""
+    with open(path, "rb") as f:
+        for found in warc.pages(f, path, limits.max_bytes, size=os.path.getsize(path)):
+            if isinstance(found, Rejected):
+                yield found
+                continue
+            try:
+                for record in _load_bytes(found.body, found.origin, "html", limits,
+                                          url=found.url):
+                    if isinstance(record, Article) and not record.url:
+                        record.url = found.url
+                    yield record
+            except Reject as exc:
+                yield Rejected(found.origin, str(exc))
 
 
 def _load_stdin(limits: "Limits") -> Iterator[Record]:
