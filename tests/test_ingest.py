@@ -595,3 +595,42 @@ def test_a_folders_readme_is_not_an_article(tmp_path):
     (tmp_path / "story.txt").write_text("Port hit\n\nOfficials said the port was hit.\n")
     assert [Path(a.origin).name for a in read([str(tmp_path)])] == ["story.txt"]
     assert len(list(read([str(tmp_path / "README.md")]))) == 1  # named, it is read
+
+
+# -- JSON lines of any size ------------------------------------------------------------------
+
+def _jsonl_lines(n: int) -> bytes:
+    return b"".join(json.dumps({"title": f"Report {i}", "text": "\n".join(ARTICLE_PARAGRAPHS)
+                                }).encode() + b"\n" for i in range(n))
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_jsonl_larger_than_one_inputs_limit_is_read_a_line_at_a_time(tmp_path, gz):
+    raw = _jsonl_lines(30)
+    path = tmp_path / ("big.jsonl.gz" if gz else "big.jsonl")
+    path.write_bytes(gzip.compress(raw) if gz else raw)
+    assert len(raw) > 6000
+    records = read_all(path, max_bytes=6000)
+    assert [r.title for r in records] == [f"Report {i}" for i in range(30)]
+    assert all(isinstance(r, Article) for r in records)
+
+
+def test_a_jsonl_line_over_the_limit_is_rejected_alone(tmp_path):
+    long_line = json.dumps({"title": "Long", "text": "word " * 3000}).encode() + b"\n"
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(_jsonl_lines(1) + long_line + b"\n\xff\xfe not text\n" + _jsonl_lines(1))
+    records = read_all(path, max_bytes=6000)
+    assert [(r.origin.rsplit(":", 1)[1], type(r).__name__) for r in records] == [
+        ("1", "Article"), ("2", "Rejected"), ("4", "Rejected"), ("5", "Article")]
+    assert records[1].reason == "line too long (over 6 KB)"
+
+
+def test_a_gzipped_jsonl_cut_short_keeps_the_lines_before_the_cut(tmp_path):
+    packed = gzip.compress(_jsonl_lines(200))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(packed[:len(packed) // 2])
+    records = read_all(path)
+    articles = [r for r in records if isinstance(r, Article)]
+    assert articles and isinstance(records[-1], Rejected)
+    assert "corrupt gzip file from line" in records[-1].reason
+    assert [a.title for a in articles] == [f"Report {i}" for i in range(len(articles))]

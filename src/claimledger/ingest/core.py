@@ -160,6 +160,11 @@ def _load_file(path: str, limits: "Limits") -> Iterator[Record]:
     if warc.is_warc(path):  # any size: read a record at a time
         yield from _load_warc(path, limits)
         return
+    if _extension(re.sub(r"\.gz$", "", path, flags=re.I)) == "jsonl":
+        streamed = _stream_jsonl(path, limits)  # None for UTF-16: read whole
+        if streamed is not None:
+            yield from streamed
+            return
     size = os.path.getsize(path)
     if size > max_bytes:
         raise _too_large(size, max_bytes)
@@ -170,6 +175,57 @@ def _load_file(path: str, limits: "Limits") -> Iterator[Record]:
         raw = _gunzip(raw, max_bytes)
         name = re.sub(r"\.gz$", "", path, flags=re.I)
     yield from _load_bytes(raw, path, _extension(name), limits)
+
+
+def _stream_jsonl(path: str, limits: "Limits") -> Optional[Iterator[Record]]:
+    """The records of a JSON lines file (gzipped or not) of any size, read a line at a time;
+    each line may hold `max_bytes`. None where the file is UTF-16, whose lines are not
+    bytes ending in a newline: it is read whole, as any other file."""
+    opener = gzip.open if _gzipped(path) else open
+    try:
+        with opener(path, "rb") as f:
+            head = f.read(SNIFF_BYTES)
+    except (OSError, EOFError) as exc:
+        raise Reject(f"corrupt gzip file: {exc}") from exc
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
+    kind = _binary_kind(head)
+    if kind:
+        raise Reject("binary file, not text" + (f" ({kind})" if kind != "binary" else ""))
+    if not head.strip():
+        raise Reject("empty")
+    return _jsonl_lines(path, opener, limits.max_bytes)
+
+
+def _jsonl_lines(path: str, opener, max_bytes: int) -> Iterator[Record]:
+    lineno = 0
+    with opener(path, "rb") as f:
+        try:
+            while line := f.readline(max_bytes + 1):
+                lineno += 1
+                where = f"{path}:{lineno}"
+                if len(line) > max_bytes and not line.endswith(b"\n"):
+                    while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                        pass  # the rest of a line too long to read
+                    yield Rejected(where, f"line too long (over {_size(max_bytes)})")
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    text = decode(line[3:] if lineno == 1 and line[:3] == b"\xef\xbb\xbf"
+                                  else line)
+                except Reject as exc:
+                    yield Rejected(where, str(exc))
+                    continue
+                yield formats.read_jsonl_line(text, where)
+        except (OSError, EOFError) as exc:  # a gzip stream cut short or damaged
+            yield Rejected(f"{path}:{lineno + 1}", f"corrupt gzip file from line {lineno + 1} "
+                                                   f"on ({exc}); the lines before it were read")
+
+
+def _gzipped(path: str) -> bool:
+    with open(path, "rb") as f:
+        return f.read(2) == b"\x1f\x8b"
 
 
 def _load_warc(path: str, limits: "Limits") -> Iterator[Record]:

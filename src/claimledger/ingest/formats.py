@@ -418,21 +418,22 @@ def read_record(record: object, origin: str) -> Record:
 def read_jsonl(text: str, origin: str) -> Iterator[Record]:
     """One record per line; a bad line is rejected as `origin:line` and the rest go on."""
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}:{lineno}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield Rejected(where, _unreadable_json(exc))
-            continue
-        try:
-            yield read_record(record, where)
-        except Exception as exc:  # one bad record must not stop the file
-            yield Rejected(where, f"unreadable record: {type(exc).__name__}: {exc}")
+        if line.strip():
+            yield read_jsonl_line(line, f"{origin}:{lineno}")
+
+
+def read_jsonl_line(line: str, where: str) -> Record:
+    """The record of one JSON line (not blank), or why it is none."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Rejected(where, f"invalid JSON: {exc.msg} (column {exc.colno})")
+    except (ValueError, RecursionError) as exc:
+        return Rejected(where, _unreadable_json(exc))
+    try:
+        return read_record(record, where)
+    except Exception as exc:  # one bad record must not stop the file
+        return Rejected(where, f"unreadable record: {type(exc).__name__}: {exc}")
 
 
 def _unreadable_json(exc: BaseException) -> str:
