@@ -106,8 +106,14 @@ def main(verbose: bool) -> None:
                    "workers setting). The ledger is the same for any N. A crash in native "
                    "code costs one process: its article is skipped with the reason. 0: parse "
                    "in this process.")
+@click.option("--cluster", metavar="ADDRESS", envvar="CLAIMLEDGER_CLUSTER",
+              help="Parse on a Dask cluster instead of --workers: tcp://HOST:8786 (a running "
+                   "scheduler; start its workers with 'dask worker tcp://HOST:8786 --nthreads "
+                   "1 --preload claimledger.cluster') or local:N (start N worker processes "
+                   "here). This process still writes the ledger; it is the same as with "
+                   "--workers. See docs/scaling.md.")
 def ingest(paths, db, published, outlet, model, config, fetch_entries, progress,
-           workers) -> None:
+           workers, cluster) -> None:
     """Read articles and store their claims.
 
     PATHS are files, directories, RSS/Atom feeds, JSONL files, WARC files (.warc,
@@ -126,13 +132,18 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress,
     ledger = open_ledger(db, model, config)
     db = ledger.path
     show = sys.stderr.isatty() if progress is None else progress
+    if cluster and workers is not None:
+        ledger.close()
+        raise click.UsageError("give --workers or --cluster, not both: on a cluster, its "
+                               "workers parse")
     try:
         report = ledger.ingest(list(paths), published=published, outlet=outlet, progress=show,
-                               fetch_entries=fetch_entries, workers=workers)
+                               fetch_entries=fetch_entries, workers=workers, cluster=cluster)
     except Exception as exc:
+        from claimledger.cluster import ClusterError
         from claimledger.nlp.pipeline import ModelNotFound
 
-        if isinstance(exc, ModelNotFound):
+        if isinstance(exc, (ModelNotFound, ClusterError)):
             raise click.ClickException(str(exc)) from exc
         raise
     finally:

@@ -19,7 +19,7 @@ import re
 import sys
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger import stages
@@ -31,6 +31,9 @@ from claimledger.settings import Settings
 from claimledger.store.sqlite import LedgerError, Store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse, available_cores
+
+if TYPE_CHECKING:
+    from claimledger.cluster import ClusterWorkers
 
 log = logging.getLogger(__name__)
 __all__ = ["AmbiguousId", "IngestReport", "Ledger", "stored_text"]
@@ -119,22 +122,26 @@ class Ledger:
     def ingest(self, paths: Sequence[str], *, published: Optional[str] = None,
                outlet: Optional[str] = None, progress: bool = False,
                fetch_entries: Optional[bool] = None,
-               workers: Optional[int] = None) -> IngestReport:
+               workers: Optional[int] = None, cluster: Optional[str] = None) -> IngestReport:
         """Read files, directories, feeds, JSONL, WARC, URLs or "-" and store their claims.
 
         `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL).
-        `workers`: processes that parse (default: the `workers` setting; 0: this one)."""
+        `workers`: processes that parse (default: the `workers` setting; 0: this one).
+        `cluster`: parse on a Dask cluster instead ("tcp://HOST:8786", "local:N"; see
+        `cluster.py`); the ledger is the same."""
         items = reader.read(paths, published=published, outlet=outlet,
                             max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries,
                             fetch_seconds=self.settings.fetch_seconds,
                             allow_private=self.settings.allow_private_addresses)
-        return self.ingest_articles(items, progress=progress, workers=workers)
+        return self.ingest_articles(items, progress=progress, workers=workers, cluster=cluster)
 
     def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,
                         on_document: Optional[Callable[[str], None]] = None,
-                        workers: Optional[int] = None) -> IngestReport:
+                        workers: Optional[int] = None,
+                        cluster: Optional[str] = None) -> IngestReport:
         """Store the claims of `items` (articles, or inputs already rejected with a reason).
-        `workers`: processes that parse (default: the `workers` setting; 0: this one)."""
+        `workers`: processes that parse (default: the `workers` setting; 0: this one);
+        `cluster`: a Dask cluster that parses instead (`cluster.py`)."""
         report = IngestReport()
         bar = _progress(progress)
         seen: set[str] = set()
@@ -164,13 +171,20 @@ class Ledger:
 
         n = self.settings.workers if workers is None else workers
         try:
-            if n <= 0:
+            if n <= 0 and not cluster:
                 for pending in batches():
                     articles, ids = task(pending)
                     self._store(pending, analyse(self.nlp, articles, self.settings, ids),
                                 report, bar, on_document)
             else:
-                pool = Workers(n, self.settings)
+                pool: Workers | ClusterWorkers
+                if cluster:
+                    from claimledger.cluster import ClusterWorkers  # imports Dask: only here
+
+                    pool = ClusterWorkers(cluster, self.settings)
+                    here = pool.processes_here  # parsing on this machine's cores
+                else:
+                    pool, here = Workers(n, self.settings), n
                 order: deque[list[Screened]] = deque()
 
                 def tasks():
@@ -179,7 +193,7 @@ class Ledger:
                         yield task(pending)
 
                 # With a core to spare, the writer assesses changed events while it waits.
-                idle = n < available_cores()
+                idle = here < available_cores()
                 try:
                     for results in pool.map(tasks()):
                         self._store(order.popleft(), results, report, bar, on_document)
