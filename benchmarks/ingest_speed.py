@@ -18,6 +18,11 @@ Each variant runs in its own subprocess so that its peak memory (ru_maxrss) is i
                    `ingest --workers N` does is timed, into a fresh ledger: dedupe, link,
                    store, re-cluster, and store the assessments of the events that changed.
                    Its articles/s bound what more parsing workers can give.
+  dask             (not run by default: --variants dask) the claimledger variant with
+                   `cluster="local:N"` (N = --workers) instead of `workers=N`: a Dask
+                   LocalCluster of N worker processes parses. The time counts the cluster's
+                   start and its workers' model load, as an ingest with --cluster local:N
+                   does; that start, measured alone beforehand, is reported as "start s".
 
 Run from the repository root:  .venv/bin/python benchmarks/ingest_speed.py   (make bench)
 Profile the claimledger variant:  .venv/bin/python benchmarks/ingest_speed.py --profile --limit 100
@@ -40,7 +45,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = "../shared/data/polnear/train/text"
 VARIANTS = ("spacy", "claimledger", "claimledger-nlp")
-EXTRA_VARIANTS = ("writer",)  # run only when asked for
+EXTRA_VARIANTS = ("writer", "dask")  # run only when asked for
 MARKER = "BENCH_RESULT "
 # Warm-up text: short, but with a place, a demonym, a date and a number, so that lazily built
 # tables (gazetteer, country names, ...) are loaded before the clock starts.
@@ -208,6 +213,33 @@ def run_claimledger(files: list[Path], args) -> dict:
     out["rss_after_load_mb"] = round(rss_loaded, 1) if rss_loaded else None
     if sections is not None:
         out["profile"] = sections.summary(times[0])
+    return out
+
+
+def run_dask(files: list[Path], args) -> dict:
+    from claimledger import Ledger
+    from claimledger.cluster import ClusterWorkers
+    from claimledger.settings import Settings
+
+    paths = [str(p) for p in files]
+    chars = sum(len(p.read_text(encoding="utf-8", errors="replace")) for p in files)
+    address = f"local:{max(1, args.workers)}"
+    t0 = time.perf_counter()  # the start alone: cluster up, every worker's model loaded
+    ClusterWorkers(address, Settings(model=args.model)).close()
+    start_s = time.perf_counter() - t0
+    times, stored, claims = [], 0, 0
+    with tempfile.TemporaryDirectory(prefix="claimledger-bench-") as tmp:
+        for i in range(args.repeat):
+            with Ledger(os.path.join(tmp, f"dask-{i}.db"), model=args.model) as ledger:
+                ledger.settings.batch_size = args.batch_size
+                t0 = time.perf_counter()
+                report = ledger.ingest(paths, cluster=address)
+                times.append(time.perf_counter() - t0)
+                stored, claims = report.stored, report.claims
+    out = {"articles": len(paths), "documents": stored, "claims": claims, "chars": chars,
+           "load_s": round(start_s, 2), "start_s": round(start_s, 2), "cluster": address,
+           "batch_size": args.batch_size}
+    out.update(summarise(times, len(paths), chars))
     return out
 
 
@@ -467,7 +499,8 @@ def child(args) -> int:
     corpus = resolve_corpus(args.corpus)
     files = corpus_files(corpus, args.limit)
     run = {"spacy": run_spacy, "claimledger": run_claimledger,
-           "claimledger-nlp": run_claimledger_nlp, "writer": run_writer}[args.variant]
+           "claimledger-nlp": run_claimledger_nlp, "writer": run_writer,
+           "dask": run_dask}[args.variant]
     load_before = loadavg()
     result = run(files, args)
     result.setdefault("peak_rss_mb", round(peak_rss_mb(), 1))
@@ -529,6 +562,14 @@ def print_table(report: dict) -> None:
             print(f"speed ratio, {label}: {report[key]:.2f}  (aim: >= 0.6)"
                   if key == "ratio_claimledger_vs_spacy" else
                   f"speed ratio, {label}: {report[key]:.2f}")
+    by_name = {r["variant"]: r for r in report["results"]}
+    if "dask" in by_name and "claimledger" in by_name:
+        d, w = by_name["dask"], by_name["claimledger"]
+        extra = (d["seconds"] - w["seconds"]) / max(1, d["articles"])
+        print(f"Dask {d['cluster']} against --workers in the same run: "
+              f"{d['articles_per_s'] / w['articles_per_s']:.2f} of its speed; "
+              f"{1000 * extra:.1f} ms more per article, of which the cluster's start "
+              f"({d['start_s']:.1f} s alone) is {1000 * d['start_s'] / d['articles']:.1f} ms")
     for r in report["results"]:
         if r["variant"] == "writer":
             print(f"writer's ceiling: {r['articles_per_s']:.2f} articles/s dedupe, link and "
