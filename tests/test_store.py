@@ -34,7 +34,8 @@ def test_migrations_run_once_and_are_recorded(tmp_path):
     db = sqlite3.connect(str(tmp_path / "m.db"), isolation_level=None)
     assert migrations.apply(db) == ["m001_initial", "m002_events", "m003_stories",
                                     "m004_document_warnings", "m005_story_articles",
-                                    "m006_search_follows_claims", "m007_stored_assessments"]
+                                    "m006_search_follows_claims", "m007_stored_assessments",
+                                    "m008_name_search"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]
@@ -150,3 +151,57 @@ def test_settings_override_key_by_key(tmp_path, monkeypatch):
         assert "colour" in str(exc)
     else:  # pragma: no cover
         raise AssertionError("an unknown setting was accepted")
+
+
+# -- the name index behind --source and --place ---------------------------------------------
+
+def _scanned(store: Store, column: str, text: str) -> set[str]:
+    """What "contains TEXT" found before the name index: LIKE over every claim."""
+    from claimledger.store.sqlite import like_escape
+
+    pattern = f"%{like_escape(text)}%"
+    if column == "source":
+        sql = ("SELECT c.id FROM claims c JOIN sources s ON s.id = c.source_id WHERE "
+               "s.name LIKE ?1 ESCAPE '\\' OR s.affiliation LIKE ?1 ESCAPE '\\' "
+               "OR c.source_phrase LIKE ?1 ESCAPE '\\'")
+        return {r[0] for r in store.db.execute(sql, (pattern,))}
+    sql = ("SELECT DISTINCT claim_id FROM claim_places WHERE name LIKE ?1 ESCAPE '\\' OR "
+           "text LIKE ?1 ESCAPE '\\' OR country_code = ?2")
+    return {r[0] for r in store.db.execute(sql, (pattern, text.upper()))}
+
+
+def test_source_and_place_filters_find_what_a_scan_finds(tmp_path):
+    from claimledger import Ledger
+    from conftest import SAMPLES
+
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        store = ledger.store
+        names = [r[0] for r in store.db.execute(
+            "SELECT name FROM sources UNION SELECT affiliation FROM sources WHERE affiliation"
+            " IS NOT NULL UNION SELECT source_phrase FROM claims WHERE source_phrase IS NOT NULL"
+            " UNION SELECT name FROM claim_places UNION SELECT text FROM claim_places")]
+        needles = {"a", "ua", "zz", "%", "_", "50%", "o_f", "\\", "Київ", "RU", "ua "}
+        for name in names:
+            needles |= {name, name.upper(), name[:3], name[1:5], name[-4:]}
+        assert len(needles) > 40
+        for needle in sorted(needles):
+            if not needle.strip():
+                continue
+            for column in ("source", "place"):
+                found = set(store.find_claim_ids(**{column: needle}))
+                assert found == _scanned(store, column, needle), (column, needle)
+
+
+def test_the_name_index_is_used_and_follows_deletions(tmp_path):
+    store = Store(tmp_path / "s.db")
+    text = "Title\n\nOfficials said on Monday that up to 300 soldiers crossed near Kursk."
+    store.add_document("d1", "h1", Article(text=text), text, [1] * 64, None, None,
+                       [make_claim("d1", text)])
+    plan = " ".join(str(tuple(r)) for r in store.db.execute(
+        "EXPLAIN QUERY PLAN SELECT claim_id FROM claim_names WHERE source LIKE '%fficial%'"))
+    assert "VIRTUAL TABLE INDEX 0:L" in plan  # the LIKE goes to the trigram index
+    assert store.find_claim_ids(source="fficial") and store.find_claim_ids(place="urs")
+    with store.db:
+        store.db.execute("DELETE FROM documents WHERE id = 'd1'")
+    assert store.db.execute("SELECT count(*) FROM claim_names").fetchone()[0] == 0

@@ -316,6 +316,33 @@ def m007_stored_assessments(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m008_name_search(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- The names a claim can be found by with --source and --place, in an index of
+        -- three-letter pieces (FTS5's trigram tokenizer), so that "contains TEXT" is a
+        -- lookup rather than a scan of every claim: the source's name, affiliation and the
+        -- phrase that named it; the places' names and the text that named them. One row
+        -- per claim, sharing its rowid (as claims_fts), gone when the claim goes.
+        CREATE VIRTUAL TABLE claim_names USING fts5(
+            claim_id UNINDEXED, source, place, tokenize = 'trigram'
+        );
+        INSERT INTO claim_names (rowid, claim_id, source, place)
+            SELECT c.rowid, c.id,
+                s.name || char(10) || coalesce(s.affiliation, '') || char(10)
+                    || coalesce(c.source_phrase, ''),
+                coalesce((SELECT group_concat(p.name || char(10) || p.text, char(10))
+                          FROM claim_places p WHERE p.claim_id = c.id), '')
+            FROM claims c JOIN sources s ON s.id = c.source_id;
+        CREATE TRIGGER claim_names_delete AFTER DELETE ON claims BEGIN
+            DELETE FROM claim_names WHERE rowid = old.rowid;
+        END;
+        CREATE INDEX claim_places_country ON claim_places(country_code);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

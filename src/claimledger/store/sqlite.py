@@ -445,9 +445,13 @@ class Store:
             'INSERT INTO claim_mentions (claim_id, text, start, "end", type, canonical)'
             " VALUES (?,?,?,?,?,?)",
             [(c.id, m.text, m.start, m.end, m.type, m.canonical) for m in c.mentions])
-        # The index row shares the claim's rowid: deleting the claim deletes it (m006).
+        # The index rows share the claim's rowid: deleting the claim deletes them (m006, m008).
         db.execute("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
                    " VALUES (?,?,?,?,?)", (row, c.id, c.content, c.text, c.source.name))
+        db.execute("INSERT INTO claim_names (rowid, claim_id, source, place) VALUES (?,?,?,?)",
+                   (row, c.id, "\n".join((c.source.name, c.source.affiliation or "",
+                                          c.source.phrase or "")),
+                    "\n".join(f"{p.name}\n{p.text}" for p in c.places)))
 
     def add_rejected(self, origin: str, reason: str) -> None:
         with self.db:
@@ -472,17 +476,17 @@ class Store:
         """
         where, args = [], []
         if source:
-            where.append("(s.name LIKE ? ESCAPE '\\' OR s.affiliation LIKE ? ESCAPE '\\' "
-                         "OR c.source_phrase LIKE ? ESCAPE '\\')")
-            args += [f"%{like_escape(source)}%"] * 3
+            like, pattern = _contains(source)
+            where.append(f"c.id IN (SELECT claim_id FROM claim_names WHERE source {like})")
+            args.append(pattern)
         if certainty:
             where.append(f"c.certainty IN ({','.join('?' * len(certainty))})")
             args += list(certainty)
         if place:
-            where.append("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND "
-                         "(p.name LIKE ? ESCAPE '\\' OR p.text LIKE ? ESCAPE '\\' "
-                         "OR p.country_code = ?))")
-            args += [f"%{like_escape(place)}%"] * 2 + [place.upper()]
+            like, pattern = _contains(place)
+            where.append(f"(c.id IN (SELECT claim_id FROM claim_names WHERE place {like}) OR "
+                         "c.id IN (SELECT claim_id FROM claim_places WHERE country_code = ?))")
+            args += [pattern, place.upper()]
         if since or until:
             lo, hi = since or "0000", until or "9999"
             hi_end = hi + "\uffff"
@@ -670,6 +674,15 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("documents", "claims", "sources", "events", "rejected")}
+
+
+def _contains(text: str) -> tuple[str, str]:
+    """The LIKE clause and pattern for "contains `text`" (case aside, as LIKE is). The name
+    index is used only by a LIKE without ESCAPE: text with its own % or _ takes the ESCAPE
+    form, correct but a scan."""
+    if "%" in text or "_" in text:
+        return "LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%"
+    return "LIKE ?", f"%{text}%"
 
 
 def like_escape(text: str) -> str:
