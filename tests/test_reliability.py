@@ -264,3 +264,39 @@ def test_a_rerun_of_bad_input_is_one_rejection(tmp_path):
         ledger.ingest([str(bad)])
         ledger.ingest([str(bad)])
         assert ledger.store.db.execute("SELECT count(*) FROM rejected").fetchone()[0] == 1
+
+
+def test_the_time_budget_holds_off_the_main_thread_too():
+    """A Dask worker runs its tasks in threads, where no alarm signal arrives: the budget is
+    kept by a timer that raises in the thread, and a block left in time is not hit later."""
+    import threading
+
+    from claimledger.workers import TooSlow, _deadline
+
+    outcome: dict = {}
+
+    def busy(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            pass
+
+    def work() -> None:
+        t0 = time.perf_counter()
+        try:
+            with _deadline(0.3):
+                busy(20)
+        except TooSlow:
+            outcome["stopped_after"] = time.perf_counter() - t0
+        try:
+            with _deadline(0.3):
+                busy(0.05)
+            busy(0.6)  # past the budget, outside the block: nothing is raised
+            outcome["later"] = "nothing raised"
+        except TooSlow:
+            outcome["later"] = "raised"
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(30)
+    assert 0.25 < outcome["stopped_after"] < 5
+    assert outcome["later"] == "nothing raised"

@@ -16,8 +16,8 @@ which runs its tasks again elsewhere; a batch that keeps killing workers ends as
 `KilledWorker`, and then each of its articles is parsed alone, so that only the article that
 kills its worker is skipped, with the reason, as with `--workers`.
 
-On a cluster, a task runs in a worker's thread, where no alarm can interrupt it: the time
-budget per article (`time_budget`) is not enforced there (`docs/scaling.md`).
+A task runs in a worker's thread, where no alarm signal arrives; the time budget per article
+(`time_budget`) holds all the same (`workers._deadline`).
 """
 
 from __future__ import annotations

@@ -253,11 +253,18 @@ class TooSlow(BaseException):
 
 @contextmanager
 def _deadline(seconds: float) -> Iterator[None]:
-    """Raise TooSlow in the main thread once `seconds` have passed (no limit for 0, or off the
-    main thread, where signals cannot be delivered)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
+    """Raise TooSlow in this thread once `seconds` have passed (no limit for 0). In the main
+    thread, an alarm signal raises it; in another (a Dask worker's task, an application's
+    thread), where no signal is delivered, a timer thread raises it in this one
+    (`_thread_deadline`). Either way it is raised between two Python instructions: native
+    code that never returns is not stopped, only a crash boundary (a worker process) is."""
+    if seconds <= 0:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        with _thread_deadline(seconds):
+            yield
         return
 
     def alarm(signum, frame):
@@ -270,6 +277,37 @@ def _deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    """The deadline off the main thread: a timer raises TooSlow asynchronously in the
+    thread that entered (CPython's PyThreadState_SetAsyncExc). Leaving the block in time
+    cancels it, and takes back an exception set in the last instant and not yet raised."""
+    import ctypes
+
+    set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                set_async(target, ctypes.py_object(TooSlow))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with lock:
+            state["active"] = False
+            if state["fired"]:
+                set_async(target, None)  # not raised yet: it is not raised at all
 
 
 def _budget(settings: Settings, characters: int) -> float:
