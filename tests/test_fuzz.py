@@ -82,3 +82,34 @@ def test_times_never_raise_and_keep_offsets(text, anchor, year):
 def test_quantities_never_raise_and_keep_offsets(text):
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
+
+
+WARC_HEAD = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/\r\n"
+             b"Content-Type: application/http; msgtype=response\r\nContent-Length: ")
+
+
+@FAST
+@given(raw=hostile_bytes, suffix=st.sampled_from([".jsonl", ".jsonl.gz", ".warc", ".warc.gz"]),
+       warc_like=st.booleans(), length=st.integers(min_value=-5, max_value=5000))
+def test_streamed_files_give_records_or_reasons(tmp_path_factory, raw, suffix, warc_like,
+                                                length):
+    """JSON lines and WARC files read a piece at a time: hostile bytes, a record header with
+    a wrong length, a gzip stream that is no gzip give records or reasons, never an
+    exception."""
+    import gzip
+
+    from claimledger.ingest import read
+
+    if warc_like:
+        raw = WARC_HEAD + str(length).encode() + b"\r\n\r\nHTTP/1.1 200 OK\r\n" \
+            b"Content-Type: text/html\r\n\r\n" + raw
+    if suffix.endswith(".gz") and raw[:1] != b"x":  # one in a few is not gzip at all
+        raw = gzip.compress(raw)
+    path = tmp_path_factory.mktemp("stream") / f"input{suffix}"
+    path.write_bytes(raw)
+    for record in read([str(path)], max_bytes=100_000):
+        assert isinstance(record, (Article, Rejected))
+        if isinstance(record, Rejected):
+            assert record.reason.strip()
+            # the catch-all of `read` for an exception no reader expected
+            assert not record.reason.startswith("could not read:"), record.reason
