@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             fn(queries[0])  # warm-up, untimed
             results = []
             for q in queries:
-                ms, found = timed(lambda: fn(q))
+                ms, found = timed(lambda q=q: fn(q))
                 results.append((ms, len(found)))
             return summary(results)
 
