@@ -96,8 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             "SELECT s.name FROM claims c JOIN sources s ON s.id = c.source_id WHERE c.id IN"
             f" ({','.join('?' * len(sample))})", sample)]
         sources = [s[1:] if len(s) > 4 else s for s in (sources * N)[:N]]  # a part of a name
-        places = [r[0] for r in store.db.execute("SELECT name FROM claim_places ORDER BY random()"
-                                                 f" LIMIT {N}")]
+        names = [r[0] for r in store.db.execute("SELECT DISTINCT name FROM claim_places"
+                                                "  ORDER BY name")]
+        places = [names[rng.randrange(len(names))] for _ in range(N)] if names else []
         places = [p[1:] if len(p) > 4 else p for p in (places * N)[:N]]
 
         def run(queries, fn) -> dict:

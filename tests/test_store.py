@@ -35,7 +35,7 @@ def test_migrations_run_once_and_are_recorded(tmp_path):
     assert migrations.apply(db) == ["m001_initial", "m002_events", "m003_stories",
                                     "m004_document_warnings", "m005_story_articles",
                                     "m006_search_follows_claims", "m007_stored_assessments",
-                                    "m008_name_search"]
+                                    "m008_name_search", "m009_claim_order"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]
@@ -205,3 +205,24 @@ def test_the_name_index_is_used_and_follows_deletions(tmp_path):
     with store.db:
         store.db.execute("DELETE FROM documents WHERE id = 'd1'")
     assert store.db.execute("SELECT count(*) FROM claim_names").fetchone()[0] == 0
+
+
+def test_a_first_page_read_in_order_is_the_sorted_first_page(tmp_path, monkeypatch):
+    """Many matches: the page is read in the claims' order (m009) instead of sorted; the
+    same claims, in the same order, either way."""
+    import claimledger.store.sqlite as sqlite_store
+    from claimledger import Ledger
+    from conftest import SAMPLES
+
+    with Ledger(str(tmp_path / "ledger.db")) as ledger:
+        ledger.ingest([str(SAMPLES)], workers=0)
+        store = ledger.store
+        queries = [{"search": w} for w in ("said", "the", "Kursk", "troops")] + \
+                  [{"source": s} for s in ("a", "e", "officials", "Ministry")]
+        for query in queries:
+            for limit in (1, 5, 50):
+                monkeypatch.setattr(sqlite_store, "WALK_FROM", 10**9)
+                sorted_page = store.find_claim_ids(limit=limit, **query)
+                monkeypatch.setattr(sqlite_store, "WALK_FROM", 1)
+                assert store.find_claim_ids(limit=limit, **query) == sorted_page, query
+                assert sorted_page == store.find_claim_ids(**query)[:limit]

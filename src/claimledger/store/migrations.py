@@ -343,6 +343,19 @@ def m008_name_search(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m009_claim_order(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- Claims in the order they are listed (by publication, document, position), so that
+        -- the first page of a filter that matches many claims is read in that order and
+        -- stops, instead of sorting every match (Store.find_claim_ids).
+        CREATE INDEX documents_order ON documents(published_at, id);
+        CREATE INDEX claims_order ON claims(document_id, start, content_start, id);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "

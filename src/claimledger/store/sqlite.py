@@ -475,16 +475,20 @@ class Store:
         claims with no time of their own, whose document was published in it.
         """
         where, args = [], []
+        # The filters whose matches an index counts at once (full text: a trigram LIKE is
+        # checked row by row, and costs as much to count as to run).
+        indexed: list[tuple[str, list]] = []
         if source:
             like, pattern = _contains(source)
-            where.append(f"c.id IN (SELECT claim_id FROM claim_names WHERE source {like})")
+            sub = f"SELECT rowid FROM claim_names WHERE source {like}"
+            where.append(f"c.rowid IN ({sub})")
             args.append(pattern)
         if certainty:
             where.append(f"c.certainty IN ({','.join('?' * len(certainty))})")
             args += list(certainty)
         if place:
             like, pattern = _contains(place)
-            where.append(f"(c.id IN (SELECT claim_id FROM claim_names WHERE place {like}) OR "
+            where.append(f"(c.rowid IN (SELECT rowid FROM claim_names WHERE place {like}) OR "
                          "c.id IN (SELECT claim_id FROM claim_places WHERE country_code = ?))")
             args += [pattern, place.upper()]
         if since or until:
@@ -501,19 +505,32 @@ class Store:
                 "d.published_at >= ? AND d.published_at <= ?))")
             args += [hi_end, lo, lo, hi_end]
         if search:
-            where.append("c.id IN (SELECT claim_id FROM claims_fts WHERE claims_fts MATCH ?)")
+            # The index rows share their claim's rowid (m006, m008): no stored id to read.
+            sub = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?"
+            where.append(f"c.rowid IN ({sub})")
             args.append(_fts_query(search))
+            indexed.append((sub, [args[-1]]))
         if document:
             where.append("c.document_id = ?")
             args.append(document)
-        sql = ("SELECT c.id FROM claims c JOIN sources s ON s.id = c.source_id "
-               "JOIN documents d ON d.id = c.document_id")
+        sql = "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id"
+        if limit is not None and len(indexed) == len(where) == 1 and \
+                self._at_least(*indexed[0], WALK_FROM):
+            # A first page of many matches: read the claims in their order until it is full,
+            # rather than sort every match (m009). At most one scan of the claims' order.
+            sql = ("SELECT c.id FROM documents d INDEXED BY documents_order CROSS JOIN claims c"
+                   " INDEXED BY claims_order ON c.document_id = d.id")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY d.published_at, d.id, c.start, c.content_start"
+        sql += " ORDER BY d.published_at, d.id, c.start, c.content_start, c.id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.db.execute(sql, args)]
+
+    def _at_least(self, subquery: str, args: list, n: int) -> bool:
+        """Whether `subquery` gives at least `n` rows (counting no further)."""
+        return self.db.execute(f"SELECT count(*) FROM ({subquery} LIMIT {int(n)})",
+                               args).fetchone()[0] >= n
 
     def load_claims(self, ids: Sequence[str]) -> list[Claim]:
         out = []
@@ -674,6 +691,11 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("documents", "claims", "sources", "events", "rejected")}
+
+
+# Matches of one indexed filter from which its first page is read in the claims' order rather
+# than sorted: sorting 5,000 matches costs about what one scan of the order of 1M claims does.
+WALK_FROM = 5000
 
 
 def _contains(text: str) -> tuple[str, str]:
