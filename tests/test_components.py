@@ -87,3 +87,32 @@ def test_clause_certainty_on_a_hand_built_parse():
     doc = Doc(vocab, words=words, heads=[3, 3, 3, 3], deps=["nsubj", "aux", "aux", "ROOT"],
               pos=["NOUN", "AUX", "AUX", "VERB"])
     assert cert.clause_certainty(doc[3]) == "PS+"
+
+
+def test_the_attribute_rules_set_what_the_models_attribute_ruler_sets():
+    """claimledger's pipeline applies the model's attribute rules itself (faster): every
+    token's tag, part of speech, morphology, lemma, dependency and entity type is what the
+    model's own ruler gives, on the samples, the worked example and rule-heavy sentences."""
+    from claimledger.nlp.attribute_rules import AttributeRules
+    from claimledger.nlp.pipeline import load_model, load_pipeline
+    from conftest import EXAMPLE, SAMPLES
+
+    ours = load_pipeline("en_core_web_md")
+    assert ours.get_pipe_meta("attribute_ruler").factory == "claimledger_attribute_rules_v1"
+    model = load_model("en_core_web_md")
+    assert AttributeRules.build(model.get_pipe("attribute_ruler")) is not None
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    if EXAMPLE.exists():
+        texts.append(EXAMPLE.read_text(encoding="utf-8"))
+    texts.append("Y'all gon na let 's go, c'm on. It ain't nothin'. There is a dog; there "
+                 "are two. I saw you and it.  \n\n Do you? He did, and she has. Let's see "
+                 "whether that works, though I'd doubt it. We got ta go. Is n't it?")
+    names = [n for n in model.pipe_names]
+    with ours.select_pipes(enable=names):
+        got = list(ours.pipe(texts))
+    want = list(model.pipe(texts))
+
+    def seen(doc):
+        return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in doc]
+
+    assert [seen(d) for d in got] == [seen(d) for d in want]
