@@ -68,6 +68,9 @@ class AttributeRules:
         # (order, one predicate per token, index of the token that gets attrs, attrs)
         self.multi: list[tuple[int, list[Predicate], int, dict]] = []
         self._cache: dict[tuple, tuple[dict, list[tuple[int, dict]], tuple[bool, ...]]] = {}
+        self._exact_tags: dict[int, str] = {}  # rule order -> the one tag it asks for
+        self._by_tag: Optional[dict[str, list[tuple[int, Predicate, dict]]]] = None
+        self._any_tag: list[tuple[int, Predicate, dict]] = []
 
     @classmethod
     def build(cls, ruler: Any) -> Optional["AttributeRules"]:
@@ -89,16 +92,34 @@ class AttributeRules:
                     return None
                 if len(pattern) == 1:
                     rules.single.append((order, predicates[0], dict(attrs)))  # type: ignore
+                    if isinstance(pattern[0].get("TAG"), str) and len(entry["patterns"]) == 1:
+                        rules._exact_tags[order] = pattern[0]["TAG"]
                 else:
                     rules.multi.append((order, predicates, at, dict(attrs)))  # type: ignore
         return rules
+
+    def _candidates(self, tag: str) -> list[tuple[int, Predicate, dict]]:
+        """The one-token rules a token of this tag may match: those that ask for the tag,
+        and those that ask for no one tag, in rule order."""
+        if self._by_tag is None:
+            self._by_tag, self._any_tag = {}, []
+            for rule in self.single:
+                wanted = self._exact_tags.get(rule[0])
+                if wanted is None:
+                    self._any_tag.append(rule)
+                else:
+                    self._by_tag.setdefault(wanted, []).append(rule)
+        found = self._by_tag.get(tag)
+        return sorted((found or []) + self._any_tag, key=lambda r: r[0]) if found else \
+            self._any_tag
 
     def _for_key(self, key: tuple) -> tuple[dict, list[tuple[int, dict]], tuple[bool, ...]]:
         found = self._cache.get(key)
         if found is None:
             if len(self._cache) >= CACHE_SIZE:  # a long run's vocabulary: start again
                 self._cache.clear()
-            matched = [(order, attrs) for order, p, attrs in self.single if p(key)]
+            matched = [(order, attrs) for order, p, attrs in self._candidates(key[0])
+                       if p(key)]
             merged: dict = {}
             for _, attrs in matched:
                 merged.update(attrs)
@@ -115,10 +136,13 @@ class AttributeRules:
         extra: dict[int, list[tuple[int, dict]]] = {}
         if self.multi:
             base = 0
+            last = len(tokens)
             for order, predicates, at, attrs in self.multi:
                 n = len(predicates)
-                for start in range(len(tokens) - n + 1):
-                    if all(looked[start + j][2][base + j] for j in range(n)):
+                starts = [i for i, found in enumerate(looked) if found[2][base]]
+                for start in starts:
+                    if start + n <= last and all(looked[start + j][2][base + j]
+                                                 for j in range(1, n)):
                         extra.setdefault(start + at, []).append((order, attrs))
                 base += n
         for i, token in enumerate(tokens):
@@ -150,5 +174,6 @@ def use_attribute_rules(nlp: Language) -> bool:
     component = nlp.get_pipe("attribute_ruler")
     assert isinstance(component, AttributeRules)
     component.single, component.multi = rules.single, rules.multi
+    component._exact_tags = rules._exact_tags
     return True
 
