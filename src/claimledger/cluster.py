@@ -30,7 +30,7 @@ from typing import Any, Iterable, Iterator
 from claimledger.errors import ClaimledgerError
 from claimledger.models import Article
 from claimledger.settings import Settings
-from claimledger.workers import CRASHED, Analysed, Task, analyse
+from claimledger.workers import CRASHED, Analysed, Task, analyse, in_order
 
 log = logging.getLogger(__name__)
 LOCAL = re.compile(r"local(?::(\d+))?$")
@@ -108,20 +108,8 @@ class ClusterWorkers:
         thread in flight."""
         from distributed import KilledWorker
 
-        pending = self._pending
-        tasks = iter(tasks)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < 2 * self.n:
-                try:
-                    task = next(tasks)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending.append((task, self._submit(*task)))
-            if not pending:
-                return
-            (articles, ids), future = pending.popleft()
+        for (articles, ids), future in in_order(tasks, self._pending, 2 * self.n,
+                                                lambda task: self._submit(*task)):
             try:
                 yield future.result()
             except KilledWorker:

@@ -84,6 +84,25 @@ def analyse(nlp, articles: list[tuple[Article, str]], settings: Settings,
 
 
 # -- worker processes ----------------------------------------------------------------------
+def in_order(tasks: Iterable[Task], pending: deque, most: int,
+             submit: Callable[[Task], Any]) -> Iterator[tuple[Task, Any]]:
+    """Submit `tasks` with at most `most` in flight (kept in `pending`), and give each task
+    with its future in the order the tasks came, the oldest first."""
+    tasks = iter(tasks)
+    exhausted = False
+    while True:
+        while not exhausted and len(pending) < most:
+            try:
+                task = next(tasks)
+            except StopIteration:
+                exhausted = True
+                break
+            pending.append((task, submit(task)))
+        if not pending:
+            return
+        yield pending.popleft()
+
+
 def available_cores() -> int:
     """The cores this process may run on (fewer than the machine's under a CPU affinity mask,
     as in a container)."""
@@ -180,19 +199,7 @@ class Workers:
         """Each task's results, in the order the tasks came; at most 2n tasks in flight."""
         pending: deque[tuple[Task, Future]] = deque()
         self._pending = pending
-        tasks = iter(tasks)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < 2 * self.n:
-                try:
-                    task = next(tasks)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending.append((task, self._submit(task)))
-            if not pending:
-                return
-            task, future = pending.popleft()
+        for task, future in in_order(tasks, pending, 2 * self.n, self._submit):
             try:
                 yield future.result()
             except BrokenProcessPool:
