@@ -160,10 +160,7 @@ def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int
             doc_of = {r["origin"]: r["id"] for r in ledger.store.documents()}
             story_of_doc = ledger.store.document_story()
             event_of = ledger.store.claim_events()
-            claims_of: dict[str, list[str]] = {}
-            for row in ledger.store.db.execute(
-                    "SELECT document_id, id FROM claims ORDER BY document_id, start"):
-                claims_of.setdefault(row[0], []).append(row[1])
+            claims_of = ledger.store.document_claims()
             sizes = Counter(event_of.values())
             main_of = {}  # the main event of each story an article without claims is in
             for doc in set(doc_of.values()) - set(claims_of):
@@ -172,7 +169,7 @@ def evaluate(directory: str, *, split: Optional[str] = None, limit: Optional[int
                 if profile.get("main_event"):
                     main_of[sid] = ledger.store.resolve(profile["main_event"])
             counts = ledger.store.counts()
-            stories = ledger.store.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+            stories = ledger.store.counts(("stories",))["stories"]
     events: dict[str, str] = {}
     stories_pred: dict[str, str] = {}
     for k in keys:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
@@ -70,10 +72,54 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 class Store:
+    """The ledger in an SQLite file. Its SQL is shared with the PostgreSQL ledger
+    (`store.postgres`), which replaces only the few pieces marked as the engine's own."""
+
+    # How each engine sorts NULL dates: SQLite puts them first in ascending order and last
+    # in descending order; the PostgreSQL ledger says so to sort the same.
+    _NULLS_FIRST = ""
+    _NULLS_LAST = ""
+    # A first page of many matches, read in the claims' listing order (m009).
+    _in_listing_order = ("SELECT c.id FROM documents d INDEXED BY documents_order CROSS JOIN"
+                         " claims c INDEXED BY claims_order ON c.document_id = d.id")
+
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = str(path)
         self.readonly = readonly
-        self.db = connect(path, readonly=readonly)
+        self.db: Any = connect(path, readonly=readonly)
+
+    @property
+    def name(self) -> str:
+        """The ledger as it is shown to the analyst."""
+        return self.path
+
+    # -- the engine's own pieces -----------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, holding the ledger's write lock from its start, so that
+        what it reads is not changed by another writer before it commits."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            yield
+
+    def _add_search_row(self, row: int, c: Claim) -> None:
+        self.db.execute("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
+                        " VALUES (?,?,?,?,?)", (row, c.id, c.content, c.text, c.source.name))
+
+    def _search_rows(self, search: str) -> tuple[str, str]:
+        """The subquery of the rowids of claims holding every word of `search`, and its
+        argument."""
+        return "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?", _fts_query(search)
+
+    def _contains(self, text: str) -> tuple[str, str]:
+        return _contains(text)
+
+    def _among(self, ids: Sequence[str]) -> tuple[str, Any]:
+        """`IN` a list of ids of any length, as one argument."""
+        return "IN (SELECT value FROM json_each(?))", json.dumps(list(ids))
+
+    def _no_such_table(self, exc: Exception) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc)
 
     def close(self) -> None:
         """Close the ledger. A writer that is the last one out leaves the file on its own,
@@ -117,8 +163,7 @@ class Store:
         (`band_candidates`; with none, no later document finds this one as a repost). Returns False, storing nothing, where a document of the same
         content is there already (another process stored it since the caller looked)."""
         db = self.db
-        with db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write():
             if db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
                           (content_hash,)).fetchone():  # stored by another process meanwhile
                 return False
@@ -162,16 +207,20 @@ class Store:
             " first_published = excluded.first_published,"
             " last_published = excluded.last_published, articles = excluded.articles",
             (story.story_id, p.to_json(), p.first, p.last, p.articles))
-        db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id) VALUES (?,?,?)",
+        db.executemany("INSERT INTO story_keys (key, week, story_id) VALUES (?,?,?)"
+                       " ON CONFLICT DO NOTHING",
                        [(k, story.week, story.story_id) for k in story.keys])
-        db.execute("INSERT OR REPLACE INTO document_stories"
-                   " (document_id, story_id, score, shared, article) VALUES (?,?,?,?,?)",
+        db.execute("INSERT INTO document_stories"
+                   " (document_id, story_id, score, shared, article) VALUES (?,?,?,?,?)"
+                   " ON CONFLICT(document_id) DO UPDATE SET story_id = excluded.story_id,"
+                   " score = excluded.score, shared = excluded.shared,"
+                   " article = excluded.article",
                    (document_id, story.story_id, story.score,
                     json.dumps(story.shared, ensure_ascii=False),
                     story.article))
         db.executemany(
             "INSERT INTO term_documents (key, documents) VALUES (?, 1)"
-            " ON CONFLICT(key) DO UPDATE SET documents = documents + 1",
+            " ON CONFLICT(key) DO UPDATE SET documents = term_documents.documents + 1",
             [(k,) for k in ["", *story.frequency_keys]])  # "": all documents
         for link in links.events:
             self._add_link(link)
@@ -192,19 +241,23 @@ class Store:
             moved = db.execute("UPDATE document_stories SET story_id = ? WHERE story_id = ?",
                                (into, old)).rowcount
             db.execute("UPDATE events SET story_id = ? WHERE story_id = ?", (into, old))
-            db.execute("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
-                       " SELECT key, week, ? FROM story_keys WHERE story_id = ?", (into, old))
+            db.execute("INSERT INTO story_keys (key, week, story_id)"
+                       " SELECT key, week, ? FROM story_keys WHERE story_id = ?"
+                       " ON CONFLICT DO NOTHING", (into, old))
             db.execute("DELETE FROM story_keys WHERE story_id = ?", (old,))
             db.execute("DELETE FROM stories WHERE id = ?", (old,))
         else:
             moved = db.execute("UPDATE event_claims SET event_id = ? WHERE event_id = ?",
                                (into, old)).rowcount
-            db.execute("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
-                       " SELECT key, week, ? FROM event_keys WHERE event_id = ?", (into, old))
+            db.execute("INSERT INTO event_keys (key, week, event_id)"
+                       " SELECT key, week, ? FROM event_keys WHERE event_id = ?"
+                       " ON CONFLICT DO NOTHING", (into, old))
             db.execute("DELETE FROM event_keys WHERE event_id = ?", (old,))
             db.execute("DELETE FROM events WHERE id = ?", (old,))
         db.execute("UPDATE redirects SET new_id = ? WHERE new_id = ?", (into, old))
-        db.execute("INSERT OR REPLACE INTO redirects (old_id, new_id) VALUES (?, ?)", (old, into))
+        db.execute("INSERT INTO redirects (old_id, new_id, at) VALUES (?, ?, ?) ON CONFLICT(old_id)"
+                   " DO UPDATE SET new_id = excluded.new_id, at = excluded.at",
+                   (old, into, _now()))
         db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
                    " VALUES (?,?,?,?,?)", ("story merge" if what == "story" else "merge",
                                            into, old, moved, reason))
@@ -215,8 +268,7 @@ class Store:
         """Move `claim_ids` of event `event_id` to a new event `new_id` (same story), with
         the profiles both have afterwards; recorded in `event_changes`."""
         db = self.db
-        with db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write():
             row = db.execute("SELECT story_id FROM events WHERE id = ?", (event_id,)).fetchone()
             self._save_event(event_id, profile)
             self._save_event(new_id, new_profile, row[0] if row else None)
@@ -225,8 +277,8 @@ class Store:
                 moved += db.execute(
                     f"UPDATE event_claims SET event_id = ? WHERE event_id = ? AND claim_id IN"
                     f" ({','.join('?' * len(chunk))})", [new_id, event_id, *chunk]).rowcount
-            db.executemany("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
-                           " VALUES (?,?,?)", [(k, week, new_id) for k in new_keys])
+            db.executemany("INSERT INTO event_keys (key, week, event_id)"
+                           " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, week, new_id) for k in new_keys])
             db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
                        " VALUES ('split', ?, ?, ?, ?)", (event_id, new_id, moved, reason))
 
@@ -235,15 +287,14 @@ class Store:
         `plan` is called once the write lock is held, so that the articles and events it
         reads are not changed by another writer first. Returns the split applied."""
         db = self.db
-        with db:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write():
             split = plan()
             if split is None:
                 return None
             self._update_story(split.story_id, split.profile)
             db.execute("DELETE FROM story_keys WHERE story_id = ?", (split.story_id,))
-            db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
-                           " VALUES (?,?,?)", [(k, w, split.story_id) for k, w in split.keys])
+            db.executemany("INSERT INTO story_keys (key, week, story_id)"
+                           " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, w, split.story_id) for k, w in split.keys])
             if split.main_event and split.main_profile is not None:
                 self._save_event(split.main_event, split.main_profile)
             for part in split.parts:
@@ -251,8 +302,8 @@ class Store:
                 db.execute("INSERT INTO stories (id, profile, first_published, last_published,"
                            " articles) VALUES (?,?,?,?,?)",
                            (part.story_id, p.to_json(), p.first, p.last, p.articles))
-                db.executemany("INSERT OR IGNORE INTO story_keys (key, week, story_id)"
-                               " VALUES (?,?,?)", [(k, w, part.story_id) for k, w in part.keys])
+                db.executemany("INSERT INTO story_keys (key, week, story_id)"
+                               " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, w, part.story_id) for k, w in part.keys])
                 for chunk in _chunks(part.documents, 500):
                     db.execute(f"UPDATE document_stories SET story_id = ? WHERE document_id IN"
                                f" ({','.join('?' * len(chunk))})", [part.story_id, *chunk])
@@ -270,8 +321,8 @@ class Store:
                             f"UPDATE event_claims SET event_id = ? WHERE event_id = ? AND"
                             f" claim_id IN ({','.join('?' * len(chunk))})",
                             [part.main_event, split.main_event, *chunk]).rowcount
-                    db.executemany("INSERT OR IGNORE INTO event_keys (key, week, event_id)"
-                                   " VALUES (?,?,?)",
+                    db.executemany("INSERT INTO event_keys (key, week, event_id)"
+                                   " VALUES (?,?,?) ON CONFLICT DO NOTHING",
                                    [(k, part.week, part.main_event) for k in part.main_keys])
                     db.execute("INSERT INTO event_changes (change, target, other, claims,"
                                " reason) VALUES ('split', ?, ?, ?, ?)",
@@ -283,8 +334,7 @@ class Store:
         """Merge small stories into a grown one as `plan` says (`link.events.StoryAbsorb`,
         or None: nothing to do), called once the write lock is held; their ids stay as
         redirects, recorded as `story merge`s and their main events' `merge`s."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self._write():
             found = plan()
             if found is None:
                 return None
@@ -392,25 +442,25 @@ class Store:
     def _add_link(self, link: Any) -> None:
         self._save_event(link.event_id, link.profile, link.story_id)
         self.db.executemany(
-            "INSERT OR REPLACE INTO event_claims (claim_id, event_id, score, shared)"
-            " VALUES (?,?,?,?)",
+            "INSERT INTO event_claims (claim_id, event_id, score, shared) VALUES (?,?,?,?)"
+            " ON CONFLICT(claim_id) DO UPDATE SET event_id = excluded.event_id,"
+            " score = excluded.score, shared = excluded.shared",
             [(c.id, link.event_id, link.score, json.dumps(link.shared, ensure_ascii=False))
              for c in link.claims])
         self.db.executemany(
-            "INSERT OR IGNORE INTO event_keys (key, week, event_id) VALUES (?,?,?)",
+            "INSERT INTO event_keys (key, week, event_id) VALUES (?,?,?)"
+            " ON CONFLICT DO NOTHING",
             [(k, link.week, link.event_id) for k in link.keys])
 
     def _source_id(self, source: Source) -> int:
         key = (source.name, source.kind, source.role, source.affiliation)
         row = self.db.execute(
-            "SELECT id FROM sources WHERE name = ? AND kind = ? AND role IS ? AND affiliation IS ?",
-            key).fetchone()
+            "SELECT id FROM sources WHERE name = ? AND kind = ? AND role IS NOT DISTINCT FROM ?"
+            " AND affiliation IS NOT DISTINCT FROM ?", key).fetchone()
         if row:
             return row[0]
-        cursor = self.db.execute(
-            "INSERT INTO sources (name, kind, role, affiliation) VALUES (?,?,?,?)", key)
-        assert cursor.lastrowid is not None  # an INSERT sets it
-        return cursor.lastrowid
+        return self.db.execute("INSERT INTO sources (name, kind, role, affiliation)"
+                               " VALUES (?,?,?,?) RETURNING id", key).fetchone()[0]
 
     def _add_claim(self, c: Claim) -> None:
         db = self.db
@@ -419,13 +469,13 @@ class Store:
             'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
             " source_start, source_end, channel, certainty, polarity, said_at, extractor,"
-            " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
             (c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
              c.content_end, c.cue, c.cue_start, c.cue_end, c.quote, source_id, c.source.phrase,
              c.source.start, c.source.end, json.dumps(c.channel), c.certainty, c.polarity,
              json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor,
              json.dumps(asdict(c.happening)) if c.happening else None),
-        ).lastrowid
+        ).fetchone()[0]
         db.executemany(
             'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
             " interval_start, interval_end, modifier, anchor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -446,23 +496,21 @@ class Store:
             " VALUES (?,?,?,?,?,?)",
             [(c.id, m.text, m.start, m.end, m.type, m.canonical) for m in c.mentions])
         # The index rows share the claim's rowid: deleting the claim deletes them (m006, m008).
-        db.execute("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
-                   " VALUES (?,?,?,?,?)", (row, c.id, c.content, c.text, c.source.name))
+        self._add_search_row(row, c)
         db.execute("INSERT INTO claim_names (rowid, claim_id, source, place) VALUES (?,?,?,?)",
                    (row, c.id, "\n".join((c.source.name, c.source.affiliation or "",
                                           c.source.phrase or "")),
                     "\n".join(f"{p.name}\n{p.text}" for p in c.places)))
 
     def add_rejected(self, origin: str, reason: str) -> None:
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self._write():
             # The same input rejected again for the same reason (a rerun) is one row, dated
             # by the latest rejection.
-            if not self.db.execute(
-                    "UPDATE rejected SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                    " WHERE origin = ? AND reason = ?", (origin, reason)).rowcount:
-                self.db.execute("INSERT INTO rejected (origin, reason) VALUES (?, ?)",
-                                (origin, reason))
+            now = _now()
+            if not self.db.execute("UPDATE rejected SET at = ? WHERE origin = ? AND reason = ?",
+                                   (now, origin, reason)).rowcount:
+                self.db.execute("INSERT INTO rejected (origin, reason, at) VALUES (?, ?, ?)",
+                                (origin, reason, now))
 
     # -- reading ---------------------------------------------------------------------------
     def find_claim_ids(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
@@ -479,7 +527,7 @@ class Store:
         # checked row by row, and costs as much to count as to run).
         indexed: list[tuple[str, list]] = []
         if source:
-            like, pattern = _contains(source)
+            like, pattern = self._contains(source)
             sub = f"SELECT rowid FROM claim_names WHERE source {like}"
             where.append(f"c.rowid IN ({sub})")
             args.append(pattern)
@@ -487,7 +535,7 @@ class Store:
             where.append(f"c.certainty IN ({','.join('?' * len(certainty))})")
             args += list(certainty)
         if place:
-            like, pattern = _contains(place)
+            like, pattern = self._contains(place)
             where.append(f"(c.rowid IN (SELECT rowid FROM claim_names WHERE place {like}) OR "
                          "c.id IN (SELECT claim_id FROM claim_places WHERE country_code = ?))")
             args += [pattern, place.upper()]
@@ -506,9 +554,9 @@ class Store:
             args += [hi_end, lo, lo, hi_end]
         if search:
             # The index rows share their claim's rowid (m006, m008): no stored id to read.
-            sub = "SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?"
+            sub, query = self._search_rows(search)
             where.append(f"c.rowid IN ({sub})")
-            args.append(_fts_query(search))
+            args.append(query)
             indexed.append((sub, [args[-1]]))
         if document:
             where.append("c.document_id = ?")
@@ -518,18 +566,17 @@ class Store:
                 self._at_least(*indexed[0], WALK_FROM):
             # A first page of many matches: read the claims in their order until it is full,
             # rather than sort every match (m009). At most one scan of the claims' order.
-            sql = ("SELECT c.id FROM documents d INDEXED BY documents_order CROSS JOIN claims c"
-                   " INDEXED BY claims_order ON c.document_id = d.id")
+            sql = self._in_listing_order
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY d.published_at, d.id, c.start, c.content_start, c.id"
+        sql += f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [row[0] for row in self.db.execute(sql, args)]
 
     def _at_least(self, subquery: str, args: list, n: int) -> bool:
         """Whether `subquery` gives at least `n` rows (counting no further)."""
-        return self.db.execute(f"SELECT count(*) FROM ({subquery} LIMIT {int(n)})",
+        return self.db.execute(f"SELECT count(*) FROM ({subquery} LIMIT {int(n)}) AS found",
                                args).fetchone()[0] >= n
 
     def load_claims(self, ids: Sequence[str]) -> list[Claim]:
@@ -540,18 +587,25 @@ class Store:
                 "SELECT c.*, s.name AS s_name, s.kind AS s_kind, s.role AS s_role,"
                 " s.affiliation AS s_affiliation, d.url AS d_url, d.title AS d_title,"
                 " d.outlet AS d_outlet, d.published_at AS d_published_at,"
-                " d.published_from AS d_published_from, d.duplicate_group AS d_group,"
-                " (SELECT json_group_array(w.stage) FROM document_warnings w"
-                "  WHERE w.document_id = c.document_id) AS d_warnings"
+                " d.published_from AS d_published_from, d.duplicate_group AS d_group"
                 " FROM claims c JOIN sources s ON s.id = c.source_id"
                 f" JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})", chunk)}
+            warned: dict[str, list[str]] = {}
+            documents = sorted({r["document_id"] for r in rows.values()})
+            if documents:
+                for doc, stage in self.db.execute(
+                        "SELECT document_id, stage FROM document_warnings WHERE document_id IN"
+                        f" ({','.join('?' * len(documents))}) ORDER BY document_id, position",
+                        documents):
+                    warned.setdefault(doc, []).append(stage)
             parts = {name: self._parts(name, chunk) for name in
                      ("claim_times", "claim_places", "claim_quantities", "claim_mentions")}
             for cid in chunk:
                 row = rows.get(cid)
                 if row is None:
                     continue
-                out.append(_claim_from_row(row, {k: v.get(cid, []) for k, v in parts.items()}))
+                out.append(_claim_from_row(row, {k: v.get(cid, []) for k, v in parts.items()},
+                                           warned.get(row["document_id"], [])))
         return out
 
     def _parts(self, table: str, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
@@ -579,11 +633,11 @@ class Store:
             args.append(until + "\uffff")
         if place or search or source:
             ids = self.find_claim_ids(place=place, search=search, source=source)
-            where.append("e.id IN (SELECT event_id FROM event_claims WHERE claim_id IN "
-                         "(SELECT value FROM json_each(?)))")
-            args.append(json.dumps(ids))
+            within, values = self._among(ids)
+            where.append(f"e.id IN (SELECT event_id FROM event_claims WHERE claim_id {within})")
+            args.append(values)
         sql = ("SELECT e.id FROM events e WHERE " + " AND ".join(where) +
-               " ORDER BY e.claims DESC, e.last_published DESC, e.id")
+               f" ORDER BY e.claims DESC, e.last_published DESC{self._NULLS_LAST}, e.id")
         return [r[0] for r in self.db.execute(sql, args)]
 
     # -- stored assessments ----------------------------------------------------------------
@@ -601,8 +655,8 @@ class Store:
                         f" WHERE version = ? AND event_id IN ({','.join('?' * len(chunk))})",
                         [version, *chunk]):
                     found[eid] = (status, kind, text)
-        except sqlite3.OperationalError as exc:
-            if "no such table" not in str(exc):
+        except Exception as exc:
+            if not self._no_such_table(exc):
                 raise
             return {}
         return found
@@ -610,11 +664,12 @@ class Store:
     def unassessed_events(self, version: int, *, largest: Optional[int] = None) -> list[str]:
         """Events with claims and no assessment stored by rules of `version`, smallest first;
         with `largest`, only those of at most that many claims."""
+        size, args = ("", [version]) if largest is None else (" AND e.claims <= ?",
+                                                                [version, largest])
         return [r[0] for r in self.db.execute(
             "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_assessments a"
             " WHERE a.event_id = e.id AND a.version = ?) AND EXISTS (SELECT 1 FROM"
-            " event_claims ec WHERE ec.event_id = e.id) AND (? IS NULL OR e.claims <= ?)"
-            " ORDER BY e.claims, e.id", (version, largest, largest))]
+            f" event_claims ec WHERE ec.event_id = e.id){size} ORDER BY e.claims, e.id", args)]
 
     def save_assessment(self, event_id: str, claim_ids: Sequence[str], version: int,
                         record: tuple[str, Optional[str], str]) -> bool:
@@ -624,13 +679,15 @@ class Store:
         does not hold up another writer, and checked under it. Any change to the claims
         afterwards deletes it again (the triggers of migration m007). Returns whether it
         was stored."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self._write():
             if self.event_claim_ids(event_id) != list(claim_ids):
                 return False  # changed meanwhile, or gone: assessed again later
             status, kind, text = record
-            self.db.execute("INSERT OR REPLACE INTO event_assessments"
-                            " (event_id, version, status, type, assessment) VALUES (?,?,?,?,?)",
+            self.db.execute("INSERT INTO event_assessments"
+                            " (event_id, version, status, type, assessment) VALUES (?,?,?,?,?)"
+                            " ON CONFLICT(event_id) DO UPDATE SET version = excluded.version,"
+                            " status = excluded.status, type = excluded.type,"
+                            " assessment = excluded.assessment",
                             (event_id, version, status, kind, text))
         return True
 
@@ -638,7 +695,7 @@ class Store:
         return [r[0] for r in self.db.execute(
             "SELECT ec.claim_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
             " JOIN documents d ON d.id = c.document_id WHERE ec.event_id = ?"
-            " ORDER BY d.published_at, d.id, c.start", (event_id,))]
+            f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start", (event_id,))]
 
     def resolve(self, any_id: str) -> str:
         """The id an event or story id stands for now: itself, or where it was merged."""
@@ -670,27 +727,37 @@ class Store:
             raise ValueError(f"no ids to look up in {table!r}")
         return [r[0] for r in self.db.execute(
             f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
-            (like_escape(prefix) + "%", limit))]
+            (like_escape(prefix.lower()) + "%", limit))]
 
-    def document(self, document_id: str) -> Optional[sqlite3.Row]:
+    def document(self, document_id: str) -> Optional[Any]:
         return self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
 
-    def warnings(self, document_id: Optional[str] = None) -> list[sqlite3.Row]:
+    def warnings(self, document_id: Optional[str] = None) -> list[Any]:
         """The stages that failed on stored documents (on one, or on all)."""
         where, args = ("WHERE document_id = ?", [document_id]) if document_id else ("", [])
         return self.db.execute(f"SELECT * FROM document_warnings {where}"
                                " ORDER BY document_id, position", args).fetchall()
 
-    def boilerplate(self, document_id: str) -> list[sqlite3.Row]:
+    def boilerplate(self, document_id: str) -> list[Any]:
         return self.db.execute("SELECT * FROM boilerplate WHERE document_id = ? ORDER BY position",
                                (document_id,)).fetchall()
 
-    def documents(self) -> Iterator[sqlite3.Row]:
-        yield from self.db.execute("SELECT * FROM documents ORDER BY published_at, id")
+    def documents(self) -> Iterator[Any]:
+        yield from self.db.execute(
+            f"SELECT * FROM documents ORDER BY published_at{self._NULLS_FIRST}, id")
 
-    def counts(self) -> dict[str, int]:
+    def document_claims(self) -> dict[str, list[str]]:
+        """Every document's claim ids, in text order (documents without claims left out)."""
+        found: dict[str, list[str]] = {}
+        for doc, cid in self.db.execute(
+                "SELECT document_id, id FROM claims ORDER BY document_id, start, id"):
+            found.setdefault(doc, []).append(cid)
+        return found
+
+    def counts(self, tables: Sequence[str] = ("documents", "claims", "sources", "events",
+                                              "rejected")) -> dict[str, int]:
         return {table: self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-                for table in ("documents", "claims", "sources", "events", "rejected")}
+                for table in tables}
 
 
 # Matches of one indexed filter from which its first page is read in the claims' order rather
@@ -705,6 +772,11 @@ def _contains(text: str) -> tuple[str, str]:
     if "%" in text or "_" in text:
         return "LIKE ? ESCAPE '\\'", f"%{like_escape(text)}%"
     return "LIKE ?", f"%{text}%"
+
+
+def _now() -> str:
+    """Now, in UTC, as the ledger writes times (as SQLite's strftime('%Y-%m-%dT%H:%M:%SZ'))."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def like_escape(text: str) -> str:
@@ -728,7 +800,8 @@ def _pick(cls, row: dict[str, Any]):
     return cls(**{k: row[k] for k in names if k in row})
 
 
-def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) -> Claim:
+def _claim_from_row(row: Any, parts: dict[str, list[dict[str, Any]]],
+                    warnings: list[str]) -> Claim:
     said = json.loads(row["said_at"]) if row["said_at"] else None
     happening = json.loads(row["happening"]) if row["happening"] else None
     return Claim(
@@ -751,5 +824,5 @@ def _claim_from_row(row: sqlite3.Row, parts: dict[str, list[dict[str, Any]]]) ->
                               outlet=row["d_outlet"], published_at=row["d_published_at"],
                               published_from=row["d_published_from"],
                               duplicate_group=row["d_group"],
-                              warnings=json.loads(row["d_warnings"] or "[]")),
+                              warnings=warnings),
     )
