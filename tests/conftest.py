@@ -31,3 +31,70 @@ def example_ledger(tmp_path_factory, example_path):
     ledger = Ledger(str(path))
     yield ledger
     ledger.close()
+
+
+# -- the ledger on both engines --------------------------------------------------------------
+# Store tests take `ledger_db`: an SQLite file, then a fresh database on a PostgreSQL server.
+# The server: CLAIMLEDGER_TEST_POSTGRES (a URL; .ci/run starts one and sets it), else one
+# started here with scripts/postgres-server where PostgreSQL 15 is installed, else the
+# PostgreSQL cases are skipped with the reason.
+PG_INITDB = Path("/usr/lib/postgresql/15/bin/initdb")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    import os
+    import subprocess
+
+    url = os.environ.get("CLAIMLEDGER_TEST_POSTGRES")
+    if not url:
+        if not PG_INITDB.exists():
+            pytest.skip("no PostgreSQL server: set CLAIMLEDGER_TEST_POSTGRES or install "
+                        "postgresql-15")
+        import shutil
+        import tempfile
+
+        # Beside /tmp, not in pytest's folders: the server runs as the postgres user, who
+        # may not enter those.
+        data = Path(tempfile.mkdtemp(prefix="claimledger-test-pg-"))
+        started = subprocess.run([str(ROOT / "scripts" / "postgres-server"), str(data), "5439"],
+                                 capture_output=True, text=True)
+        if started.returncode:
+            pytest.fail(f"scripts/postgres-server failed: {started.stderr.strip()}")
+        url = started.stdout.strip()
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:  # fails loudly
+        conn.execute("SELECT 1")
+    yield url
+    if not os.environ.get("CLAIMLEDGER_TEST_POSTGRES"):
+        stop = ["/usr/lib/postgresql/15/bin/pg_ctl", "-D", str(data), "-m", "fast", "stop"]
+        if os.geteuid() == 0:
+            stop = ["runuser", "-u", "postgres", "--", *stop]
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture()
+def postgres_db(postgres_server) -> str:
+    """A new, empty database on the server, dropped afterwards: its URL."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"claimledger_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    parts = urlsplit(postgres_server)
+    yield urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_db(request, tmp_path) -> str:
+    """Where a test's ledger lives: an SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    return request.getfixturevalue("postgres_db")

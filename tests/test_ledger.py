@@ -61,14 +61,13 @@ def inputs(tmp_path):
     return d
 
 
-def test_bad_input_gives_reasons_and_the_batch_goes_on(tmp_path, inputs):
+def test_bad_input_gives_reasons_and_the_batch_goes_on(tmp_path, inputs, ledger_db):
     big = tmp_path / "huge.txt"
     with open(big, "wb") as fh:  # 50 MB of text
         line = b"This is a very long article that never ends. " * 20 + b"\n"
         for _ in range(50 * 1024 * 1024 // len(line) + 1):
             fh.write(line)
-    db = tmp_path / "l.db"
-    with Ledger(str(db)) as ledger:
+    with Ledger(ledger_db) as ledger:
         report = ledger.ingest([str(inputs), str(big)])
         reasons = {Path(r.origin).name: r.reason for r in report.skipped}
         # The malformed page is read without a crash; its few words are a short document.
@@ -86,24 +85,24 @@ def test_bad_input_gives_reasons_and_the_batch_goes_on(tmp_path, inputs):
         assert ledger.claims(search="bridge")
 
 
-def test_reingest_is_idempotent_and_keeps_what_was_stored(tmp_path, inputs):
-    db = tmp_path / "l.db"
-    with Ledger(str(db)) as ledger:
+def test_reingest_is_idempotent_and_keeps_what_was_stored(inputs, ledger_db):
+    db = ledger_db
+    with Ledger(db) as ledger:
         first = ledger.ingest([str(inputs / "a_good.txt")])
         ids = sorted(c.id for c in ledger.claims())
-    with Ledger(str(db)) as ledger:
+    with Ledger(db) as ledger:
         second = ledger.ingest([str(inputs / "a_good.txt"), str(inputs / "b_binary.txt")])
         assert first.stored == 1 and second.stored == 0 and second.duplicates == 1
         assert sorted(c.id for c in ledger.claims()) == ids
 
 
-def test_repost_is_grouped_as_near_duplicate(tmp_path):
+def test_repost_is_grouped_as_near_duplicate(tmp_path, ledger_db):
     d = tmp_path / "in"
     d.mkdir()
     write(d / "a.txt", GOOD)
     write(d / "b.txt", "Bridge repairs to finish in May, minister says\n\n"
           + GOOD.split("\n", 2)[2] + "\nOriginally published by Meridian Wire.\n")
-    with Ledger(str(tmp_path / "l.db")) as ledger:
+    with Ledger(ledger_db) as ledger:
         report = ledger.ingest([str(d)])
         assert report.stored == 2 and report.near_duplicates == 1
         groups = {r["duplicate_group"] for r in ledger.store.documents()}

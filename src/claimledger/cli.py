@@ -22,9 +22,10 @@ from claimledger.settings import Settings
 
 def db_option(fn):
     return click.option(
-        "--db", "db", metavar="FILE", envvar="CLAIMLEDGER_DB", default=None,
-        help="Ledger file (SQLite). Default: CLAIMLEDGER_DB, else the `db` setting "
-             "(ledger.db).")(fn)
+        "--db", "db", metavar="FILE|URL", envvar="CLAIMLEDGER_DB", default=None,
+        help="Ledger: an SQLite file, or a PostgreSQL database shared by a team "
+             "(postgresql://user@host/dbname). Default: CLAIMLEDGER_DB, else the `db` "
+             "setting (ledger.db).")(fn)
 
 
 def config_option(fn):
@@ -130,7 +131,7 @@ def ingest(paths, db, published, outlet, model, config, fetch_entries, progress,
         if not normalise_date(published):
             raise click.ClickException(f"--published {published!r} is not a date (use YYYY-MM-DD)")
     ledger = open_ledger(db, model, config)
-    db = ledger.path
+    db = ledger.store.name
     show = sys.stderr.isatty() if progress is None else progress
     if cluster and workers is not None:
         ledger.close()

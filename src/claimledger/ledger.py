@@ -28,7 +28,7 @@ from claimledger.link.events import Linker
 from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
                                 certainty_codes)
 from claimledger.settings import Settings
-from claimledger.store.sqlite import LedgerError, Store
+from claimledger.store import LedgerError, open_store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse, available_cores
 
@@ -87,7 +87,7 @@ class Ledger:
         if model:
             self.settings.model = model
         self.path = path or self.settings.db
-        self.store = Store(self.path, readonly=readonly)
+        self.store = open_store(self.path, readonly=readonly)
         self._nlp = None
         self._linker: Optional[Linker] = None
         self._languages = {x.strip() for x in self.settings.languages.split(",") if x.strip()}
@@ -213,7 +213,7 @@ class Ledger:
         small one (`stages.store_assessments`). Each ingest does it as it ends, and every
         `stages.ASSESS_EVERY` articles stored. Returns how many it stored."""
         if self.store.readonly:
-            raise LedgerError(f"{self.path} is open for reading only: assessments are "
+            raise LedgerError(f"{self.store.name} is open for reading only: assessments are "
                               "stored by a writer (claimledger ingest)")
         return stages.store_assessments(self.store)
 

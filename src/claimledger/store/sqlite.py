@@ -695,7 +695,8 @@ class Store:
         return [r[0] for r in self.db.execute(
             "SELECT ec.claim_id FROM event_claims ec JOIN claims c ON c.id = ec.claim_id"
             " JOIN documents d ON d.id = c.document_id WHERE ec.event_id = ?"
-            f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start", (event_id,))]
+            f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id",
+            (event_id,))]
 
     def resolve(self, any_id: str) -> str:
         """The id an event or story id stands for now: itself, or where it was merged."""
