@@ -12,8 +12,10 @@ with --workers 0 (each process parses its own articles, as one ingest per machin
 Each process loads and warms its pipeline first, untimed, then all start together; the time
 is from that start until the last process is done. Reported per variant: articles/s, and for
 PostgreSQL the write transactions that waited for another writer's lock and the seconds they
-waited (`PostgresStore.lock_waits`, `lock_wait_seconds`). The writes of one document (check,
-link, store) hold the lock; parsing does not.
+waited (`PostgresStore.lock_waits`, `lock_wait_seconds`), the write transactions and the
+seconds they held the lock (`locks_held`, `lock_held_seconds`), and from those the ceiling
+the lock puts on any number of writers: articles / seconds held. The writes of one document
+(check, link, store) hold the lock; parsing does not.
 
 Needs a server: --server URL (a maintenance database such as .../postgres; the benchmark
 creates and drops its own databases), e.g. from scripts/postgres-server.
@@ -52,7 +54,9 @@ with Ledger(db) as ledger:
     took = time.perf_counter() - t0
     print(json.dumps({"seconds": took, "stored": report.stored, "claims": report.claims,
                       "lock_waits": getattr(ledger.store, "lock_waits", 0),
-                      "lock_wait_seconds": getattr(ledger.store, "lock_wait_seconds", 0.0)}))
+                      "lock_wait_seconds": getattr(ledger.store, "lock_wait_seconds", 0.0),
+                      "locks": getattr(ledger.store, "locks_held", 0),
+                      "lock_held_seconds": getattr(ledger.store, "lock_held_seconds", 0.0)}))
 """
 
 
@@ -79,7 +83,13 @@ def run(targets: list[tuple[str, list[str]]]) -> dict:
             "claims": sum(r["claims"] for r in results),
             "articles_per_s": round(stored / wall, 2),
             "lock_waits": sum(r["lock_waits"] for r in results),
-            "lock_wait_s": round(sum(r["lock_wait_seconds"] for r in results), 2)}
+            "lock_wait_s": round(sum(r["lock_wait_seconds"] for r in results), 2),
+            "write_transactions": sum(r["locks"] for r in results),
+            "lock_held_s": round(sum(r["lock_held_seconds"] for r in results), 2),
+            # The articles/s the lock allows at most: every article's writes, one at a time.
+            "lock_ceiling_articles_per_s": round(
+                stored / max(1e-9, sum(r["lock_held_seconds"] for r in results)), 1)
+            if any(r["locks"] for r in results) else None}
 
 
 def main() -> None:

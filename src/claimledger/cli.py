@@ -261,7 +261,7 @@ def _find(ledger, lookup, ident: str, what: str):
     except AmbiguousId as exc:
         raise click.ClickException(str(exc)) from exc
     if found is None:
-        raise click.ClickException(f"no {what} {ident!r} in {ledger.path}")
+        raise click.ClickException(f"no {what} {ident!r} in {ledger.store.name}")
     return found
 
 

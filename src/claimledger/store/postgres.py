@@ -185,6 +185,8 @@ class PostgresStore(Store):
         self.db = connect(url, readonly=readonly)
         self.lock_waits = 0  # write transactions that waited for another writer's lock
         self.lock_wait_seconds = 0.0
+        self.locks_held = 0  # write transactions, and the seconds they held the lock
+        self.lock_held_seconds = 0.0
 
     @property
     def name(self) -> str:
@@ -203,7 +205,12 @@ class PostgresStore(Store):
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
                 self.lock_waits += 1
                 self.lock_wait_seconds += time.perf_counter() - started
-            yield
+            held = time.perf_counter()
+            try:
+                yield
+            finally:
+                self.lock_held_seconds += time.perf_counter() - held
+                self.locks_held += 1
 
     def _add_search_row(self, row: int, c: Claim) -> None:
         self.db.execute("INSERT INTO claims_fts (rowid, claim_id, terms) VALUES"
