@@ -69,7 +69,7 @@ from claimledger import stages
 from claimledger.link.events import Linker, Profile, group_article, similarity
 from claimledger.claims.plover import PLOVER_TYPES
 from claimledger.models import Article, Claim, Gist, Happening, Mention, Place, Source
-from claimledger.store.sqlite import Store
+from claimledger.store import Store, open_store
 
 CLAIMS_PER_ARTICLE = 10
 ARTICLES_PER_DAY = 40
@@ -171,11 +171,11 @@ def _kept(found: list, value):
 
 def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
         all_pairs_large: int, all_pairs_max: int | None, keep: bool,
-        assess: bool = True) -> dict:
+        assess: bool = True, db: str | None = None) -> dict:
     rng = random.Random(seed)
     tmp = tempfile.mkdtemp(prefix="claimledger-link-")
     path = Path(tmp) / "bench.db"
-    store = Store(str(path))
+    store = open_store(db or str(path))
     linker = Linker(store)
     story_link = linker.stories.link = Timed(linker.stories.link)
     stories: list[dict] = []
@@ -239,7 +239,8 @@ def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
                                                 / len(later), 1),
                    "reclustered_so_far": reclustered,
                    "rss_mb": rss_mb(),
-                   "db_mb": round(sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20),
+                   "db_mb": None if db else round(
+                       sum(f.stat().st_size for f in Path(tmp).iterdir()) / 2**20),
                    "elapsed_s": round(time.perf_counter() - started, 1)}
             if all_pairs_max is not None and n_claims > all_pairs_max:
                 row["all_pairs_us_per_claim"] = None
@@ -261,7 +262,7 @@ def run(total: int, checkpoints: list[int], seed: int, all_pairs_articles: int,
     return {"results": results, "linking_quality": quality,
             "peak_rss_mb": peak_rss_mb(), "final_rss_mb": rss_mb(),
             "link_and_store_s": round(t0 - started, 1), "quality_s": round(quality_s, 1),
-            "ledger": str(path) if keep else None}
+            "ledger": (store.name if db else str(path)) if keep or db else None}
 
 
 def _article(claim_id: str) -> int:
@@ -372,6 +373,9 @@ def main() -> None:
     ap.add_argument("--all-pairs-max", type=int, default=None,
                     help="skip the all-pairs baseline above this many claims")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--db", metavar="URL",
+                    help="link into this ledger instead of a temporary SQLite file: an empty "
+                         "PostgreSQL database (postgresql://…), kept afterwards")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary ledger (its path is in the output)")
     args = ap.parse_args()
@@ -383,7 +387,7 @@ def main() -> None:
     print(json.dumps(meta), file=sys.stderr, flush=True)
     t0 = time.perf_counter()
     out = run(args.claims, checkpoints, args.seed, args.all_pairs_articles,
-              args.all_pairs_large, args.all_pairs_max, args.keep)
+              args.all_pairs_large, args.all_pairs_max, args.keep, db=args.db)
     out["wall_s"] = round(time.perf_counter() - t0, 1)
     print(json.dumps({**meta, **out}, indent=2))
 

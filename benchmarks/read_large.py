@@ -56,18 +56,19 @@ def scan(store, column: str, text: str) -> list[str]:
     from claimledger.store.sqlite import like_escape
 
     pattern = f"%{like_escape(text)}%"
+    like = store._contains(text)[0].split()[0]  # the engine's own: LIKE, or ILIKE
     if column == "source":
-        cond = ("(s.name LIKE ?1 ESCAPE '\\' OR s.affiliation LIKE ?1 ESCAPE '\\' "
-                "OR c.source_phrase LIKE ?1 ESCAPE '\\')")
-        args: tuple = (pattern,)
+        cond = (f"(s.name {like} ? ESCAPE '\\' OR s.affiliation {like} ? ESCAPE '\\' "
+                f"OR c.source_phrase {like} ? ESCAPE '\\')")
+        args: tuple = (pattern,) * 3
     else:
         cond = ("EXISTS (SELECT 1 FROM claim_places p WHERE p.claim_id = c.id AND "
-                "(p.name LIKE ?1 ESCAPE '\\' OR p.text LIKE ?1 ESCAPE '\\' "
-                "OR p.country_code = ?2))")
-        args = (pattern, text.upper())
+                f"(p.name {like} ? ESCAPE '\\' OR p.text {like} ? ESCAPE '\\' "
+                "OR p.country_code = ?))")
+        args = (pattern, pattern, text.upper())
     sql = ("SELECT c.id FROM claims c JOIN sources s ON s.id = c.source_id JOIN documents d "
-           f"ON d.id = c.document_id WHERE {cond} ORDER BY d.published_at, d.id, c.start, "
-           "c.content_start LIMIT 50")
+           f"ON d.id = c.document_id WHERE {cond} ORDER BY d.published_at{store._NULLS_FIRST},"
+           " d.id, c.start, c.content_start LIMIT 50")
     return [r[0] for r in store.db.execute(sql, args)]
 
 
