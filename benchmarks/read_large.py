@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     from claimledger import Ledger
 
-    if not Path(args.ledger).exists():
+    if "://" not in args.ledger and not Path(args.ledger).exists():
         sys.exit(f"no such ledger: {args.ledger}")
     rng = random.Random(args.seed)
     out: dict = {"ledger": args.ledger}

@@ -536,8 +536,11 @@ class Store:
             args += list(certainty)
         if place:
             like, pattern = self._contains(place)
-            where.append(f"(c.rowid IN (SELECT rowid FROM claim_names WHERE place {like}) OR "
-                         "c.id IN (SELECT claim_id FROM claim_places WHERE country_code = ?))")
+            # One list of rowids from both indexes (a UNION, not an OR of two lists, which
+            # PostgreSQL answers by testing every claim against both).
+            where.append(f"c.rowid IN (SELECT rowid FROM claim_names WHERE place {like} UNION"
+                         " SELECT k.rowid FROM claim_places p JOIN claims k ON k.id = p.claim_id"
+                         " WHERE p.country_code = ?)")
             args += [pattern, place.upper()]
         if since or until:
             lo, hi = since or "0000", until or "9999"
