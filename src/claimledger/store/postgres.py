@@ -212,10 +212,11 @@ class PostgresStore(Store):
                 self.lock_held_seconds += time.perf_counter() - held
                 self.locks_held += 1
 
-    def _add_search_row(self, row: int, c: Claim) -> None:
-        self.db.execute("INSERT INTO claims_fts (rowid, claim_id, terms) VALUES"
-                        " (?, ?, to_tsvector('simple', ? || ' ' || ? || ' ' || ?))",
-                        (row, c.id, _words(c.content), _words(c.text), _words(c.source.name)))
+    def _add_search_rows(self, rows: Sequence[tuple[int, Claim]]) -> None:
+        self.db.executemany("INSERT INTO claims_fts (rowid, claim_id, terms) VALUES"
+                            " (?, ?, to_tsvector('simple', ? || ' ' || ? || ' ' || ?))",
+                            [(row, c.id, _words(c.content), _words(c.text),
+                              _words(c.source.name)) for row, c in rows])
 
     def _search_rows(self, search: str) -> tuple[str, str]:
         # Each word of the search as FTS5 reads a quoted word: its pieces, in a row.

@@ -102,9 +102,11 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             yield
 
-    def _add_search_row(self, row: int, c: Claim) -> None:
-        self.db.execute("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
-                        " VALUES (?,?,?,?,?)", (row, c.id, c.content, c.text, c.source.name))
+    def _add_search_rows(self, rows: Sequence[tuple[int, Claim]]) -> None:
+        """The full-text index rows of claims, by their rowids."""
+        self.db.executemany("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
+                            " VALUES (?,?,?,?,?)",
+                            [(row, c.id, c.content, c.text, c.source.name) for row, c in rows])
 
     def _search_rows(self, search: str) -> tuple[str, str]:
         """The subquery of the rowids of claims holding every word of `search`, and its
@@ -185,8 +187,7 @@ class Store:
                 "INSERT INTO document_warnings (document_id, position, stage, message)"
                 " VALUES (?,?,?,?)",
                 [(document_id, i, stage, message) for i, (stage, message) in enumerate(warnings)])
-            for claim in claims:
-                self._add_claim(claim)
+            self._add_claims(claims)
             found = links() if callable(links) else links
             if found is not None:
                 self._add_links(document_id, found)
@@ -462,45 +463,63 @@ class Store:
         return self.db.execute("INSERT INTO sources (name, kind, role, affiliation)"
                                " VALUES (?,?,?,?) RETURNING id", key).fetchone()[0]
 
-    def _add_claim(self, c: Claim) -> None:
+    def _add_claims(self, claims: Sequence[Claim]) -> None:
+        """Store a document's claims with their times, places, quantities, mentions and
+        index rows: one statement per table for all of them (on a server, each statement is
+        a round trip)."""
+        if not claims:
+            return
         db = self.db
-        source_id = self._source_id(c.source)
-        row = db.execute(
+        sources: dict[tuple, int] = {}
+        for c in claims:
+            key = (c.source.name, c.source.kind, c.source.role, c.source.affiliation)
+            if key not in sources:
+                sources[key] = self._source_id(c.source)
+        db.executemany(
             'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
             " source_start, source_end, channel, certainty, polarity, said_at, extractor,"
-            " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING rowid",
-            (c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
-             c.content_end, c.cue, c.cue_start, c.cue_end, c.quote, source_id, c.source.phrase,
-             c.source.start, c.source.end, json.dumps(c.channel), c.certainty, c.polarity,
-             json.dumps(asdict(c.said_at)) if c.said_at else None, c.extractor,
-             json.dumps(asdict(c.happening)) if c.happening else None),
-        ).fetchone()[0]
+            " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
+              c.content_end, c.cue, c.cue_start, c.cue_end, c.quote,
+              sources[(c.source.name, c.source.kind, c.source.role, c.source.affiliation)],
+              c.source.phrase, c.source.start, c.source.end, json.dumps(c.channel),
+              c.certainty, c.polarity, json.dumps(asdict(c.said_at)) if c.said_at else None,
+              c.extractor, json.dumps(asdict(c.happening)) if c.happening else None)
+             for c in claims])
         db.executemany(
             'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
             " interval_start, interval_end, modifier, anchor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [(c.id, t.text, t.start, t.end, t.value, t.type, t.granularity, t.interval_start,
-              t.interval_end, t.modifier, t.anchor) for t in c.times])
+              t.interval_end, t.modifier, t.anchor) for c in claims for t in c.times])
         db.executemany(
             'INSERT INTO claim_places (claim_id, text, start, "end", name, country_code, feature,'
             " lat, lon, geonames_id, score, alternatives) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(c.id, p.text, p.start, p.end, p.name, p.country_code, p.feature, p.lat, p.lon,
-              p.geonames_id, p.score, p.alternatives) for p in c.places])
+              p.geonames_id, p.score, p.alternatives) for c in claims for p in c.places])
         db.executemany(
             'INSERT INTO claim_quantities (claim_id, text, start, "end", low, high, modifier,'
             " unit, predicate) VALUES (?,?,?,?,?,?,?,?,?)",
             [(c.id, q.text, q.start, q.end, q.low, q.high, q.modifier, q.unit, q.predicate)
-             for q in c.quantities])
+             for c in claims for q in c.quantities])
         db.executemany(
             'INSERT INTO claim_mentions (claim_id, text, start, "end", type, canonical)'
             " VALUES (?,?,?,?,?,?)",
-            [(c.id, m.text, m.start, m.end, m.type, m.canonical) for m in c.mentions])
+            [(c.id, m.text, m.start, m.end, m.type, m.canonical)
+             for c in claims for m in c.mentions])
         # The index rows share the claim's rowid: deleting the claim deletes them (m006, m008).
-        self._add_search_row(row, c)
-        db.execute("INSERT INTO claim_names (rowid, claim_id, source, place) VALUES (?,?,?,?)",
-                   (row, c.id, "\n".join((c.source.name, c.source.affiliation or "",
-                                          c.source.phrase or "")),
-                    "\n".join(f"{p.name}\n{p.text}" for p in c.places)))
+        rowids: dict[str, int] = {}
+        for chunk in _chunks([c.id for c in claims], 500):
+            rowids.update(db.execute(
+                f"SELECT id, rowid FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                list(chunk)).fetchall())
+        rows = [(rowids[c.id], c) for c in claims]
+        self._add_search_rows(rows)
+        db.executemany(
+            "INSERT INTO claim_names (rowid, claim_id, source, place) VALUES (?,?,?,?)",
+            [(row, c.id, "\n".join((c.source.name, c.source.affiliation or "",
+                                    c.source.phrase or "")),
+              "\n".join(f"{p.name}\n{p.text}" for p in c.places)) for row, c in rows])
 
     def add_rejected(self, origin: str, reason: str) -> None:
         with self._write():
