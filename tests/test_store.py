@@ -43,6 +43,12 @@ def test_migrations_run_once_and_are_recorded(tmp_path):
     assert names == [name for name, _ in migrations.MIGRATIONS]
 
 
+def test_the_postgresql_schema_has_the_same_migrations_in_the_same_order():
+    from claimledger.store import postgres_schema
+
+    assert [n for n, _ in postgres_schema.MIGRATIONS] == [n for n, _ in migrations.MIGRATIONS]
+
+
 def test_round_trip_and_search(ledger_db):
     store = open_store(ledger_db)
     text = "Title\n\nOfficials said on Monday that up to 300 soldiers crossed near Kursk."

@@ -7,7 +7,7 @@ Each migration runs once, in order, inside a transaction, and is recorded in
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable
+from typing import Any, Callable
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = []
 
@@ -381,8 +381,8 @@ def apply(db: sqlite3.Connection) -> list[str]:
 NOT_NEEDED_TO_READ = {"m007_stored_assessments"}
 
 
-def pending(db: sqlite3.Connection) -> list[str]:
-    """Migrations a ledger has not had yet."""
+def pending(db: Any) -> list[str]:
+    """Migrations a ledger has not had yet (SQLite or PostgreSQL: the names are the same)."""
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
     return [name for name, _ in MIGRATIONS if name not in done]
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from claimledger.models import Claim
 from claimledger.store import postgres_schema
-from claimledger.store.migrations import NOT_NEEDED_TO_READ
+from claimledger.store.migrations import NOT_NEEDED_TO_READ, pending
 from claimledger.store.sqlite import LedgerError, Store, like_escape
 
 try:
@@ -43,7 +43,7 @@ def shown(url: str) -> str:
         parts = urlsplit(url)
         if parts.password is None:
             return url
-    except ValueError:  # not a URL at all: shown as given, less anything after a colon
+    except ValueError:  # not a URL at all: shown from its last "@" on (no user, no password)
         return url.split("@")[-1]
     host = parts.hostname or ""
     user = f"{parts.username}:***@" if parts.username else ""
@@ -164,11 +164,6 @@ def apply(db: Connection) -> list[str]:
             conn.execute("INSERT INTO _migrations (name) VALUES (%s)", [name])
         applied.append(name)
     return applied
-
-
-def pending(db: Connection) -> list[str]:
-    done = {r[0] for r in db.conn.execute("SELECT name FROM _migrations")}
-    return [name for name, _ in postgres_schema.MIGRATIONS if name not in done]
 
 
 class PostgresStore(Store):

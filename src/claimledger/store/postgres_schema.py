@@ -1,5 +1,6 @@
 """The ledger schema on PostgreSQL: the same migrations as SQLite's (`migrations.py`), by
-the same names and in the same order, written in PostgreSQL's terms.
+the same names and in the same order (so `migrations.pending` serves both; a test checks
+it), written in PostgreSQL's terms.
 
 What differs: text compares byte by byte (`COLLATE "C"`), as SQLite's does, so that ids and
 dates sort the same; numbers with a fraction are `double precision` (SQLite's REAL); the

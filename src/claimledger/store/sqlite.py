@@ -279,7 +279,8 @@ class Store:
                     f"UPDATE event_claims SET event_id = ? WHERE event_id = ? AND claim_id IN"
                     f" ({','.join('?' * len(chunk))})", [new_id, event_id, *chunk]).rowcount
             db.executemany("INSERT INTO event_keys (key, week, event_id)"
-                           " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, week, new_id) for k in new_keys])
+                           " VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                           [(k, week, new_id) for k in new_keys])
             db.execute("INSERT INTO event_changes (change, target, other, claims, reason)"
                        " VALUES ('split', ?, ?, ?, ?)", (event_id, new_id, moved, reason))
 
@@ -295,7 +296,8 @@ class Store:
             self._update_story(split.story_id, split.profile)
             db.execute("DELETE FROM story_keys WHERE story_id = ?", (split.story_id,))
             db.executemany("INSERT INTO story_keys (key, week, story_id)"
-                           " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, w, split.story_id) for k, w in split.keys])
+                           " VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                           [(k, w, split.story_id) for k, w in split.keys])
             if split.main_event and split.main_profile is not None:
                 self._save_event(split.main_event, split.main_profile)
             for part in split.parts:
@@ -304,7 +306,8 @@ class Store:
                            " articles) VALUES (?,?,?,?,?)",
                            (part.story_id, p.to_json(), p.first, p.last, p.articles))
                 db.executemany("INSERT INTO story_keys (key, week, story_id)"
-                               " VALUES (?,?,?) ON CONFLICT DO NOTHING", [(k, w, part.story_id) for k, w in part.keys])
+                               " VALUES (?,?,?) ON CONFLICT DO NOTHING",
+                               [(k, w, part.story_id) for k, w in part.keys])
                 for chunk in _chunks(part.documents, 500):
                     db.execute(f"UPDATE document_stories SET story_id = ? WHERE document_id IN"
                                f" ({','.join('?' * len(chunk))})", [part.story_id, *chunk])
@@ -470,23 +473,24 @@ class Store:
         if not claims:
             return
         db = self.db
-        sources: dict[tuple, int] = {}
+        known: dict[tuple, int] = {}  # one lookup per distinct source of the document
+        source_ids = []
         for c in claims:
             key = (c.source.name, c.source.kind, c.source.role, c.source.affiliation)
-            if key not in sources:
-                sources[key] = self._source_id(c.source)
+            if key not in known:
+                known[key] = self._source_id(c.source)
+            source_ids.append(known[key])
         db.executemany(
             'INSERT INTO claims (id, document_id, start, "end", text, content,'
             " content_start, content_end, cue, cue_start, cue_end, quote, source_id, source_phrase,"
             " source_start, source_end, channel, certainty, polarity, said_at, extractor,"
             " happening) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(c.id, c.document_id, c.start, c.end, c.text, c.content, c.content_start,
-              c.content_end, c.cue, c.cue_start, c.cue_end, c.quote,
-              sources[(c.source.name, c.source.kind, c.source.role, c.source.affiliation)],
+              c.content_end, c.cue, c.cue_start, c.cue_end, c.quote, source_id,
               c.source.phrase, c.source.start, c.source.end, json.dumps(c.channel),
               c.certainty, c.polarity, json.dumps(asdict(c.said_at)) if c.said_at else None,
               c.extractor, json.dumps(asdict(c.happening)) if c.happening else None)
-             for c in claims])
+             for c, source_id in zip(claims, source_ids)])
         db.executemany(
             'INSERT INTO claim_times (claim_id, text, start, "end", value, type, granularity,'
             " interval_start, interval_end, modifier, anchor) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
