@@ -99,3 +99,32 @@ def test_a_bad_or_unreachable_server_is_one_clear_line(url, says):
 def test_reading_a_database_that_holds_no_ledger_says_so(postgres_db):
     done = _cli("claims", "--db", postgres_db)
     assert done.returncode != 0 and "not an up-to-date claimledger ledger" in done.stderr
+
+
+def test_a_ledger_copied_to_the_other_engine_and_back_reads_the_same(tmp_path, postgres_db):
+    # An SQLite ledger into PostgreSQL and from there into a new file: the same claims,
+    # events (with their stored assessments and history) and search hits in each, and each
+    # copy goes on taking articles where the original left off.
+    original, back = str(tmp_path / "ledger.db"), str(tmp_path / "back.db")
+    with Ledger(original) as ledger:
+        assert ledger.ingest([str(SAMPLES)], workers=0).stored >= 5
+    copied = _cli("copy", original, postgres_db)
+    assert copied.returncode == 0, copied.stderr
+    assert "claims_fts" in copied.stderr and "copied" in copied.stdout
+    assert _cli("copy", postgres_db, back).returncode == 0
+    read = _ledger(original)
+    assert _ledger(postgres_db) == read
+    assert _ledger(back) == read
+    # Into a ledger that holds something: refused, one line, the target unchanged.
+    again = _cli("copy", original, postgres_db)
+    assert again.returncode == 1 and "is not empty" in again.stderr
+    assert len(again.stderr.strip().splitlines()) == 1, again.stderr
+    assert _ledger(postgres_db)["counts"] == read["counts"]
+    article = tmp_path / "new.txt"
+    article.write_text("Harbour reopens\n\nThe port authority said on Friday that the "
+                       "harbour in Riverton would reopen next week, a spokesman told "
+                       "reporters.\n", encoding="utf-8")
+    for target in (postgres_db, back):
+        with Ledger(target) as ledger:
+            assert ledger.ingest([str(article)], workers=0).stored == 1
+        assert _ledger(target)["counts"]["documents"] == read["counts"]["documents"] + 1

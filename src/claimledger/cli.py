@@ -10,6 +10,7 @@ import json
 import logging
 import sys
 import textwrap
+import time
 from typing import Optional
 
 import click
@@ -523,6 +524,44 @@ def split_event(event_id, documents, reason, db, config) -> None:
     finally:
         ledger.close()
     click.echo(f"split {len(documents)} document(s) of {found.id} into {new_id}")
+
+
+@main.command("copy")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+def copy_cmd(source, target) -> None:
+    """Copy the whole ledger FROM into the empty ledger TO, on either engine: an SQLite file
+    into a team's PostgreSQL database, or the team's database into a file to read offline.
+    Everything is copied with its ids (claims, events and their history, stored
+    assessments, rejected inputs); the search index is rebuilt for TO's engine. The copy is
+    one transaction: if it fails, TO stays empty. FROM is only read, and may be in use.
+
+    \b
+      claimledger copy ledger.db postgresql://analyst@db.example.org/newsroom
+      claimledger copy postgresql://analyst@db.example.org/newsroom offline.db
+    """
+    from claimledger.store.copy import copy_ledger
+    from claimledger.store.sqlite import LedgerError
+
+    started = time.perf_counter()
+
+    def shown(step) -> None:
+        click.echo(f"  {step.table:<18} {step.rows:>12,} rows  {step.seconds:7.1f} s", err=True)
+
+    try:
+        done = copy_ledger(source, target, progress=shown)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = {step.table: step.rows for step in done}
+    click.echo(f"copied {rows['documents']:,} documents, {rows['claims']:,} claims and "
+               f"{rows['events']:,} events into {_shown(target)} "
+               f"in {time.perf_counter() - started:.1f} s")
+
+
+def _shown(target: str) -> str:
+    from claimledger.store.postgres import shown
+
+    return shown(target)
 
 
 def dossier(e, claims: dict[str, Claim]) -> str:

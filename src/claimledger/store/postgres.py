@@ -15,13 +15,12 @@ from __future__ import annotations
 import re
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
-from claimledger.models import Claim
 from claimledger.store import postgres_schema
 from claimledger.store.migrations import NOT_NEEDED_TO_READ, pending
-from claimledger.store.sqlite import LedgerError, Store, like_escape
+from claimledger.store.sqlite import LedgerError, Store, like_escape, quoted
 
 try:
     import psycopg
@@ -207,11 +206,47 @@ class PostgresStore(Store):
                 self.lock_held_seconds += time.perf_counter() - held
                 self.locks_held += 1
 
-    def _add_search_rows(self, rows: Sequence[tuple[int, Claim]]) -> None:
+    def _add_search_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         self.db.executemany("INSERT INTO claims_fts (rowid, claim_id, terms) VALUES"
                             " (?, ?, to_tsvector('simple', ? || ' ' || ? || ' ' || ?))",
-                            [(row, c.id, _words(c.content), _words(c.text),
-                              _words(c.source.name)) for row, c in rows])
+                            [(row, cid, _words(content), _words(text), _words(source))
+                             for row, cid, content, text, source in rows])
+
+    def _columns(self, table: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?"
+            " AND table_schema = current_schema() ORDER BY ordinal_position", (table,))
+            if r[0] != "rowid"]
+
+    def _stream(self, sql: str) -> Iterator[Sequence[Any]]:
+        # A server-side cursor (inside `_snapshot`'s transaction): rows come in batches.
+        with self.db.conn.cursor(name=f"claimledger_read_{id(sql)}") as cursor:
+            cursor.itersize = 5000
+            cursor.execute(sql)
+            yield from cursor
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        with self.db.conn.transaction():
+            self.db.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+
+    def _add_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        added = 0
+        names = ", ".join(map(quoted, columns))
+        with self.db.conn.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                added += 1
+        return added
+
+    def _rows_added(self) -> None:
+        # Ids were copied as they were: the identity columns go on from the largest.
+        for table, column in self.db.execute(
+                "SELECT table_name, column_name FROM information_schema.columns"
+                " WHERE is_identity = 'YES' AND table_schema = current_schema()").fetchall():
+            self.db.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'),"
+                            f" coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)")
 
     def _search_rows(self, search: str) -> tuple[str, str]:
         # Each word of the search as FTS5 reads a quoted word: its pieces, in a row.

@@ -13,6 +13,7 @@ import sqlite3
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
@@ -102,11 +103,41 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             yield
 
-    def _add_search_rows(self, rows: Sequence[tuple[int, Claim]]) -> None:
-        """The full-text index rows of claims, by their rowids."""
+    def _add_search_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """The full-text index rows of claims: (rowid, claim id, content, evidence text,
+        source name) each."""
         self.db.executemany("INSERT INTO claims_fts (rowid, claim_id, content, text, source)"
-                            " VALUES (?,?,?,?,?)",
-                            [(row, c.id, c.content, c.text, c.source.name) for row, c in rows])
+                            " VALUES (?,?,?,?,?)", rows)
+
+    def _columns(self, table: str) -> list[str]:
+        """The table's columns, in order (the rowid SQLite gives every table left out)."""
+        return [r[1] for r in self.db.execute(f"PRAGMA table_info({table})")]
+
+    def _stream(self, sql: str) -> Iterator[Sequence[Any]]:
+        """The rows of a query, read as they are needed rather than all at once."""
+        yield from self.db.execute(sql)
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that see the ledger as it was at their start, whatever writers do since."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.execute("ROLLBACK")
+
+    def _add_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """Many rows into one table (inside a write transaction); how many."""
+        sql = (f"INSERT INTO {table} ({', '.join(map(quoted, columns))})"
+               f" VALUES ({', '.join('?' * len(columns))})")
+        added = 0
+        for chunk in batches(rows, 5000):
+            self.db.executemany(sql, chunk)
+            added += len(chunk)
+        return added
+
+    def _rows_added(self) -> None:
+        """After rows were added with their own ids (`_add_rows`): new ids follow them."""
 
     def _search_rows(self, search: str) -> tuple[str, str]:
         """The subquery of the rowids of claims holding every word of `search`, and its
@@ -518,7 +549,7 @@ class Store:
                 f"SELECT id, rowid FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
                 list(chunk)).fetchall())
         rows = [(rowids[c.id], c) for c in claims]
-        self._add_search_rows(rows)
+        self._add_search_rows([(row, c.id, c.content, c.text, c.source.name) for row, c in rows])
         db.executemany(
             "INSERT INTO claim_names (rowid, claim_id, source, place) VALUES (?,?,?,?)",
             [(row, c.id, "\n".join((c.source.name, c.source.affiliation or "",
@@ -820,6 +851,18 @@ def _fts_query(text: str) -> str:
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Rows of any iterable (a query being read) in lists of at most `size`."""
+    it = iter(rows)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def quoted(column: str) -> str:
+    """A column's name as SQL reads it whatever it is ("end" is a keyword)."""
+    return f'"{column}"'
 
 
 def _pick(cls, row: dict[str, Any]):
