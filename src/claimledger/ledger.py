@@ -307,18 +307,22 @@ class Ledger:
             return (not status or event_status in status) and \
                 (not type or (event_type or "").upper() == type.upper())
 
-        found = []
-        assessed = self.store.assessments(ids, stages.ASSESSMENT_VERSION)
-        for eid in ids:
-            stored = assessed.get(eid)
-            if stored and not wanted(stored[0], stored[1]):
-                continue  # told by the stored status and type, without reading the rest
-            event = self._assessed(eid, stored)
-            if not wanted(event.status, event.type):
-                continue
-            found.append(event)
-            if limit is not None and len(found) >= limit:
-                break
+        found: list[Event] = []
+        # The stored assessments read a page at a time, as far as the listing goes: at 1M
+        # claims all of them are half a gigabyte of JSON.
+        for start in range(0, len(ids), 100):
+            page = ids[start:start + 100]
+            assessed = self.store.assessments(page, stages.ASSESSMENT_VERSION)
+            for eid in page:
+                stored = assessed.get(eid)
+                if stored and not wanted(stored[0], stored[1]):
+                    continue  # told by the stored status and type, without reading the rest
+                event = self._assessed(eid, stored)
+                if not wanted(event.status, event.type):
+                    continue
+                found.append(event)
+                if limit is not None and len(found) >= limit:
+                    return found
         return found
 
     def event(self, event_id: str) -> Optional[Event]:
