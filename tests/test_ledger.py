@@ -3,6 +3,8 @@ goes on, nothing stored is lost."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -153,3 +155,27 @@ def test_a_killed_ingest_leaves_a_consistent_ledger_that_a_rerun_completes(tmp_p
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 60
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] >= docs
     con.close()
+
+
+def test_the_events_listing_pages_through_a_ledger_of_many_events(tmp_path):
+    # More events than one page of the listing (100): a synthetic ledger written through the
+    # same store and linker as ingest (benchmarks/link_speed.py, no spaCy). Every page
+    # joins up into the full order, a limit is its head, and a status filter keeps the order.
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "link_speed.py"
+    made = subprocess.run([sys.executable, str(script), "--claims", "8000", "--checkpoints",
+                           "8000", "--all-pairs-max", "0", "--keep"],
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    db = json.loads(made.stdout)["ledger"]
+    try:
+        with Ledger(db, readonly=True) as ledger:
+            order = ledger.store.find_event_ids()
+            assert len(order) > 200
+            listed = [e.id for e in ledger.events()]
+            assert listed == order
+            assert [e.id for e in ledger.events(limit=150)] == order[:150]
+            status = ledger.events(limit=1)[0].status
+            kept = [e.id for e in ledger.events(status=status)]
+            assert kept and kept == [eid for eid in order if eid in set(kept)]
+    finally:
+        shutil.rmtree(Path(db).parent, ignore_errors=True)

@@ -300,29 +300,42 @@ class Ledger:
         unknown = [s for s in status if s not in EVENT_STATUSES]
         if unknown:
             raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
-        ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
-                                        source=source, min_claims=min_claims)
+
+        def pages() -> Iterator[list[str]]:
+            # 100 events at a time, as far as the listing goes, with their stored
+            # assessments (at 1M claims, all of them are half a gigabyte of JSON). A filter by
+            # the events' claims (place, search, source) finds every matching event at once.
+            if place or search or source:
+                ids = self.store.find_event_ids(place=place, since=since, until=until,
+                                                search=search, source=source,
+                                                min_claims=min_claims)
+                yield from (ids[i:i + 100] for i in range(0, len(ids), 100))
+                return
+            offset = 0
+            while page := self.store.find_event_ids(since=since, until=until,
+                                                    min_claims=min_claims, limit=100,
+                                                    offset=offset):
+                yield page
+                offset += len(page)
 
         def wanted(event_status: str, event_type: Optional[str]) -> bool:
             return (not status or event_status in status) and \
                 (not type or (event_type or "").upper() == type.upper())
 
         found: list[Event] = []
-        # The stored assessments read a page at a time, as far as the listing goes: at 1M
-        # claims all of them are half a gigabyte of JSON.
-        for start in range(0, len(ids), 100):
-            page = ids[start:start + 100]
-            assessed = self.store.assessments(page, stages.ASSESSMENT_VERSION)
-            for eid in page:
-                stored = assessed.get(eid)
-                if stored and not wanted(stored[0], stored[1]):
-                    continue  # told by the stored status and type, without reading the rest
-                event = self._assessed(eid, stored)
-                if not wanted(event.status, event.type):
-                    continue
-                found.append(event)
-                if limit is not None and len(found) >= limit:
-                    return found
+        with self.store.snapshot():  # every page of one listing as of its start
+            for page in pages():
+                assessed = self.store.assessments(page, stages.ASSESSMENT_VERSION)
+                for eid in page:
+                    stored = assessed.get(eid)
+                    if stored and not wanted(stored[0], stored[1]):
+                        continue  # told by the stored status and type, not reading the rest
+                    event = self._assessed(eid, stored)
+                    if not wanted(event.status, event.type):
+                        continue
+                    found.append(event)
+                    if limit is not None and len(found) >= limit:
+                        return found
         return found
 
     def event(self, event_id: str) -> Optional[Event]:

@@ -73,7 +73,7 @@ def _copy(src: Store, dst: Store, progress: Callable[[Copied], None]) -> list[Co
                 f"{sorted(set(columns) ^ set(theirs))}); update both to this version first")
         plan.append((table, (["rowid"] if table in WITH_ROWID else []) + theirs))
     done = []
-    with src._snapshot(), dst._write():
+    with src.snapshot(), dst._write():
         for table, columns in plan:
             started = time.perf_counter()
             order = " ORDER BY rowid" if table in WITH_ROWID else ""

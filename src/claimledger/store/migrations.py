@@ -356,6 +356,17 @@ def m009_claim_order(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m010_events_listing(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- Events in the order they are listed (most claims, latest first), so that a page of
+        -- the listing is read in that order and stops (Store.find_event_ids).
+        CREATE INDEX events_listing ON events(claims DESC, last_published DESC, id);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
@@ -378,7 +389,7 @@ def apply(db: sqlite3.Connection) -> list[str]:
 
 # Migrations that only add what can be computed again (a cache): a ledger without them can
 # still be read, and the next writer adds them.
-NOT_NEEDED_TO_READ = {"m007_stored_assessments"}
+NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing"}
 
 
 def pending(db: Any) -> list[str]:

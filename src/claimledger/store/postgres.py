@@ -219,14 +219,14 @@ class PostgresStore(Store):
             if r[0] != "rowid"]
 
     def _stream(self, sql: str) -> Iterator[Sequence[Any]]:
-        # A server-side cursor (inside `_snapshot`'s transaction): rows come in batches.
+        # A server-side cursor (inside `snapshot`'s transaction): rows come in batches.
         with self.db.conn.cursor(name=f"claimledger_read_{id(sql)}") as cursor:
             cursor.itersize = 5000
             cursor.execute(sql)
             yield from cursor
 
     @contextmanager
-    def _snapshot(self) -> Iterator[None]:
+    def snapshot(self) -> Iterator[None]:
         with self.db.conn.transaction():
             self.db.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield
@@ -241,6 +241,8 @@ class PostgresStore(Store):
         return added
 
     def _rows_added(self) -> None:
+        # The planner's statistics, which a bulk copy leaves to autovacuum until later.
+        self.db.execute("ANALYZE")
         # Ids were copied as they were: the identity columns go on from the largest.
         for table, column in self.db.execute(
                 "SELECT table_name, column_name FROM information_schema.columns"

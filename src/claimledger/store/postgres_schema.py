@@ -234,4 +234,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX documents_order ON documents(published_at NULLS FIRST, id);
         CREATE INDEX claims_order ON claims(document_id, start, content_start, id);
         """)),
+    ("m010_events_listing", _sql("""
+        CREATE INDEX events_listing ON events(claims DESC, last_published DESC NULLS LAST, id);
+        """)),
 ]

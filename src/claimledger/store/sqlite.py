@@ -118,8 +118,12 @@ class Store:
         yield from self.db.execute(sql)
 
     @contextmanager
-    def _snapshot(self) -> Iterator[None]:
-        """Reads that see the ledger as it was at their start, whatever writers do since."""
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see the ledger as it was at their start, whatever writers do since
+        (inside a transaction already: that one's)."""
+        if self.db.in_transaction:
+            yield
+            return
         self.db.execute("BEGIN")
         try:
             yield
@@ -675,8 +679,10 @@ class Store:
 
     def find_event_ids(self, *, place: Optional[str] = None, since: Optional[str] = None,
                        until: Optional[str] = None, search: Optional[str] = None,
-                       source: Optional[str] = None, min_claims: int = 1) -> list[str]:
-        """Event ids matching every filter given, the events with most claims first.
+                       source: Optional[str] = None, min_claims: int = 1,
+                       limit: Optional[int] = None, offset: int = 0) -> list[str]:
+        """Event ids matching every filter given, the events with most claims first (with
+        `limit`, that many from `offset` on: read in the listing's index, m010, and stopped).
 
         `since`/`until` keep events whose publication period overlaps; `place`, `search` and
         `source` keep events with at least one claim that matches (as for claims)."""
@@ -698,6 +704,9 @@ class Store:
             args.append(values)
         sql = ("SELECT e.id FROM events e WHERE " + " AND ".join(where) +
                f" ORDER BY e.claims DESC, e.last_published DESC{self._NULLS_LAST}, e.id")
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
         return [r[0] for r in self.db.execute(sql, args)]
 
     # -- stored assessments ----------------------------------------------------------------
