@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench bench-link clean
+.PHONY: install demo serve test bench bench-link clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 	$(BIN)/claimledger ingest samples/ --db demo.db
 	$(BIN)/claimledger claims --db demo.db
 	$(BIN)/claimledger events --db demo.db
+
+# The demo ledger in the web app (make demo first): http://127.0.0.1:8321/
+serve: $(STAMP)
+	$(BIN)/claimledger serve --db demo.db
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts

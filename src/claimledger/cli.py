@@ -16,7 +16,7 @@ from typing import Optional
 import click
 
 from claimledger import __version__
-from claimledger.models import CERTAINTY_WORDS, Claim, certainty_codes
+from claimledger.models import CERTAINTY_WORDS, Claim, certainty_codes, iso_day
 from claimledger.settings import Settings
 
 
@@ -52,22 +52,10 @@ def check_date(ctx, param, value: Optional[str]) -> Optional[str]:
     --since and its last day for --until."""
     if value is None:
         return None
-    import calendar
-    import datetime as dt
-    import re
-
-    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
     try:
-        if not m:
-            raise ValueError
-        year, month, day = int(m.group(1)), m.group(2), m.group(3)
-        last = param.name == "until"
-        month_n = int(month) if month else (12 if last else 1)
-        day_n = int(day) if day else (calendar.monthrange(year, month_n)[1] if last else 1)
-        return dt.date(year, month_n, day_n).isoformat()
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+        return iso_day(value, last=param.name == "until")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -524,6 +512,41 @@ def split_event(event_id, documents, reason, db, config) -> None:
     finally:
         ledger.close()
     click.echo(f"split {len(documents)} document(s) of {found.id} into {new_id}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default takes connections from this machine "
+                   "only; 0.0.0.0 opens it to the network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8321, show_default=True)
+@config_option
+def serve(db, host, port, config) -> None:
+    """Open the ledger in a web browser: events with their map, weekly counts and dossiers
+    (status and its history, origins, figures, contradictions, timelines, a map), claims
+    with full-text search and filters, each claim's evidence in its article, documents.
+    Every list downloads as CSV, JSONL or GeoJSON with its filters; the same data is JSON
+    under /api/ (described at /api/openapi.json). Works with no network: every script,
+    style and map shape ships inside claimledger. The ledger is opened read-only.
+
+    \b
+      claimledger serve --db demo.db          # then open http://127.0.0.1:8321/
+      claimledger serve --db postgresql://analyst@db.example.org/newsroom --port 9000
+    """
+    import uvicorn
+
+    from claimledger.store.sqlite import LedgerError
+    from claimledger.web import create_app
+
+    settings = Settings.load(config)
+    target = db or settings.db
+    try:
+        app = create_app(target, settings=settings)
+    except LedgerError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"claimledger: {_shown(target)} at http://{host}:{port}/ (read-only; "
+               "Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 @main.command("copy")

@@ -264,14 +264,14 @@ class Ledger:
     def claims(self, *, source: Optional[str] = None, certainty: Sequence[str] | str = (),
                place: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, search: Optional[str] = None,
-               document: Optional[str] = None, limit: Optional[int] = None) -> list[Claim]:
-        """Claims matching every filter given (see `Store.find_claim_ids`). `certainty`:
-        codes or the words the CLI takes ("PR+", "expected", "denied"; a list or commas);
-        ValueError for any other."""
+               document: Optional[str] = None, limit: Optional[int] = None,
+               offset: int = 0) -> list[Claim]:
+        """Claims matching every filter given (see `Store.find_claim_ids`), with `limit`
+        that many from `offset` on. `certainty`: codes or the words the CLI takes ("PR+",
+        "expected", "denied"; a list or commas); ValueError for any other."""
         ids = self.store.find_claim_ids(source=source, certainty=certainty_codes(certainty),
-                                        place=place,
-                                        since=since, until=until, search=search,
-                                        document=document, limit=limit)
+                                        place=place, since=since, until=until, search=search,
+                                        document=document, limit=limit, offset=offset)
         return self.store.load_claims(ids)
 
     def claim(self, claim_id: str) -> Optional[Claim]:
@@ -287,19 +287,15 @@ class Ledger:
                place: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, search: Optional[str] = None,
                source: Optional[str] = None, min_claims: int = 1,
-               limit: Optional[int] = None) -> list[Event]:
-        """Events matching every filter, assessed, the events with most claims first.
+               limit: Optional[int] = None, offset: int = 0) -> list[Event]:
+        """Events matching every filter, assessed, the events with most claims first; with
+        `limit`, that many from the `offset`th match on.
 
         `status`: reported, corroborated, confirmed, disputed, denied (a list or commas);
         `type`: a PLOVER type ("ASSAULT") or OTHER; `place`, `search`, `source`: at least one
         claim of the event matches, as for `claims`; `since`/`until`: the event was reported
         in that period."""
-        if isinstance(status, str):
-            status = status.split(",")
-        status = [s.strip().lower() for s in status if s.strip()]
-        unknown = [s for s in status if s not in EVENT_STATUSES]
-        if unknown:
-            raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
+        status = _statuses(status)
 
         def pages() -> Iterator[list[str]]:
             # 100 events at a time, as far as the listing goes, with their stored
@@ -330,13 +326,41 @@ class Ledger:
                     stored = assessed.get(eid)
                     if stored and not wanted(stored[0], stored[1]):
                         continue  # told by the stored status and type, not reading the rest
+                    if offset and stored:
+                        offset -= 1  # before the page asked for: not read further
+                        continue
                     event = self._assessed(eid, stored)
                     if not wanted(event.status, event.type):
+                        continue
+                    if offset:
+                        offset -= 1
                         continue
                     found.append(event)
                     if limit is not None and len(found) >= limit:
                         return found
         return found
+
+    def event_dates(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,
+                    place: Optional[str] = None, since: Optional[str] = None,
+                    until: Optional[str] = None, search: Optional[str] = None,
+                    source: Optional[str] = None, min_claims: int = 1) -> list[Optional[str]]:
+        """The first publication day of every event `events` would list with these filters
+        (None for undated ones): for counts over time, without reading the events."""
+        wanted_status = _statuses(status)
+        ids = self.store.find_event_ids(place=place, since=since, until=until, search=search,
+                                        source=source, min_claims=min_claims)
+        days = []
+        for eid, (first, stored_status, stored_type) in self.store.event_kinds(
+                ids, stages.ASSESSMENT_VERSION).items():
+            if stored_status is None and (wanted_status or type):
+                event = self._assessed(eid, None)  # not stored yet: assessed now
+                stored_status, stored_type = event.status, event.type
+            if wanted_status and stored_status not in wanted_status:
+                continue
+            if type and (stored_type or "").upper() != type.upper():
+                continue
+            days.append(first[:10] if first else None)
+        return days
 
     def event(self, event_id: str) -> Optional[Event]:
         """The event with this id or unique id prefix, assessed; None if there is none.
@@ -396,6 +420,17 @@ class Ledger:
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)
         return row["text"] if row else None
+
+
+def _statuses(status: Sequence[str] | str) -> list[str]:
+    """Event statuses as a list (or commas), lower-cased; ValueError for an unknown one."""
+    if isinstance(status, str):
+        status = status.split(",")
+    found = [s.strip().lower() for s in status if s.strip()]
+    unknown = [s for s in found if s not in EVENT_STATUSES]
+    if unknown:
+        raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
+    return found
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

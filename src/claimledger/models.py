@@ -43,6 +43,25 @@ def plain(value: Any) -> Any:
     return value
 
 
+def iso_day(value: str, *, last: bool = False) -> str:
+    """An analyst's date, YYYY, YYYY-MM or YYYY-MM-DD, as an ISO day: a year or month means
+    its first day, or its last with `last` (an --until). ValueError for anything else."""
+    import calendar
+    import datetime as dt
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    try:
+        if not m:
+            raise ValueError
+        year, month, day = int(m.group(1)), m.group(2), m.group(3)
+        month_n = int(month) if month else (12 if last else 1)
+        day_n = int(day) if day else (calendar.monthrange(year, month_n)[1] if last else 1)
+        return dt.date(year, month_n, day_n).isoformat()
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
 def certainty_codes(values: Sequence[str] | str) -> list[str]:
     """FactBank codes for certainties given as codes ("PR+") or words ("expected", "denied",
     "not confirmed"), a list or commas. Raises ValueError for anything else."""

@@ -47,7 +47,10 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             # SQLite cannot keep its -shm file: the ledger is read as an immutable file.
             fixed = not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK)
             uri = file.as_uri() + ("?mode=ro&immutable=1" if fixed else "?mode=ro")
-            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+            # A reader may be closed by another thread than the one that used it (a web
+            # server's threads each read through their own, closed together at shutdown).
+            db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
+                                 check_same_thread=False)
         else:
             db = sqlite3.connect(path, isolation_level=None, timeout=30)
         db.row_factory = sqlite3.Row
@@ -574,8 +577,10 @@ class Store:
     def find_claim_ids(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
                        place: Optional[str] = None, since: Optional[str] = None,
                        until: Optional[str] = None, search: Optional[str] = None,
-                       document: Optional[str] = None, limit: Optional[int] = None) -> list[str]:
-        """Claim ids matching every filter given, in document then text order.
+                       document: Optional[str] = None, limit: Optional[int] = None,
+                       offset: int = 0) -> list[str]:
+        """Claim ids matching every filter given, in document then text order (with `limit`,
+        that many from `offset` on).
 
         `since`/`until` (ISO dates) keep claims whose event time overlaps the period, or, for
         claims with no time of their own, whose document was published in it.
@@ -624,7 +629,7 @@ class Store:
             args.append(document)
         sql = "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id"
         if limit is not None and len(indexed) == len(where) == 1 and \
-                self._at_least(*indexed[0], WALK_FROM):
+                self._at_least(*indexed[0], WALK_FROM + offset):
             # A first page of many matches: read the claims in their order until it is full,
             # rather than sort every match (m009). At most one scan of the claims' order.
             sql = self._in_listing_order
@@ -632,7 +637,7 @@ class Store:
             sql += " WHERE " + " AND ".join(where)
         sql += f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id"
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self.db.execute(sql, args)]
 
     def _at_least(self, subquery: str, args: list, n: int) -> bool:
@@ -730,6 +735,20 @@ class Store:
             return {}
         return found
 
+    def event_kinds(self, event_ids: Sequence[str],
+                    version: int) -> dict[str, tuple[Optional[str], Optional[str], Optional[str]]]:
+        """Each event's first publication, and its status and type where an assessment by
+        rules of `version` is stored (else None, None): for counting, without the JSON."""
+        found: dict[str, tuple[Optional[str], Optional[str], Optional[str]]] = {}
+        for chunk in _chunks(list(event_ids), 500):
+            within, values = self._among(chunk)
+            for eid, first, status, kind in self.db.execute(
+                    "SELECT e.id, e.first_published, a.status, a.type FROM events e"
+                    " LEFT JOIN event_assessments a ON a.event_id = e.id AND a.version = ?"
+                    f" WHERE e.id {within}", (version, values)):
+                found[eid] = (first, status, kind)
+        return found
+
     def unassessed_events(self, version: int, *, largest: Optional[int] = None) -> list[str]:
         """Events with claims and no assessment stored by rules of `version`, smallest first;
         with `largest`, only those of at most that many claims."""
@@ -790,6 +809,21 @@ class Store:
     def claim_events(self) -> dict[str, str]:
         """Every linked claim's event id."""
         return dict(self.db.execute("SELECT claim_id, event_id FROM event_claims").fetchall())
+
+    def events_of(self, claim_ids: Sequence[str]) -> dict[str, str]:
+        """The event id of each of these claims that is linked to one."""
+        within, values = self._among(claim_ids)
+        return dict(self.db.execute("SELECT claim_id, event_id FROM event_claims"
+                                    f" WHERE claim_id {within}", (values,)).fetchall())
+
+    def near_duplicates(self, document_id: str) -> list[Any]:
+        """The other documents of this one's group of near-duplicates (reposts, syndicated
+        copies), in publication order."""
+        return self.db.execute(
+            "SELECT id, url, title, outlet, published_at, similarity FROM documents"
+            " WHERE duplicate_group = (SELECT duplicate_group FROM documents WHERE id = ?)"
+            f" AND id <> ? ORDER BY published_at{self._NULLS_FIRST}, id",
+            (document_id, document_id)).fetchall()
 
     def ids_like(self, table: str, prefix: str, limit: int = 6) -> list[str]:
         """Ids in `table` ("claims" or "events") that begin with `prefix`, in order."""

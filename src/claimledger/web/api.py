@@ -1,0 +1,214 @@
+"""The JSON API under /api/, and the downloads of every list (CSV, JSONL, GeoJSON) with the
+filters of its page. Records are the export's (`export.records`): one format for the CLI's
+files, the downloads and the API."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Annotated, Any, Callable, Iterator
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import StreamingResponse
+
+from claimledger.export import records
+from claimledger.web.filters import ClaimFilters, EventFilters, claim_filters, event_filters
+
+router = APIRouter()
+DOWNLOAD_PAGE = 500  # claims or events read at a time while a download streams
+
+
+def ledger(request: Request) -> Any:
+    """The read-only Ledger of the thread serving the request."""
+    return request.app.state.ledgers.get()
+
+
+LedgerDep = Annotated[Any, Depends(ledger)]
+ClaimQuery = Annotated[ClaimFilters, Depends(claim_filters)]
+EventQuery = Annotated[EventFilters, Depends(event_filters)]
+
+
+def found_claim(ledger: Any, claim_id: str) -> Any:
+    from claimledger.ledger import AmbiguousId
+
+    try:
+        claim = ledger.claim(claim_id)
+    except AmbiguousId as exc:
+        raise HTTPException(404, str(exc)) from None
+    if claim is None:
+        raise HTTPException(404, f"no claim {claim_id}")
+    return claim
+
+
+def found_event(ledger: Any, event_id: str) -> Any:
+    from claimledger.ledger import AmbiguousId
+
+    try:
+        event = ledger.event(event_id)
+    except AmbiguousId as exc:
+        raise HTTPException(404, str(exc)) from None
+    if event is None:
+        raise HTTPException(404, f"no event {event_id}")
+    return event
+
+
+def _next(request: Request, filters: Any, more: bool) -> str | None:
+    return f"{request.url.path}?{filters.query(page=filters.page + 1)}" if more else None
+
+
+@router.get("/api/claims", tags=["claims"], summary="Claims matching the filters, a page of 50")
+def api_claims(request: Request, filters: ClaimQuery,
+               ledger: LedgerDep) -> dict[str, Any]:
+    found, more = filters.read(ledger)
+    event_of = ledger.store.events_of([c.id for c in found])
+    return {"page": filters.page, "next": _next(request, filters, more),
+            "claims": [records.claim_record(c, event_of.get(c.id)) for c in found]}
+
+
+@router.get("/api/claims/{claim_id}", tags=["claims"],
+            summary="One claim (its id, or a unique beginning of it)")
+def api_claim(claim_id: str, ledger: LedgerDep) -> dict[str, Any]:
+    claim = found_claim(ledger, claim_id)
+    return records.claim_record(claim, ledger.store.events_of([claim.id]).get(claim.id))
+
+
+@router.get("/api/events", tags=["events"],
+            summary="Events matching the filters, most claims first, a page of 50")
+def api_events(request: Request, filters: EventQuery,
+               ledger: LedgerDep) -> dict[str, Any]:
+    found, more = filters.read(ledger)
+    return {"page": filters.page, "next": _next(request, filters, more),
+            "events": [records.event_record(e) for e in found]}
+
+
+@router.get("/api/events/{event_id}", tags=["events"],
+            summary="One event, assessed: status, origins, figures, contradictions, timeline")
+def api_event(event_id: str, ledger: LedgerDep) -> dict[str, Any]:
+    return records.event_record(found_event(ledger, event_id))
+
+
+@router.get("/api/documents/{document_id}", tags=["documents"],
+            summary="One stored document: its text, boilerplate cut aside, claims, "
+                    "near-duplicates")
+def api_document(document_id: str, ledger: LedgerDep) -> dict[str, Any]:
+    doc = ledger.store.document(document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id}")
+    return {
+        **{k: doc[k] for k in ("id", "url", "outlet", "title", "author", "published_at",
+                               "published_from", "language", "format", "duplicate_group",
+                               "similarity", "text")},
+        "boilerplate": [{"position": b["position"], "reason": b["reason"], "text": b["text"]}
+                        for b in ledger.store.boilerplate(document_id)],
+        "warnings": [{"stage": w["stage"], "message": w["message"]}
+                     for w in ledger.store.warnings(document_id)],
+        "claims": [c.id for c in ledger.claims(document=document_id)],
+        "near_duplicates": [dict(zip(r.keys(), tuple(r)))
+                            for r in ledger.store.near_duplicates(document_id)],
+    }
+
+
+# -- downloads -------------------------------------------------------------------------------
+def _pages(read: Callable[[int], list[Any]]) -> Iterator[Any]:
+    page = 1
+    while True:
+        found = read(page)
+        yield from found
+        if len(found) < DOWNLOAD_PAGE:
+            return
+        page += 1
+
+
+def _claims(request: Request, filters: ClaimFilters) -> Iterator[Any]:
+    def read(page: int) -> list[Any]:
+        return ClaimFilters(**{**filters.__dict__, "page": page}).read(
+            request.app.state.ledgers.get(), DOWNLOAD_PAGE)[0]
+    return _pages(read)
+
+
+def _events(request: Request, filters: EventFilters) -> Iterator[Any]:
+    def read(page: int) -> list[Any]:
+        return EventFilters(**{**filters.__dict__, "page": page}).read(
+            request.app.state.ledgers.get(), DOWNLOAD_PAGE)[0]
+    return _pages(read)
+
+
+def _csv(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+        if buf.tell() > 65536:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
+
+
+def _geojson(features: Iterator[dict[str, Any]]) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    for i, feature in enumerate(features):
+        yield ("," if i else "") + json.dumps(feature, ensure_ascii=False)
+    yield "]}\n"
+
+
+MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
+         "geojson": "application/geo+json"}
+
+
+def _download(body: Iterator[str], name: str, fmt: str) -> StreamingResponse:
+    return StreamingResponse(body, media_type=MEDIA[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+
+
+@router.get("/claims.{fmt}", tags=["downloads"],
+            summary="Every claim matching the filters, as CSV, JSONL or GeoJSON")
+def download_claims(request: Request, fmt: str,
+                    filters: ClaimQuery) -> StreamingResponse:
+    claims = _claims(request, filters)
+    if fmt == "csv":
+        body = _csv(map(records.csv_row, claims), records.CSV_COLUMNS)
+    elif fmt == "jsonl":
+        body = (json.dumps(records.claim_record(c), ensure_ascii=False) + "\n" for c in claims)
+    elif fmt == "geojson":
+        body = _geojson(records.geojson_features(claims))
+    else:
+        raise HTTPException(404, f"no download as {fmt!r}: csv, jsonl or geojson")
+    return _download(body, "claims", fmt)
+
+
+@router.get("/events.{fmt}", tags=["downloads"],
+            summary="Every event matching the filters, as CSV, JSONL or GeoJSON")
+def download_events(request: Request, fmt: str,
+                    filters: EventQuery) -> StreamingResponse:
+    events = _events(request, filters)
+    if fmt == "csv":
+        body = _csv(map(records.event_csv_row, events), records.EVENT_CSV_COLUMNS)
+    elif fmt == "jsonl":
+        body = (json.dumps(records.event_record(e), ensure_ascii=False) + "\n" for e in events)
+    elif fmt == "geojson":
+        body = _geojson(records.event_features(events))
+    else:
+        raise HTTPException(404, f"no download as {fmt!r}: csv, jsonl or geojson")
+    return _download(body, "events", fmt)
+
+
+@router.get("/events/{event_id}.{fmt}", tags=["downloads"],
+            summary="One event and its claims: JSONL (the event, then its claims), CSV of its "
+                    "claims, or GeoJSON of its claims' places")
+def download_event(event_id: str, fmt: str, ledger: LedgerDep) -> StreamingResponse:
+    event = found_event(ledger, event_id)
+    claims = ledger.event_claims(event)
+    if fmt == "csv":
+        body = _csv(map(records.csv_row, iter(claims)), records.CSV_COLUMNS)
+    elif fmt == "jsonl":
+        lines = [records.event_record(event)] + [records.claim_record(c, event.id)
+                                                 for c in claims]
+        body = iter([json.dumps(r, ensure_ascii=False) + "\n" for r in lines])
+    elif fmt == "geojson":
+        body = _geojson(records.geojson_features(claims))
+    else:
+        raise HTTPException(404, f"no download as {fmt!r}: csv, jsonl or geojson")
+    return _download(body, f"event-{event.id}", fmt)

@@ -1,0 +1,118 @@
+"""The web app: `create_app(db)` gives the ASGI application `claimledger serve` runs.
+
+It reads the ledger through `Ledger`, one read-only Ledger per server thread (an SQLite
+connection, or a PostgreSQL one, is used by one thread at a time). Every response carries a
+Content Security Policy that allows scripts, styles, images and requests from the app's own
+origin only, and no inline script: article text is hostile, and even a field that escaped
+escaping could not run.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Optional
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from claimledger import __version__
+from claimledger.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class Ledgers:
+    """A read-only Ledger per thread, opened when the thread first needs it."""
+
+    def __init__(self, db: str, settings: Settings):
+        self.db = db
+        self.settings = settings
+        self._local = threading.local()
+        self._opened: list[Any] = []
+        self._lock = threading.Lock()
+
+    def get(self):
+        from claimledger.ledger import Ledger
+
+        ledger = getattr(self._local, "ledger", None)
+        if ledger is None:
+            ledger = Ledger(self.db, settings=self.settings, readonly=True)
+            self._local.ledger = ledger
+            with self._lock:
+                self._opened.append(ledger)
+        return ledger
+
+    def close(self) -> None:
+        with self._lock:
+            for ledger in self._opened:
+                ledger.close()
+            self._opened.clear()
+
+
+def create_app(db: str, *, settings: Optional[Settings] = None) -> FastAPI:
+    """The app over the ledger `db` (an SQLite file or a postgresql:// URL), read-only. The
+    ledger is opened once here, so that a missing or outdated one is said at start."""
+    from claimledger.ledger import Ledger
+
+    settings = settings or Settings.load(None)
+    Ledger(db, settings=settings, readonly=True).close()  # raises LedgerError, clearly
+    ledgers = Ledgers(db, settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        ledgers.close()
+
+    app = FastAPI(lifespan=lifespan, title="claimledger", version=__version__,
+                  description="Attributed claims and the events they are about, from news "
+                              "articles: the ledger's API. Every list takes the same filters "
+                              "as its page and the CLI.",
+                  openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
+    app.state.ledgers = ledgers
+    app.state.db = db
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.autoescape = True  # every field escaped, whatever the template's name
+    app.state.templates = templates
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        return templates.TemplateResponse(request, "error.html",
+                                          {"status": exc.status_code, "detail": exc.detail},
+                                          status_code=exc.status_code)
+
+    from claimledger.web import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> HTMLResponse:
+        return HTMLResponse(status_code=204)
+
+    return app

@@ -1,0 +1,133 @@
+"""The filters of the claims and events lists, read once from the query string and shared by
+the pages, the API and the downloads, so that a list and its CSV hold the same rows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Query
+
+from claimledger.models import iso_day
+
+PAGE = 50  # rows per page of a list
+
+
+def _day(value: Optional[str], *, last: bool) -> Optional[str]:
+    if not value or not value.strip():
+        return None
+    try:
+        return iso_day(value, last=last)
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _text(value: Optional[str]) -> Optional[str]:
+    """A filter as typed, spaces tidied and at most 200 characters; None when empty."""
+    value = " ".join((value or "").split())
+    return value[:200] or None
+
+
+class Filters:
+    page: int
+
+    def ledger_args(self) -> dict[str, Any]:
+        """The keywords of the Ledger's listing (without the page)."""
+        return {k: v for k, v in asdict(self).items() if k != "page"}  # type: ignore[call-overload]
+
+    def query(self, **changes: Any) -> str:
+        """The query string of these filters with `changes` (page=2): a stable URL."""
+        values = {**asdict(self), **changes}  # type: ignore[call-overload]
+        if values.get("page") == 1:
+            values.pop("page")
+        return urlencode({k: v for k, v in values.items() if v not in (None, "")})
+
+    @property
+    def any(self) -> bool:
+        return any(v for k, v in asdict(self).items() if k != "page")  # type: ignore[call-overload]
+
+
+@dataclass
+class ClaimFilters(Filters):
+    search: Optional[str] = None
+    source: Optional[str] = None
+    certainty: Optional[str] = None
+    place: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+    document: Optional[str] = None
+    page: int = 1
+
+    def ledger_args(self) -> dict[str, Any]:
+        return {**super().ledger_args(), "certainty": self.certainty or ()}
+
+    def read(self, ledger: Any, size: int = PAGE) -> tuple[list[Any], bool]:
+        """This page of claims, and whether there is a next one."""
+        try:
+            found = ledger.claims(**self.ledger_args(), limit=size + 1,
+                                  offset=(self.page - 1) * size)
+        except ValueError as exc:  # an unknown certainty
+            raise HTTPException(400, str(exc)) from None
+        return found[:size], len(found) > size
+
+
+@dataclass
+class EventFilters(Filters):
+    status: Optional[str] = None
+    type: Optional[str] = None
+    place: Optional[str] = None
+    source: Optional[str] = None
+    search: Optional[str] = None
+    since: Optional[str] = None
+    until: Optional[str] = None
+    page: int = 1
+
+    def ledger_args(self) -> dict[str, Any]:
+        return {**super().ledger_args(), "status": self.status or ()}
+
+    def read(self, ledger: Any, size: int = PAGE) -> tuple[list[Any], bool]:
+        """This page of events, and whether there is a next one."""
+        try:
+            found = ledger.events(**self.ledger_args(), limit=size + 1,
+                                  offset=(self.page - 1) * size)
+        except ValueError as exc:  # an unknown status
+            raise HTTPException(400, str(exc)) from None
+        return found[:size], len(found) > size
+
+
+PAGE_QUERY = Query(1, ge=1, le=100000, description="Page of 50 rows")
+
+
+def claim_filters(
+    search: Optional[str] = Query(None, description="Full-text search in content and evidence"),
+    source: Optional[str] = Query(None, description="Source name, phrase or affiliation "
+                                                    "contains this"),
+    certainty: Optional[str] = Query(None, description="Certainty codes or words, commas "
+                                                       "between (PR+, asserted, denied)"),
+    place: Optional[str] = Query(None, description="A place named in the claim (name or ISO "
+                                                   "country code)"),
+    since: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    until: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
+    document: Optional[str] = Query(None, description="Only claims of this document id"),
+    page: int = PAGE_QUERY,
+) -> ClaimFilters:
+    return ClaimFilters(search=_text(search), source=_text(source), certainty=_text(certainty),
+                        place=_text(place), since=_day(since, last=False),
+                        until=_day(until, last=True), document=_text(document), page=page)
+
+
+def event_filters(
+    status: Optional[str] = Query(None, description="reported, corroborated, confirmed, "
+                                                    "disputed, denied (commas between)"),
+    type: Optional[str] = Query(None, description="A PLOVER type (ASSAULT) or OTHER"),
+    place: Optional[str] = Query(None, description="A place named in one of its claims"),
+    source: Optional[str] = Query(None, description="A source of one of its claims"),
+    search: Optional[str] = Query(None, description="Full-text search in its claims"),
+    since: Optional[str] = Query(None, description="Reported on or after: YYYY[-MM[-DD]]"),
+    until: Optional[str] = Query(None, description="Reported on or before: YYYY[-MM[-DD]]"),
+    page: int = PAGE_QUERY,
+) -> EventFilters:
+    return EventFilters(status=_text(status), type=_text(type), place=_text(place),
+                        source=_text(source), search=_text(search),
+                        since=_day(since, last=False), until=_day(until, last=True), page=page)

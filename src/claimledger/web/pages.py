@@ -1,0 +1,128 @@
+"""The pages: claims, one claim, events, one event's dossier, one document. Each reads
+through `Ledger` (via the API module's helpers) and renders a template; every list has the
+URL of its filters, and links to its downloads with the same filters."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES
+from claimledger.web import charts
+from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
+
+router = APIRouter(include_in_schema=False)
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, {
+        "ledger_name": request.app.state.ledgers.get().store.name,
+        "certainty_words": CERTAINTY_WORDS, **context})
+
+
+@router.get("/")
+def home() -> RedirectResponse:
+    return RedirectResponse("/events", status_code=307)
+
+
+@router.get("/claims")
+def claims_page(request: Request, filters: ClaimQuery,
+                ledger: LedgerDep) -> HTMLResponse:
+    found, more = filters.read(ledger)
+    return render(request, "claims.html", filters=filters, claims=found, more=more,
+                  event_of=ledger.store.events_of([c.id for c in found]),
+                  certainties=list(CERTAINTY_WORDS.items()))
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(request: Request, claim_id: str, ledger: LedgerDep) -> HTMLResponse:
+    claim = found_claim(ledger, claim_id)
+    text = ledger.document_text(claim.document_id) or ""
+    return render(request, "claim.html", claim=claim,
+                  evidence=marked(text, claim.start, claim.end, claim_spans(claim)),
+                  event_id=ledger.store.events_of([claim.id]).get(claim.id))
+
+
+@router.get("/events")
+def events_page(request: Request, filters: EventQuery,
+                ledger: LedgerDep) -> HTMLResponse:
+    found, more = filters.read(ledger)
+    try:
+        days = ledger.event_dates(**filters.ledger_args())
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return render(request, "events.html", filters=filters, events=found, more=more,
+                  counts=charts.weekly_counts(days), total=len(days),
+                  statuses=EVENT_STATUSES)
+
+
+@router.get("/events/{event_id}")
+def event_page(request: Request, event_id: str, ledger: LedgerDep) -> Response:
+    event = found_event(ledger, event_id)
+    if event.id != event_id:  # an id prefix, or the id of an event merged since: the event's
+        return RedirectResponse(f"/events/{event.id}", status_code=307)  # own, stable URL
+    claims = {c.id: c for c in ledger.event_claims(event)}
+    return render(request, "event.html", event=event, claims=claims,
+                  published=charts.timeline(event.timeline, by="published"),
+                  about=charts.timeline(event.timeline, by="about"))
+
+
+@router.get("/documents/{document_id}")
+def document_page(request: Request, document_id: str,
+                  ledger: LedgerDep) -> HTMLResponse:
+    doc = ledger.store.document(document_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {document_id}")
+    claims = ledger.claims(document=document_id)
+    spans = [(c.start, c.end, "claim", c.id) for c in claims]
+    return render(request, "document.html", doc=doc, claims=claims,
+                  text=highlighted(doc["text"], spans),
+                  boilerplate=ledger.store.boilerplate(document_id),
+                  warnings=ledger.store.warnings(document_id),
+                  duplicates=ledger.store.near_duplicates(document_id))
+
+
+# -- text with marks ---------------------------------------------------------------------------
+def claim_spans(claim: Any) -> list[tuple[int, int, str, Optional[str]]]:
+    """The parts of a claim to mark in its evidence: source, cue, content, times, places,
+    quantities (document offsets)."""
+    spans: list[tuple[int, int, str, Optional[str]]] = []
+    if claim.source.start is not None and claim.source.end is not None:
+        spans.append((claim.source.start, claim.source.end, "source", None))
+    if claim.cue_start is not None and claim.cue_end is not None:
+        spans.append((claim.cue_start, claim.cue_end, "cue", None))
+    spans.append((claim.content_start, claim.content_end, "content", None))
+    for kind, parts in (("time", claim.times), ("place", claim.places),
+                        ("quantity", claim.quantities)):
+        spans += [(p.start, p.end, kind, None) for p in parts]
+    return spans
+
+
+def marked(text: str, start: int, end: int,
+           spans: list[tuple[int, int, str, Optional[str]]], context: int = 300) -> dict:
+    """The evidence in its article: some text before and after, and the evidence as
+    pieces, each with the kinds of span it lies in (nested spans give several kinds)."""
+    lo, hi = max(0, start - context), min(len(text), end + context)
+    return {"before": ("…" if lo else "") + text[lo:start],
+            "pieces": pieces(text, start, end, spans),
+            "after": text[end:hi] + ("…" if hi < len(text) else "")}
+
+
+def pieces(text: str, start: int, end: int,
+           spans: list[tuple[int, int, str, Optional[str]]]) -> list[dict[str, Any]]:
+    """text[start:end] cut where any span begins or ends: [{"text", "kinds", "ids"}]."""
+    cuts = sorted({start, end} | {p for s, e, _, _ in spans for p in (s, e) if start < p < end})
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        inside = [(kind, ident) for s, e, kind, ident in spans if s <= a and b <= e]
+        out.append({"text": text[a:b], "kinds": sorted({k for k, _ in inside}),
+                    "ids": [i for _, i in inside if i]})
+    return out
+
+
+def highlighted(text: str, spans: list[tuple[int, int, str, Optional[str]]]) -> list[dict]:
+    """A whole document as pieces, the claims' evidence marked."""
+    return pieces(text, 0, len(text), spans)

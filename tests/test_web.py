@@ -1,0 +1,175 @@
+"""The web app over a real ledger of the samples, through its ASGI interface: every page, the
+API and the downloads read the same rows as the Ledger, errors are pages (or JSON under
+/api/), every response carries the Content Security Policy, and article text is escaped."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from claimledger import Ledger
+from claimledger.export import records
+from conftest import SAMPLES
+
+pytestmark = pytest.mark.slow
+
+fastapi = pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from claimledger.web import create_app  # noqa: E402
+
+# Markup written as text (entities), so that the stored title and text hold it literally.
+HOSTILE = """<html><head><title>&lt;script&gt;alert('title')&lt;/script&gt; Port closes</title>
+</head><body><article><h1>&lt;img src=x onerror=alert(1)&gt; Port closes</h1>
+<p>The harbour master &lt;b onmouseover=alert(2)&gt;Ivan&lt;/b&gt; said on Monday that the port
+of Riverton &lt;script&gt;alert(3)&lt;/script&gt; would close for a week, officials told
+reporters.</p></article></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def ledger_file(tmp_path_factory) -> str:
+    path = str(tmp_path_factory.mktemp("web") / "ledger.db")
+    hostile = tmp_path_factory.mktemp("hostile") / "hostile.html"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    with Ledger(path) as ledger:
+        report = ledger.ingest([str(SAMPLES), str(hostile)], workers=0)
+        assert report.stored >= 6, report.summary()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(ledger_file):
+    with TestClient(create_app(ledger_file)) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def ledger(ledger_file):
+    with Ledger(ledger_file, readonly=True) as ledger:
+        yield ledger
+
+
+def test_every_page_answers_with_the_security_policy(client, ledger):
+    event = ledger.events(limit=1)[0]
+    claim = ledger.claims(limit=1)[0]
+    for path in ("/events", "/claims", "/claims?search=strike&certainty=CT%2B",
+                 f"/events/{event.id}", f"/claims/{claim.id}", f"/documents/{claim.document_id}",
+                 "/events?status=disputed", "/api/claims", "/api/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "default-src 'self'" in policy
+        assert response.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/", follow_redirects=False).headers["location"] == "/events"
+
+
+def test_the_claims_page_lists_what_the_ledger_finds(client, ledger):
+    found = ledger.claims(search="strike", limit=50)
+    page = client.get("/claims", params={"search": "strike"}).text
+    assert found
+    for c in found:
+        assert f'data-claim="{c.id}"' in page
+    assert page.count('class="claim"') == len(found)
+    # A page of 50 and a next page, each with the filters in its URL.
+    all_claims = ledger.claims()
+    assert len(all_claims) > 50
+    first = client.get("/claims").text
+    assert 'rel="next" href="/claims?page=2"' in first
+    second = client.get("/claims?page=2").text
+    assert f'data-claim="{all_claims[50].id}"' in second
+    assert f'data-claim="{all_claims[0].id}"' not in second
+
+
+def test_the_api_gives_the_export_records(client, ledger):
+    body = client.get("/api/claims", params={"search": "port"}).json()
+    found = ledger.claims(search="port", limit=50)
+    assert [c["id"] for c in body["claims"]] == [c.id for c in found]
+    event_of = ledger.store.claim_events()
+    assert body["claims"][0] == json.loads(json.dumps(
+        records.claim_record(found[0], event_of.get(found[0].id))))
+    events = client.get("/api/events").json()["events"]
+    assert [e["id"] for e in events] == [e.id for e in ledger.events(limit=50)]
+    one = client.get(f"/api/events/{events[0]['id']}").json()
+    assert one == json.loads(json.dumps(records.event_record(ledger.event(events[0]["id"]))))
+    doc = client.get(f"/api/documents/{found[0].document_id}").json()
+    assert found[0].id in doc["claims"] and doc["text"][found[0].start:found[0].end] == \
+        found[0].text
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/claims", "/api/claims/{claim_id}", "/api/events", "/api/events/{event_id}",
+            "/api/documents/{document_id}"} <= set(spec["paths"])
+    names = {p["name"] for p in spec["paths"]["/api/claims"]["get"]["parameters"]}
+    assert {"search", "source", "certainty", "place", "since", "until", "page"} <= names
+
+
+def test_downloads_hold_every_row_of_the_list_with_its_filters(client, ledger):
+    wanted = ledger.claims(place="UA")
+    rows = list(csv.DictReader(io.StringIO(client.get("/claims.csv?place=UA").text)))
+    assert [r["id"] for r in rows] == [c.id for c in wanted]
+    lines = client.get("/claims.jsonl?place=UA").text.splitlines()
+    assert [json.loads(x)["id"] for x in lines] == [c.id for c in wanted]
+    geo = client.get("/claims.geojson?place=UA")
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    features = geo.json()["features"]
+    assert features and all(f["geometry"]["type"] == "Point" for f in features)
+    assert len(features) == len(list(records.geojson_features(wanted)))
+    events = client.get("/events.jsonl").text.splitlines()
+    assert len(events) == len(ledger.events())
+    event = ledger.events(limit=1)[0]
+    own = client.get(f"/events/{event.id}.jsonl").text.splitlines()
+    assert json.loads(own[0])["id"] == event.id and len(own) == 1 + len(event.claims)
+    assert "attachment" in client.get("/events.csv").headers["content-disposition"]
+    assert client.get("/claims.xml").status_code == 404
+
+
+def test_the_event_dossier_shows_its_parts(client, ledger):
+    event = ledger.events(limit=1)[0]
+    page = client.get(f"/events/{event.id}").text
+    for part in ("Status and its history", "Origins", "Timeline", "Confirmations", "Denials",
+                 'class="map"', 'class="timeline"'):
+        assert part in page, part
+    for entry in event.timeline:
+        assert f'data-claim="{entry["claim"]}"' in page
+    # A prefix of the id, or the id of an event merged into it: the event's own URL.
+    moved = client.get(f"/events/{event.id[:6]}", follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"] == f"/events/{event.id}"
+
+
+def test_errors_are_clear_pages_and_json_under_the_api(client):
+    missing = client.get("/claims/0000nope")
+    assert missing.status_code == 404 and "no claim 0000nope" in missing.text
+    assert "<html" in missing.text
+    assert client.get("/api/events/0000nope").json() == {"detail": "no event 0000nope"}
+    bad_date = client.get("/claims?since=last%20week")
+    assert bad_date.status_code == 400 and "is not a date" in bad_date.text
+    assert client.get("/events?status=rumoured").status_code == 400
+    assert client.get("/api/claims?certainty=sure").status_code == 400
+    assert client.get("/claims?page=0").status_code == 422
+
+
+def test_article_text_is_escaped_on_every_page(client, ledger):
+    hostile = [c for c in ledger.claims(search="Riverton")]
+    assert hostile, "the hostile article gave no claim"
+    assert "<script>" in ledger.document_text(hostile[0].document_id)  # kept as text
+    pages = [client.get(f"/claims/{hostile[0].id}").text,
+             client.get(f"/documents/{hostile[0].document_id}").text,
+             client.get("/claims?search=Riverton").text]
+    pages += [client.get(f"/events/{eid}").text
+              for eid in set(ledger.store.events_of([c.id for c in hostile]).values())]
+    for page in pages:
+        assert "<script>alert" not in page
+        assert "<b onmouseover" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in pages[1]  # shown, not dropped
+
+
+def test_serve_says_clearly_when_there_is_no_ledger(tmp_path):
+    from click.testing import CliRunner
+
+    from claimledger.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "no ledger at" in result.output
+    assert not (tmp_path / "none.db").exists()
