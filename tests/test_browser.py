@@ -9,7 +9,9 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -28,20 +30,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync", "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app over a ledger of the samples, served by uvicorn on a free loopback port."""
+@contextmanager
+def serving(db: str, write_token: str | None = None) -> Iterator[str]:
+    """`claimledger serve`'s app over `db`, run by uvicorn on a free loopback port: its URL."""
     import uvicorn
 
     from claimledger.web import create_app
 
-    db = str(tmp_path_factory.mktemp("browser") / "ledger.db")
-    with Ledger(db) as ledger:
-        assert ledger.ingest([str(SAMPLES)], workers=0).stored >= 5
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(db, write_token=write_token), host="127.0.0.1",
+                            port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -49,9 +49,26 @@ def server(tmp_path_factory):
     while not srv.started:
         assert time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield {"url": f"http://127.0.0.1:{port}", "db": db}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        srv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def samples_db(tmp_path_factory) -> str:
+    db = str(tmp_path_factory.mktemp("browser") / "ledger.db")
+    with Ledger(db) as ledger:
+        assert ledger.ingest([str(SAMPLES)], workers=0).stored >= 5
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(samples_db):
+    """The app over a ledger of the samples, read-only."""
+    with serving(samples_db) as url:
+        yield {"url": url, "db": samples_db}
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +136,41 @@ def test_an_analyst_searches_filters_and_opens_an_event(page, server):
 
     assert page.errors == []
     assert page.outside == []
+
+
+def test_a_verdict_needs_the_token_and_sits_beside_the_status(browser, samples_db, tmp_path):
+    db = str(tmp_path / "team.db")
+    shutil.copy(samples_db, db)
+    with Ledger(db, readonly=True) as ledger:
+        event = ledger.events(limit=1)[0]
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    with serving(db, write_token="s3cret-token") as url:
+        page.goto(f"{url}/events/{event.id}")
+        assert page.locator("form.verdictform").count() == 0
+        page.click("#verdicts a[href^='/login']")
+        page.fill("input[name=analyst]", "Ana Analyst")
+        page.fill("input[name=token]", "not the token")
+        page.click("form.login button[type=submit]")
+        page.wait_for_selector("p.error:has-text('not the write token')")
+        page.goto(f"{url}/login?next=/events/{event.id}")
+        page.fill("input[name=analyst]", "Ana Analyst")
+        page.fill("input[name=token]", "s3cret-token")
+        page.click("form.login button[type=submit]")
+        page.wait_for_url(f"**/events/{event.id}")
+        page.select_option("form.verdictform select[name=verdict]", "unverifiable")
+        page.fill("form.verdictform textarea[name=note]", "no second source <yet>")
+        page.click("form.verdictform button[type=submit]")
+        page.wait_for_selector("li.verdict[data-verdict='unverifiable']")
+        assert "no second source <yet>" in page.locator("li.verdict .note").inner_text()
+        assert page.locator(".eventline .status").inner_text() == event.status
+    with Ledger(db, readonly=True) as ledger:
+        assert [v.verdict for v in ledger.verdicts("event", event.id)] == ["unverifiable"]
+    # The read-only server over the same ledger shows it, and offers no form.
+    with serving(db) as url:
+        page.goto(f"{url}/events/{event.id}")
+        assert page.locator("li.verdict[data-verdict='unverifiable']").count() == 1
+        assert page.locator("form.verdictform").count() == 0
+    page.close()
+    assert errors == []

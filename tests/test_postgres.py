@@ -108,11 +108,14 @@ def test_a_ledger_copied_to_the_other_engine_and_back_reads_the_same(tmp_path, p
     original, back = str(tmp_path / "ledger.db"), str(tmp_path / "back.db")
     with Ledger(original) as ledger:
         assert ledger.ingest([str(SAMPLES)], workers=0).stored >= 5
+        event = ledger.events(limit=1)[0]
+        ledger.add_verdict("event", event.id, "verified", note="two sources", analyst="Ana")
     copied = _cli("copy", original, postgres_db)
     assert copied.returncode == 0, copied.stderr
     assert "claims_fts" in copied.stderr and "copied" in copied.stdout
     assert _cli("copy", postgres_db, back).returncode == 0
     read = _ledger(original)
+    assert '"verdict": "verified"' in read["events"][0]  # analysts' verdicts go too
     assert _ledger(postgres_db) == read
     assert _ledger(back) == read
     # Into a ledger that holds something: refused, one line, the target unchanged.

@@ -173,3 +173,80 @@ def test_serve_says_clearly_when_there_is_no_ledger(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "no ledger at" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_read_only_server_refuses_every_write(client, ledger):
+    claim = ledger.claims(limit=1)[0]
+    page = client.get(f"/claims/{claim.id}").text
+    assert "This server is read-only" in page and "verdictform" not in page
+    form = client.post(f"/claims/{claim.id}/verdicts",
+                       data={"verdict": "false", "csrf": "x", "note": "n"})
+    assert form.status_code == 403 and "writing is off" in form.text
+    api = client.post(f"/api/claims/{claim.id}/verdicts",
+                      json={"verdict": "false", "analyst": "a"},
+                      headers={"Authorization": "Bearer anything"})
+    assert api.status_code == 403
+    assert client.post("/login", data={"analyst": "a", "token": "t"}).status_code == 403
+    assert ledger.verdicts("claim", claim.id) == []
+
+
+@pytest.fixture
+def writing(ledger_file, tmp_path):
+    """An app with a write token over a copy of the samples' ledger."""
+    import shutil
+
+    db = str(tmp_path / "team.db")
+    shutil.copy(ledger_file, db)
+    with TestClient(create_app(db, write_token="s3cret-token")) as c:
+        yield c, db
+
+
+def test_an_analyst_signs_in_and_adds_verdicts_beside_the_status(writing):
+    client, db = writing
+    with Ledger(db, readonly=True) as ledger:
+        event = ledger.events(limit=1)[0]
+        claim = ledger.event_claims(event)[0]
+    status = event.status
+    assert client.post("/login", data={"analyst": "Ana", "token": "wrong"}).status_code == 403
+    page = client.get(f"/claims/{claim.id}").text
+    assert "Sign in" in page and "verdictform" not in page
+    signed = client.post("/login", data={"analyst": "Ana Analyst", "token": "s3cret-token",
+                                         "next": f"/claims/{claim.id}"}, follow_redirects=False)
+    assert signed.status_code == 303 and signed.headers["location"] == f"/claims/{claim.id}"
+    assert "httponly" in signed.headers["set-cookie"].lower()
+    assert "samesite=strict" in signed.headers["set-cookie"].lower()
+    page = client.get(f"/claims/{claim.id}").text
+    assert "verdictform" in page and "Add verdict as Ana Analyst" in page
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    url = f"/claims/{claim.id}/verdicts"
+    # Without the CSRF token, or from another site: refused.
+    assert client.post(url, data={"verdict": "false", "csrf": ""}).status_code == 403
+    other = client.post(url, data={"verdict": "false", "csrf": csrf},
+                        headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403 and "another site" in other.text
+    bad = client.post(url, data={"verdict": "probably", "csrf": csrf})
+    assert bad.status_code == 400 and "unknown verdict" in bad.text
+    added = client.post(url, data={"verdict": "misleading", "csrf": csrf,
+                                   "note": "the <b>figure</b> is a week old"},
+                        follow_redirects=False)
+    assert added.status_code == 303
+    page = client.get(f"/claims/{claim.id}").text
+    assert 'data-verdict="misleading"' in page and "Ana Analyst" in page
+    assert "the &lt;b&gt;figure&lt;/b&gt; is a week old" in page
+    # The API takes the token itself; the event keeps its computed status beside the verdict.
+    api = f"/api/events/{event.id}/verdicts"
+    assert client.post(api, json={"verdict": "verified", "analyst": "Bo"}).status_code == 401
+    made = client.post(api, json={"verdict": "verified", "analyst": "Bo", "note": "checked"},
+                       headers={"Authorization": "Bearer s3cret-token"})
+    assert made.status_code == 201 and made.json()["target_id"] == event.id
+    record = client.get(f"/api/events/{event.id}").json()
+    assert record["status"] == status
+    assert [v["verdict"] for v in record["verdicts"]] == ["verified"]
+    first = json.loads(client.get(f"/events/{event.id}.jsonl").text.splitlines()[0])
+    assert first["verdicts"][0]["analyst"] == "Bo"
+    with Ledger(db, readonly=True) as ledger:
+        assert [v.verdict for v in ledger.verdicts("claim", claim.id)] == ["misleading"]
+        assert ledger.event(event.id).status == status
+    assert "sign out" in client.get("/events").text
+    client.post("/logout")
+    assert "verdictform" not in client.get(f"/claims/{claim.id}").text

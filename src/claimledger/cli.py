@@ -520,18 +520,26 @@ def split_event(event_id, documents, reason, db, config) -> None:
               help="Address to listen on. The default takes connections from this machine "
                    "only; 0.0.0.0 opens it to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8321, show_default=True)
+@click.option("--write-token", metavar="TOKEN", default=None,
+              help="Let analysts who sign in with TOKEN add verdicts on claims and events "
+                   "(default: the write_token setting, CLAIMLEDGER_WRITE_TOKEN). Without "
+                   "one the app never writes.")
 @config_option
-def serve(db, host, port, config) -> None:
+def serve(db, host, port, write_token, config) -> None:
     """Open the ledger in a web browser: events with their map, weekly counts and dossiers
     (status and its history, origins, figures, contradictions, timelines, a map), claims
     with full-text search and filters, each claim's evidence in its article, documents.
     Every list downloads as CSV, JSONL or GeoJSON with its filters; the same data is JSON
     under /api/ (described at /api/openapi.json). Works with no network: every script,
-    style and map shape ships inside claimledger. The ledger is opened read-only.
+    style and map shape ships inside claimledger. The ledger is opened read-only, unless
+    a write token is given: then analysts who sign in with it add verdicts (verified,
+    false, misleading, unverifiable, needs work) with a note, kept beside the computed
+    status, never over it, and exported with the event.
 
     \b
       claimledger serve --db demo.db          # then open http://127.0.0.1:8321/
       claimledger serve --db postgresql://analyst@db.example.org/newsroom --port 9000
+      CLAIMLEDGER_WRITE_TOKEN=s3cret claimledger serve --db team.db
     """
     import uvicorn
 
@@ -541,10 +549,12 @@ def serve(db, host, port, config) -> None:
     settings = Settings.load(config)
     target = db or settings.db
     try:
-        app = create_app(target, settings=settings)
+        app = create_app(target, settings=settings,
+                         write_token=write_token or settings.write_token or None)
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"claimledger: {_shown(target)} at http://{host}:{port}/ (read-only; "
+    mode = "verdicts by analysts who sign in" if app.state.writer.enabled else "read-only"
+    click.echo(f"claimledger: {_shown(target)} at http://{host}:{port}/ ({mode}; "
                "Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 

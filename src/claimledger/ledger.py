@@ -25,8 +25,8 @@ from claimledger import ingest as reader
 from claimledger import stages
 from claimledger.errors import ClaimledgerError
 from claimledger.link.events import Linker
-from claimledger.models import (EVENT_STATUSES, Article, Claim, Event, Rejected,
-                                certainty_codes)
+from claimledger.models import (EVENT_STATUSES, VERDICTS, Article, Claim, Event, Rejected,
+                                Verdict, certainty_codes)
 from claimledger.settings import Settings
 from claimledger.store import LedgerError, open_store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
@@ -393,7 +393,37 @@ class Ledger:
         event = stages.read_assessment(event_id, stored, self.store)
         event.story = self.store.event_story(event_id)
         event.changes = self.store.changes(event_id)
+        event.verdicts = self.store.verdicts("event", event_id)
         return event
+
+    def add_verdict(self, target: str, target_id: str, verdict: str, *, note: str = "",
+                    analyst: str) -> Verdict:
+        """Record an analyst's verdict on a claim or an event ("claim" or "event", its id or
+        a unique beginning of it): one of VERDICTS, with a note. Stored beside the computed
+        status and earlier verdicts, never over them. ValueError or LookupError where the
+        verdict, analyst or target is not right."""
+        verdict = " ".join(verdict.lower().split())
+        if verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}; use {', '.join(VERDICTS)}")
+        analyst = " ".join(analyst.split())
+        if not analyst:
+            raise ValueError("a verdict needs the analyst's name")
+        if len(analyst) > 100 or len(note) > 10000:
+            raise ValueError("an analyst's name is at most 100 characters, a note 10,000")
+        if target == "claim":
+            found = self.claim(target_id)
+            ident = found.id if found else None
+        elif target == "event":
+            ident = self._unique_prefix("events", self.store.resolve(target_id))
+        else:
+            raise ValueError(f"a verdict is on a claim or an event, not a {target!r}")
+        if ident is None:
+            raise LookupError(f"no {target} {target_id!r}")
+        return self.store.add_verdict(target, ident, verdict, safe(note.strip()), safe(analyst))
+
+    def verdicts(self, target: str, target_id: str) -> list[Verdict]:
+        """Analysts' verdicts on a claim or an event, newest first."""
+        return self.store.verdicts(target, target_id)
 
     def split_event(self, event_id: str, documents: Sequence[str], reason: str) -> str:
         """Move the claims of `documents` (document ids) out of event `event_id` into a new

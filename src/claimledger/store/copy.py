@@ -4,7 +4,7 @@ take offline (`claimledger copy FROM TO`).
 
 Every stored row is copied as it is, with its ids (claims keep their ids and their order,
 events their ids, history and stored assessments, analysts' work its place), table by table
-in the order their references need, in one write transaction on the target: a copy that
+in the order their references need (analysts' verdicts too), in one write transaction on the target: a copy that
 fails leaves the target as empty as it was. The source is read in one snapshot, so a
 writer still ingesting into it does not tear the copy. The full-text index is rebuilt in
 the target's own terms (FTS5 or `tsvector`), since the engines keep it differently. At the
@@ -26,7 +26,7 @@ TABLES = (
     "documents", "document_bands", "boilerplate", "document_warnings", "sources", "claims",
     "claim_times", "claim_places", "claim_quantities", "claim_mentions", "claim_names",
     "rejected", "stories", "story_keys", "document_stories", "events", "event_claims",
-    "event_keys", "term_documents", "redirects", "event_changes",
+    "event_keys", "term_documents", "redirects", "event_changes", "verdicts",
     # Last: the stored assessments, which a change to an event's claims deletes (m007).
     "event_assessments",
 )

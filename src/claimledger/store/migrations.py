@@ -367,6 +367,26 @@ def m010_events_listing(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m011_verdicts(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- Analysts' verdicts on claims and events, with a note, who and when: added, never
+        -- changed or deleted, and never mixed with the computed status.
+        CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY,
+            target TEXT NOT NULL,               -- claim | event
+            target_id TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            note TEXT NOT NULL,
+            analyst TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX verdicts_target ON verdicts(target, target_id);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
@@ -389,7 +409,7 @@ def apply(db: sqlite3.Connection) -> list[str]:
 
 # Migrations that only add what can be computed again (a cache): a ledger without them can
 # still be read, and the next writer adds them.
-NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing"}
+NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing", "m011_verdicts"}
 
 
 def pending(db: Any) -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, cast
 
 from claimledger.errors import ClaimledgerError
 from claimledger.models import (Article, Claim, DocumentInfo, EventChange, Happening, Mention,
-                                Place, Quantity, Source, TimeExpr)
+                                Place, Quantity, Source, TimeExpr, Verdict)
 from claimledger.store import migrations
 
 
@@ -29,7 +29,9 @@ class LedgerError(ClaimledgerError, RuntimeError):
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     """Open a ledger. Writing creates the file and brings its schema up to date; reading
-    needs an existing, up-to-date ledger and never changes the file."""
+    needs an existing, up-to-date ledger and never changes the file. A connection may be
+    used from any thread, one at a time (a web server's threads take turns with its one
+    writer, and close their readers together at shutdown)."""
     path = str(path)
     memory = path == ":memory:"
     if not memory:
@@ -47,12 +49,11 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
             # SQLite cannot keep its -shm file: the ledger is read as an immutable file.
             fixed = not os.access(file, os.W_OK) or not os.access(file.parent, os.W_OK)
             uri = file.as_uri() + ("?mode=ro&immutable=1" if fixed else "?mode=ro")
-            # A reader may be closed by another thread than the one that used it (a web
-            # server's threads each read through their own, closed together at shutdown).
             db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30,
                                  check_same_thread=False)
         else:
-            db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            db = sqlite3.connect(path, isolation_level=None, timeout=30,
+                                 check_same_thread=False)
         db.row_factory = sqlite3.Row
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if tables and "_migrations" not in tables:
@@ -824,6 +825,32 @@ class Store:
             " WHERE duplicate_group = (SELECT duplicate_group FROM documents WHERE id = ?)"
             f" AND id <> ? ORDER BY published_at{self._NULLS_FIRST}, id",
             (document_id, document_id)).fetchall()
+
+    # -- analysts' verdicts ----------------------------------------------------------------
+    def add_verdict(self, target: str, target_id: str, verdict: str, note: str,
+                    analyst: str) -> Verdict:
+        with self._write():
+            row = self.db.execute(
+                "INSERT INTO verdicts (target, target_id, verdict, note, analyst, at)"
+                " VALUES (?,?,?,?,?,?) RETURNING id, at",
+                (target, target_id, verdict, note, analyst, _now())).fetchone()
+        return Verdict(id=row[0], target=target, target_id=target_id, verdict=verdict,
+                       note=note, analyst=analyst, at=row[1])
+
+    def verdicts(self, target: str, target_id: str) -> list[Verdict]:
+        """The verdicts on a claim or an event, newest first; an event's include those on
+        events merged into it since."""
+        try:
+            rows = self.db.execute(
+                "SELECT id, target, target_id, verdict, note, analyst, at FROM verdicts"
+                " WHERE target = ? AND (target_id = ? OR target_id IN"
+                " (SELECT old_id FROM redirects WHERE new_id = ?)) ORDER BY id DESC",
+                (target, target_id, target_id)).fetchall()
+        except Exception as exc:
+            if not self._no_such_table(exc):  # a ledger made before verdicts, read-only
+                raise
+            return []
+        return [Verdict(*tuple(r)) for r in rows]
 
     def ids_like(self, table: str, prefix: str, limit: int = 6) -> list[str]:
         """Ids in `table` ("claims" or "events") that begin with `prefix`, in order."""

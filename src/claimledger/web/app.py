@@ -31,7 +31,9 @@ SECURITY_HEADERS = {
         "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
         "form-action 'self'; frame-ancestors 'none'"),
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # Links to other sites carry no referrer; this origin keeps its own (and so its forms
+    # carry their Origin, which the CSRF check reads: "no-referrer" would make it "null").
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
@@ -41,7 +43,10 @@ class Ledgers:
     """A read-only Ledger per thread, opened when the thread first needs it."""
 
     def __init__(self, db: str, settings: Settings):
+        from claimledger.store.postgres import shown
+
         self.db = db
+        self.name = shown(db)  # as the pages show it: a password never
         self.settings = settings
         self._local = threading.local()
         self._opened: list[Any] = []
@@ -65,19 +70,25 @@ class Ledgers:
             self._opened.clear()
 
 
-def create_app(db: str, *, settings: Optional[Settings] = None) -> FastAPI:
-    """The app over the ledger `db` (an SQLite file or a postgresql:// URL), read-only. The
-    ledger is opened once here, so that a missing or outdated one is said at start."""
+def create_app(db: str, *, settings: Optional[Settings] = None,
+               write_token: Optional[str] = None) -> FastAPI:
+    """The app over the ledger `db` (an SQLite file or a postgresql:// URL). Read-only, but
+    for analysts' verdicts where `write_token` is given (`web.writing`). The ledger is
+    opened once here, so that a missing or outdated one is said at start."""
     from claimledger.ledger import Ledger
 
     settings = settings or Settings.load(None)
     Ledger(db, settings=settings, readonly=True).close()  # raises LedgerError, clearly
     ledgers = Ledgers(db, settings)
+    from claimledger.web import writing
+
+    writer = writing.Writer(db, settings, write_token)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
         ledgers.close()
+        writer.close()
 
     app = FastAPI(lifespan=lifespan, title="claimledger", version=__version__,
                   description="Attributed claims and the events they are about, from news "
@@ -85,6 +96,7 @@ def create_app(db: str, *, settings: Optional[Settings] = None) -> FastAPI:
                               "as its page and the CLI.",
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     app.state.ledgers = ledgers
+    app.state.writer = writer
     app.state.db = db
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True  # every field escaped, whatever the template's name
@@ -101,13 +113,15 @@ def create_app(db: str, *, settings: Optional[Settings] = None) -> FastAPI:
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        return templates.TemplateResponse(request, "error.html",
-                                          {"status": exc.status_code, "detail": exc.detail},
-                                          status_code=exc.status_code)
+        analyst = writer.analyst(request.cookies.get(writing.COOKIE))
+        return templates.TemplateResponse(request, "error.html", {
+            "status": exc.status_code, "detail": exc.detail, "ledger_name": ledgers.name,
+            "writing": writer.enabled, "analyst": analyst}, status_code=exc.status_code)
 
     from claimledger.web import api, pages
 
     app.include_router(api.router)
+    app.include_router(writing.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

@@ -9,18 +9,29 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES
+from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES, VERDICTS
 from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
+from claimledger.web.writing import COOKIE
 
 router = APIRouter(include_in_schema=False)
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     templates = request.app.state.templates
+    writer = request.app.state.writer
+    cookie = request.cookies.get(COOKIE)
+    analyst = writer.analyst(cookie)
     return templates.TemplateResponse(request, template, {
-        "ledger_name": request.app.state.ledgers.get().store.name,
-        "certainty_words": CERTAINTY_WORDS, **context})
+        "ledger_name": request.app.state.ledgers.name,
+        "certainty_words": CERTAINTY_WORDS, "writing": writer.enabled, "analyst": analyst,
+        "csrf": writer.csrf(cookie) if analyst else "", "verdict_words": VERDICTS,
+        **context})
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/events") -> HTMLResponse:
+    return render(request, "login.html", next=next if next.startswith("/") else "/events")
 
 
 @router.get("/")
@@ -43,7 +54,8 @@ def claim_page(request: Request, claim_id: str, ledger: LedgerDep) -> HTMLRespon
     text = ledger.document_text(claim.document_id) or ""
     return render(request, "claim.html", claim=claim,
                   evidence=marked(text, claim.start, claim.end, claim_spans(claim)),
-                  event_id=ledger.store.events_of([claim.id]).get(claim.id))
+                  event_id=ledger.store.events_of([claim.id]).get(claim.id),
+                  verdicts=ledger.verdicts("claim", claim.id))
 
 
 @router.get("/events")

@@ -1,0 +1,221 @@
+"""Writing from the web app: analysts' verdicts on claims and events. Off unless the server
+was started with a write token (`claimledger serve --write-token`, or the `write_token`
+setting); without one every write is refused and the ledger is only ever opened read-only.
+
+In a browser an analyst signs in once with their name and the token: the server sets a
+signed session cookie (HttpOnly, SameSite=Strict), and every form carries a CSRF token
+derived from that session, checked with the request's Origin. A script calling the API sends
+the token itself (`Authorization: Bearer TOKEN`), which a browser never adds on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+from typing import Annotated, Any, Optional
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from claimledger.models import VERDICTS
+
+router = APIRouter()
+OFF = ("writing is off: this server was started without a write token "
+       "(claimledger serve --write-token TOKEN)")
+COOKIE = "claimledger_session"
+SESSION_SECONDS = 12 * 3600
+
+
+class Writer:
+    """The server's one writable Ledger, opened on the first write, used one write at a
+    time; and the signing of sessions."""
+
+    def __init__(self, db: str, settings: Any, token: Optional[str]):
+        self.db, self.settings, self.token = db, settings, token
+        self.secret = secrets.token_bytes(32)  # sessions last as long as the server
+        self._ledger: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    def check_token(self, given: str) -> bool:
+        return self.enabled and hmac.compare_digest(given.encode(), str(self.token).encode())
+
+    def write(self, fn):
+        from claimledger.ledger import Ledger
+
+        with self._lock:
+            if self._ledger is None:
+                self._ledger = Ledger(self.db, settings=self.settings)
+            return fn(self._ledger)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._ledger is not None:
+                self._ledger.close()
+                self._ledger = None
+
+    # -- sessions and CSRF tokens ---------------------------------------------------------
+    def _sign(self, text: str) -> str:
+        return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
+
+    def session(self, analyst: str) -> str:
+        body = f"{int(time.time()) + SESSION_SECONDS}|{analyst}"
+        return f"{body}|{self._sign(body)}"
+
+    def analyst(self, cookie: Optional[str]) -> Optional[str]:
+        """The analyst a session cookie names, if it is this server's and not expired."""
+        if not cookie or not self.enabled:
+            return None
+        body, _, signature = cookie.rpartition("|")
+        expires, _, analyst = body.partition("|")
+        if not hmac.compare_digest(signature, self._sign(body)):
+            return None
+        if not expires.isdigit() or int(expires) < time.time() or not analyst:
+            return None
+        return analyst
+
+    def csrf(self, cookie: Optional[str]) -> str:
+        return self._sign(f"csrf|{cookie}") if cookie else ""
+
+
+def writer(request: Request) -> Writer:
+    return request.app.state.writer
+
+
+WriterDep = Annotated[Writer, Depends(writer)]
+
+
+def signed_in(request: Request) -> Optional[str]:
+    """The analyst signed in on this request's session, if any."""
+    return request.app.state.writer.analyst(request.cookies.get(COOKIE))
+
+
+def _same_origin(request: Request) -> None:
+    origin = request.headers.get("origin")
+    if origin and origin != "null":
+        parts = urlsplit(origin)
+        if parts.netloc != request.headers.get("host"):
+            raise HTTPException(403, "a form from another site was refused")
+    elif origin == "null":
+        raise HTTPException(403, "a form from another site was refused")
+
+
+def _form_writer(request: Request, csrf: str) -> tuple[Writer, str]:
+    """The writer and analyst of a form post: writing on, signed in, the CSRF token right."""
+    w: Writer = request.app.state.writer
+    if not w.enabled:
+        raise HTTPException(403, OFF)
+    _same_origin(request)
+    cookie = request.cookies.get(COOKIE)
+    analyst = w.analyst(cookie)
+    if analyst is None:
+        raise HTTPException(403, "sign in with the write token first (/login)")
+    if not csrf or not hmac.compare_digest(csrf, w.csrf(cookie)):
+        raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page")
+    return w, analyst
+
+
+def _safe_next(path: str) -> str:
+    """Where to go after a form: a path of this app, never another site."""
+    return path if path.startswith("/") and not path.startswith("//") and "\\" not in path \
+        else "/events"
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, w: WriterDep, analyst: Annotated[str, Form(max_length=100)],
+          token: Annotated[str, Form(max_length=1000)],
+          next: Annotated[str, Form(max_length=2000)] = "/events") -> Response:
+    if not w.enabled:
+        raise HTTPException(403, OFF)
+    _same_origin(request)
+    name = " ".join(analyst.split())
+    if not name or "|" in name:
+        raise HTTPException(400, "give your name (without '|')")
+    if not w.check_token(token):
+        raise HTTPException(403, "that is not the write token")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(COOKIE, w.session(name), max_age=SESSION_SECONDS, httponly=True,
+                        samesite="strict", secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request) -> Response:
+    _same_origin(request)
+    response = RedirectResponse("/events", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+def _add(w: Writer, target: str, target_id: str, verdict: str, note: str, analyst: str):
+    try:
+        return w.write(lambda ledger: ledger.add_verdict(target, target_id, verdict, note=note,
+                                                         analyst=analyst))
+    except ValueError as exc:
+        raise HTTPException(400, str(exc)) from None
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def add_verdict_form(request: Request, target: str, target_id: str, verdict: str, csrf: str,
+                     note: str) -> Response:
+    w, analyst = _form_writer(request, csrf)
+    added = _add(w, target, target_id, verdict, note, analyst)
+    return RedirectResponse(f"/{target}s/{added.target_id}#verdicts", status_code=303)
+
+
+VerdictField = Annotated[str, Form(max_length=50)]
+CsrfField = Annotated[str, Form(max_length=200)]
+NoteField = Annotated[str, Form(max_length=10000)]
+
+
+@router.post("/claims/{claim_id}/verdicts", include_in_schema=False)
+def claim_verdict_form(request: Request, claim_id: str, verdict: VerdictField,
+                       csrf: CsrfField = "", note: NoteField = "") -> Response:
+    return add_verdict_form(request, "claim", claim_id, verdict, csrf, note)
+
+
+@router.post("/events/{event_id}/verdicts", include_in_schema=False)
+def event_verdict_form(request: Request, event_id: str, verdict: VerdictField,
+                       csrf: CsrfField = "", note: NoteField = "") -> Response:
+    return add_verdict_form(request, "event", event_id, verdict, csrf, note)
+
+
+class VerdictIn(BaseModel):
+    verdict: str = Field(description=f"One of: {', '.join(VERDICTS)}", max_length=50)
+    note: str = Field("", max_length=10000)
+    analyst: str = Field(description="Who gives the verdict", max_length=100)
+
+
+def add_verdict_api(request: Request, target: str, target_id: str, body: VerdictIn,
+                    w: Writer) -> dict[str, Any]:
+    if not w.enabled:
+        raise HTTPException(403, OFF)
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not w.check_token(given.strip()):
+        raise HTTPException(401, "send the write token: Authorization: Bearer TOKEN")
+    return _add(w, target, target_id, body.verdict, body.note, body.analyst).to_dict()
+
+
+@router.post("/api/claims/{claim_id}/verdicts", tags=["verdicts"], status_code=201,
+             summary="Add an analyst's verdict on a claim (needs the write token: "
+                     "Authorization: Bearer TOKEN)")
+def api_claim_verdict(request: Request, claim_id: str, body: VerdictIn,
+                      w: WriterDep) -> dict[str, Any]:
+    return add_verdict_api(request, "claim", claim_id, body, w)
+
+
+@router.post("/api/events/{event_id}/verdicts", tags=["verdicts"], status_code=201,
+             summary="Add an analyst's verdict on an event (needs the write token: "
+                     "Authorization: Bearer TOKEN)")
+def api_event_verdict(request: Request, event_id: str, body: VerdictIn,
+                      w: WriterDep) -> dict[str, Any]:
+    return add_verdict_api(request, "event", event_id, body, w)
