@@ -250,3 +250,34 @@ def test_an_analyst_signs_in_and_adds_verdicts_beside_the_status(writing):
     assert "sign out" in client.get("/events").text
     client.post("/logout")
     assert "verdictform" not in client.get(f"/claims/{claim.id}").text
+
+
+def test_facets_count_the_claims_listed_and_narrow_the_list(client, ledger):
+    facets = client.get("/api/claims/facets", params={"search": "port"}).json()
+    found = ledger.claims(search="port")
+    by_kind: dict[str, int] = {}
+    for c in found:
+        by_kind[c.source.kind] = by_kind.get(c.source.kind, 0) + 1
+    assert {f["value"]: f["claims"] for f in facets["kind"]} == dict(
+        sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))[:10])
+    assert sum(f["claims"] for f in facets["certainty"]) == len(found)
+    # A facet's link adds its filter to the list's own.
+    kind, count = facets["kind"][0]["value"], facets["kind"][0]["claims"]
+    page = client.get("/claims", params={"search": "port"}).text
+    assert f'href="/claims?search=port&amp;kind={kind}"' in page
+    narrowed = client.get("/claims", params={"search": "port", "kind": kind}).text
+    assert narrowed.count('class="claim"') == min(count, 50)
+
+
+def test_a_source_page_shows_what_it_said_across_events(client, ledger):
+    claim = next(c for c in ledger.claims() if c.source.kind == "person")
+    said = ledger.claims(source_id=claim.source.id)
+    page = client.get(f"/sources/{claim.source.id}").text
+    assert claim.source.name.replace("'", "&#39;") in page
+    assert f"{len(said)} claim(s)" in page
+    for c in said[:50]:
+        assert f'data-claim="{c.id}"' in page
+    record = client.get(f"/api/sources/{claim.source.id}").json()
+    assert record["claims"] == len(said) and record["first_seen"] <= record["last_seen"]
+    assert f'href="/sources/{claim.source.id}"' in client.get(f"/claims/{claim.id}").text
+    assert client.get("/sources/999999").status_code == 404

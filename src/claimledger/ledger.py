@@ -19,7 +19,7 @@ import re
 import sys
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
 from claimledger import stages
@@ -265,14 +265,26 @@ class Ledger:
                place: Optional[str] = None, since: Optional[str] = None,
                until: Optional[str] = None, search: Optional[str] = None,
                document: Optional[str] = None, limit: Optional[int] = None,
-               offset: int = 0) -> list[Claim]:
-        """Claims matching every filter given (see `Store.find_claim_ids`), with `limit`
-        that many from `offset` on. `certainty`: codes or the words the CLI takes ("PR+",
-        "expected", "denied"; a list or commas); ValueError for any other."""
+               offset: int = 0, **more: Any) -> list[Claim]:
+        """Claims matching every filter given (see `Store._claim_filters`; `more`: source_id,
+        kind, outlet, quote, event), with `limit` that many from `offset` on. `certainty`:
+        codes or the words the CLI takes ("PR+", "expected", "denied"; a list or commas);
+        ValueError for any other."""
         ids = self.store.find_claim_ids(source=source, certainty=certainty_codes(certainty),
                                         place=place, since=since, until=until, search=search,
-                                        document=document, limit=limit, offset=offset)
+                                        document=document, limit=limit, offset=offset, **more)
         return self.store.load_claims(ids)
+
+    def claim_facets(self, names: Sequence[str], *, certainty: Sequence[str] | str = (),
+                     **filters: Any) -> dict[str, list[tuple[Any, int]]]:
+        """The most frequent values of each facet (certainty, quote, kind, source_id,
+        outlet, country, event, month) among the claims `claims` would list."""
+        return self.store.claim_facets(names, certainty=certainty_codes(certainty), **filters)
+
+    def source(self, source_id: int) -> Optional[dict[str, Any]]:
+        """One source with its claims, documents and outlets counted, and when it was first
+        and last seen; None if there is none."""
+        return self.store.source_record(source_id)
 
     def claim(self, claim_id: str) -> Optional[Claim]:
         """The claim with this id, or with this unique id prefix; None if there is none.

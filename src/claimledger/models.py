@@ -203,6 +203,7 @@ class Source:
     affiliation: Optional[str] = None
     start: Optional[int] = None
     end: Optional[int] = None
+    id: Optional[int] = None  # the ledger's number for the source, once read back from it
 
 
 @dataclass

@@ -260,7 +260,7 @@ class PostgresStore(Store):
     def _contains(self, text: str) -> tuple[str, str]:
         return "ILIKE ? ESCAPE '\\'", f"%{like_escape(text)}%"
 
-    def _among(self, ids: Sequence[str]) -> tuple[str, Any]:
+    def _among(self, ids: Sequence[Any]) -> tuple[str, Any]:
         return "= ANY(?)", list(ids)
 
     def _no_such_table(self, exc: Exception) -> bool:

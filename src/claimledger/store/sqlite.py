@@ -155,7 +155,7 @@ class Store:
     def _contains(self, text: str) -> tuple[str, str]:
         return _contains(text)
 
-    def _among(self, ids: Sequence[str]) -> tuple[str, Any]:
+    def _among(self, ids: Sequence[Any]) -> tuple[str, Any]:
         """`IN` a list of ids of any length, as one argument."""
         return "IN (SELECT value FROM json_each(?))", json.dumps(list(ids))
 
@@ -575,18 +575,42 @@ class Store:
                                 (origin, reason, now))
 
     # -- reading ---------------------------------------------------------------------------
-    def find_claim_ids(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
+    def find_claim_ids(self, *, limit: Optional[int] = None, offset: int = 0,
+                       **filters: Any) -> list[str]:
+        """Claim ids matching every filter given (`_claim_filters`), in document then text
+        order (with `limit`, that many from `offset` on)."""
+        where, args, indexed = self._claim_filters(**filters)
+        sql = "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id"
+        if limit is not None and len(indexed) == len(where) == 1 and \
+                self._at_least(*indexed[0], WALK_FROM + offset):
+            # A first page of many matches: read the claims in their order until it is full,
+            # rather than sort every match (m009). At most one scan of the claims' order.
+            sql = self._in_listing_order
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        return [row[0] for row in self.db.execute(sql, args)]
+
+    def _claim_filters(self, *, source: Optional[str] = None, certainty: Sequence[str] = (),
                        place: Optional[str] = None, since: Optional[str] = None,
                        until: Optional[str] = None, search: Optional[str] = None,
-                       document: Optional[str] = None, limit: Optional[int] = None,
-                       offset: int = 0) -> list[str]:
-        """Claim ids matching every filter given, in document then text order (with `limit`,
-        that many from `offset` on).
+                       document: Optional[str] = None, source_id: Optional[int] = None,
+                       kind: Optional[str] = None, outlet: Optional[str] = None,
+                       quote: Optional[str] = None, event: Optional[str] = None,
+                       ) -> tuple[list[str], list[Any], list[tuple[str, list]]]:
+        """The WHERE clauses (over `claims c JOIN documents d`) and arguments of the claim
+        filters, and those of them an index counts at once.
 
-        `since`/`until` (ISO dates) keep claims whose event time overlaps the period, or, for
-        claims with no time of their own, whose document was published in it.
+        `source`, `place`: contains the text (name index); `since`/`until` (ISO dates) keep
+        claims whose event time overlaps the period, or, for claims with no time of their
+        own, whose document was published in it; `source_id` one source; `kind` the source's
+        kind; `outlet` the document's outlet; `quote` direct, indirect, mixed or none;
+        `event` the claims of one event.
         """
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         # The filters whose matches an index counts at once (full text: a trigram LIKE is
         # checked row by row, and costs as much to count as to run).
         indexed: list[tuple[str, list]] = []
@@ -628,18 +652,71 @@ class Store:
         if document:
             where.append("c.document_id = ?")
             args.append(document)
-        sql = "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id"
-        if limit is not None and len(indexed) == len(where) == 1 and \
-                self._at_least(*indexed[0], WALK_FROM + offset):
-            # A first page of many matches: read the claims in their order until it is full,
-            # rather than sort every match (m009). At most one scan of the claims' order.
-            sql = self._in_listing_order
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-        return [row[0] for row in self.db.execute(sql, args)]
+        if source_id is not None:
+            where.append("c.source_id = ?")
+            args.append(source_id)
+        if kind:
+            where.append("c.source_id IN (SELECT id FROM sources WHERE kind = ?)")
+            args.append(kind)
+        if outlet:
+            where.append("d.outlet = ?")
+            args.append(outlet)
+        if quote:
+            where.append("c.quote = ?")
+            args.append(quote)
+        if event:
+            where.append("c.id IN (SELECT claim_id FROM event_claims WHERE event_id = ?)")
+            args.append(event)
+        return where, args, indexed
+
+    # What each facet counts, and how it reaches the claims (the value, the joins).
+    FACETS = {
+        "certainty": ("c.certainty", ""),
+        "quote": ("c.quote", ""),
+        "kind": ("s.kind", " JOIN sources s ON s.id = c.source_id"),
+        "source_id": ("s.id", " JOIN sources s ON s.id = c.source_id"),
+        "outlet": ("d.outlet", ""),
+        "country": ("p.country_code", " JOIN claim_places p ON p.claim_id = c.id"),
+        "event": ("ec.event_id", " JOIN event_claims ec ON ec.claim_id = c.id"),
+        "month": ("substr(d.published_at, 1, 7)", ""),
+    }
+
+    def claim_facets(self, names: Sequence[str], top: int = 10,
+                     **filters: Any) -> dict[str, list[tuple[Any, int]]]:
+        """For each facet named (`FACETS`), its most frequent values among the claims that
+        match `filters` and how many claims have each, most first (months: in order)."""
+        where, args, _ = self._claim_filters(**filters)
+        found = {}
+        for name in names:
+            value, joins = self.FACETS[name]
+            order = "1" if name == "month" else "2 DESC, 1"
+            limit = "" if name == "month" else f" LIMIT {int(top)}"
+            found[name] = [(r[0], r[1]) for r in self.db.execute(
+                f"SELECT {value}, count(DISTINCT c.id) FROM claims c JOIN documents d"
+                f" ON d.id = c.document_id{joins} WHERE "
+                + " AND ".join([*where, f"{value} IS NOT NULL"])
+                + f" GROUP BY 1 ORDER BY {order}{limit}", args)]
+        return found
+
+    def source_names(self, source_ids: Sequence[int]) -> dict[int, str]:
+        within, values = self._among(source_ids)
+        return dict(self.db.execute(f"SELECT id, name FROM sources WHERE id {within}",
+                                    (values,)).fetchall())
+
+    def source_record(self, source_id: int) -> Optional[dict[str, Any]]:
+        """One source: its name, kind, role and affiliation, how many claims it made in how
+        many documents and outlets, and when it was first and last seen (publication)."""
+        row = self.db.execute("SELECT id, name, kind, role, affiliation FROM sources"
+                              " WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            return None
+        seen = self.db.execute(
+            "SELECT count(*), count(DISTINCT c.document_id), count(DISTINCT d.outlet),"
+            " min(d.published_at), max(d.published_at) FROM claims c JOIN documents d"
+            " ON d.id = c.document_id WHERE c.source_id = ?", (source_id,)).fetchone()
+        return {**{k: row[k] for k in ("id", "name", "kind", "role", "affiliation")},
+                "claims": seen[0], "documents": seen[1], "outlets": seen[2],
+                "first_seen": seen[3], "last_seen": seen[4]}
 
     def _at_least(self, subquery: str, args: list, n: int) -> bool:
         """Whether `subquery` gives at least `n` rows (counting no further)."""
@@ -954,7 +1031,8 @@ def _claim_from_row(row: Any, parts: dict[str, list[dict[str, Any]]],
         cue_end=row["cue_end"], quote=row["quote"],
         source=Source(name=row["s_name"], kind=row["s_kind"], role=row["s_role"],
                       affiliation=row["s_affiliation"], phrase=row["source_phrase"],
-                      start=row["source_start"], end=row["source_end"]),
+                      start=row["source_start"], end=row["source_end"],
+                      id=row["source_id"]),
         channel=json.loads(row["channel"]), certainty=row["certainty"],
         polarity=row["polarity"], extractor=row["extractor"],
         times=[_pick(TimeExpr, t) for t in parts["claim_times"]],

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
 from claimledger.export import records
-from claimledger.web.filters import ClaimFilters, EventFilters, claim_filters, event_filters
+from claimledger.web.filters import (FACET_TITLES, ClaimFilters, EventFilters, claim_filters,
+                                     event_filters)
 
 router = APIRouter()
 DOWNLOAD_PAGE = 500  # claims or events read at a time while a download streams
@@ -66,6 +67,15 @@ def api_claims(request: Request, filters: ClaimQuery,
             "claims": [records.claim_record(c, event_of.get(c.id)) for c in found]}
 
 
+@router.get("/api/claims/facets", tags=["claims"],
+            summary="The most frequent values of each facet among the claims matching the "
+                    "filters, with counts")
+def api_claim_facets(filters: ClaimQuery, ledger: LedgerDep) -> dict[str, Any]:
+    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    return {name: [{"value": v, "claims": n} for v, n in values]
+            for name, values in counted.items()}
+
+
 @router.get("/api/claims/{claim_id}", tags=["claims"],
             summary="One claim (its id, or a unique beginning of it)")
 def api_claim(claim_id: str, ledger: LedgerDep) -> dict[str, Any]:
@@ -86,6 +96,15 @@ def api_events(request: Request, filters: EventQuery,
             summary="One event, assessed: status, origins, figures, contradictions, timeline")
 def api_event(event_id: str, ledger: LedgerDep) -> dict[str, Any]:
     return records.event_record(found_event(ledger, event_id))
+
+
+@router.get("/api/sources/{source_id}", tags=["sources"],
+            summary="One source: name, kind, affiliation, claims, first and last seen")
+def api_source(source_id: int, ledger: LedgerDep) -> dict[str, Any]:
+    record = ledger.source(source_id)
+    if record is None:
+        raise HTTPException(404, f"no source {source_id}")
+    return record
 
 
 @router.get("/api/documents/{document_id}", tags=["documents"],

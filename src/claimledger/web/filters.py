@@ -12,6 +12,10 @@ from fastapi import HTTPException, Query
 from claimledger.models import iso_day
 
 PAGE = 50  # rows per page of a list
+# The facets of the claims list (`Ledger.claim_facets`), as the page titles them.
+FACET_TITLES = {"certainty": "Certainty", "kind": "Source kind", "source_id": "Source",
+                "outlet": "Outlet", "country": "Country", "event": "Event",
+                "quote": "Quote", "month": "Published"}
 
 
 def _day(value: Optional[str], *, last: bool) -> Optional[str]:
@@ -57,6 +61,11 @@ class ClaimFilters(Filters):
     since: Optional[str] = None
     until: Optional[str] = None
     document: Optional[str] = None
+    source_id: Optional[int] = None
+    kind: Optional[str] = None
+    outlet: Optional[str] = None
+    quote: Optional[str] = None
+    event: Optional[str] = None
     page: int = 1
 
     def ledger_args(self) -> dict[str, Any]:
@@ -110,11 +119,20 @@ def claim_filters(
     since: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     until: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     document: Optional[str] = Query(None, description="Only claims of this document id"),
+    source_id: Optional[int] = Query(None, ge=1, description="Only claims of this source "
+                                                             "(its number in the ledger)"),
+    kind: Optional[str] = Query(None, description="The source's kind: person, government, "
+                                                  "anonymous, organisation, ..."),
+    outlet: Optional[str] = Query(None, description="The document's outlet, exactly"),
+    quote: Optional[str] = Query(None, description="direct, indirect, mixed or none"),
+    event: Optional[str] = Query(None, description="Only claims of this event id"),
     page: int = PAGE_QUERY,
 ) -> ClaimFilters:
     return ClaimFilters(search=_text(search), source=_text(source), certainty=_text(certainty),
                         place=_text(place), since=_day(since, last=False),
-                        until=_day(until, last=True), document=_text(document), page=page)
+                        until=_day(until, last=True), document=_text(document),
+                        source_id=source_id, kind=_text(kind), outlet=_text(outlet),
+                        quote=_text(quote), event=_text(event), page=page)
 
 
 def event_filters(

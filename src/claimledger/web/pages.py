@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES, VERDICTS
 from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
+from claimledger.web.filters import FACET_TITLES, ClaimFilters
 from claimledger.web.writing import COOKIE
 
 router = APIRouter(include_in_schema=False)
@@ -45,7 +46,46 @@ def claims_page(request: Request, filters: ClaimQuery,
     found, more = filters.read(ledger)
     return render(request, "claims.html", filters=filters, claims=found, more=more,
                   event_of=ledger.store.events_of([c.id for c in found]),
-                  certainties=list(CERTAINTY_WORDS.items()))
+                  certainties=list(CERTAINTY_WORDS.items()),
+                  facets=facets(ledger, filters))
+
+
+def facets(ledger: Any, filters: ClaimFilters) -> list[dict[str, Any]]:
+    """The facets of the claims listed: for each, its top values with counts and the URL
+    that adds (or, for the one in use, removes) it as a filter."""
+    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    names = ledger.store.source_names([v for v, _ in counted["source_id"]])
+    out = []
+    for name, values in counted.items():
+        param = {"country": "place", "month": "since"}.get(name, name)
+        rows = []
+        for value, count in values:
+            if name == "month":
+                changes = {"since": f"{value}-01", "until": f"{value}-31", "page": 1}
+            else:
+                changes = {param: value, "page": 1}
+            label = {"certainty": CERTAINTY_WORDS.get(value, value),
+                     "source_id": names.get(value, value)}.get(name, value)
+            rows.append({"label": label, "count": count,
+                         "href": f"/claims?{filters.query(**changes)}"})
+        active = getattr(filters, param, None) if param != "since" else None
+        out.append({"title": FACET_TITLES[name], "rows": rows, "active": active,
+                    "clear": f"/claims?{filters.query(**{param: None, 'page': 1})}"})
+    return out
+
+
+@router.get("/sources/{source_id}")
+def source_page(request: Request, source_id: int, ledger: LedgerDep,
+                page: int = 1) -> HTMLResponse:
+    record = ledger.source(source_id)
+    if record is None:
+        raise HTTPException(404, f"no source {source_id}")
+    filters = ClaimFilters(source_id=source_id, page=max(1, page))
+    found, more = filters.read(ledger)
+    counted = ledger.claim_facets(["event", "outlet"], source_id=source_id)
+    return render(request, "source.html", source=record, claims=found, more=more,
+                  filters=filters, event_of=ledger.store.events_of([c.id for c in found]),
+                  events=counted["event"], outlets=counted["outlet"])
 
 
 @router.get("/claims/{claim_id}")
