@@ -281,3 +281,34 @@ def test_a_source_page_shows_what_it_said_across_events(client, ledger):
     assert record["claims"] == len(said) and record["first_seen"] <= record["last_seen"]
     assert f'href="/sources/{claim.source.id}"' in client.get(f"/claims/{claim.id}").text
     assert client.get("/sources/999999").status_code == 404
+
+
+def test_an_analyst_adds_an_article_from_the_page_and_nothing_else(writing):
+    client, db = writing
+    assert client.post("/ingest", data={"text": "x", "csrf": ""}).status_code == 403
+    client.post("/login", data={"analyst": "Ana", "token": "s3cret-token"})
+    page = client.get("/ingest").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    text = ("The mayor of Riverton said on Friday that the old bridge would reopen next "
+            "month after repairs, officials told reporters.")
+    form = {"csrf": csrf, "text": text, "title": "Bridge", "outlet": "Riverton Post",
+            "published": "2025-05-02"}
+    added = client.post("/ingest", data=form, follow_redirects=False)
+    assert added.status_code == 303 and added.headers["location"].startswith("/documents/")
+    doc = client.get(added.headers["location"]).text
+    assert "Riverton Post" in doc and "mark class=\"claim\"" in doc
+    again = client.post("/ingest", data=form, follow_redirects=False)
+    assert again.headers["location"] == "/ingest?already=1"
+    # Only http(s) URLs, and never a private or loopback address.
+    for url, says in [("file:///etc/passwd", "only http and https"),
+                      ("/etc/passwd", "only http and https"), ("-", "only http and https"),
+                      ("http://127.0.0.1:9/x", "nothing stored"),
+                      ("http://169.254.169.254/latest/meta-data", "nothing stored")]:
+        refused = client.post("/ingest", data={"csrf": csrf, "url": url})
+        assert refused.status_code == 400 and says in refused.text, (url, refused.text[:300])
+    assert "private" in client.post("/ingest", data={"csrf": csrf,
+                                                    "url": "http://10.0.0.1/"}).text.lower()
+    api = client.post("/api/documents", json={"text": text + " Again."},
+                      headers={"Authorization": "Bearer s3cret-token"})
+    assert api.status_code == 201 and api.json()["stored"] == 1
+    assert client.post("/api/documents", json={"text": text}).status_code == 401

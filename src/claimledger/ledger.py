@@ -122,10 +122,12 @@ class Ledger:
     def ingest(self, paths: Sequence[str], *, published: Optional[str] = None,
                outlet: Optional[str] = None, progress: bool = False,
                fetch_entries: Optional[bool] = None,
-               workers: Optional[int] = None, cluster: Optional[str] = None) -> IngestReport:
+               workers: Optional[int] = None, cluster: Optional[str] = None,
+               on_document: Optional[Callable[[str], None]] = None) -> IngestReport:
         """Read files, directories, feeds, JSONL, WARC, URLs or "-" and store their claims.
 
         `fetch_entries`: fetch each feed entry's page (default: for feeds read from a URL).
+        `on_document`: called with the id of each document stored.
         `workers`: processes that parse (default: the `workers` setting; 0: this one).
         `cluster`: parse on a Dask cluster instead ("tcp://HOST:8786", "local:N"; see
         `cluster.py`); the ledger is the same."""
@@ -133,7 +135,8 @@ class Ledger:
                             max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries,
                             fetch_seconds=self.settings.fetch_seconds,
                             allow_private=self.settings.allow_private_addresses)
-        return self.ingest_articles(items, progress=progress, workers=workers, cluster=cluster)
+        return self.ingest_articles(items, progress=progress, workers=workers, cluster=cluster,
+                                    on_document=on_document)
 
     def ingest_articles(self, items: Iterable[Article | Rejected], *, progress: bool = False,
                         on_document: Optional[Callable[[str], None]] = None,

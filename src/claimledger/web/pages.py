@@ -30,6 +30,11 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
         **context})
 
 
+@router.get("/ingest")
+def ingest_page(request: Request, already: bool = False) -> HTMLResponse:
+    return render(request, "ingest.html", already=already)
+
+
 @router.get("/login")
 def login_page(request: Request, next: str = "/events") -> HTMLResponse:
     return render(request, "login.html", next=next if next.startswith("/") else "/events")

@@ -1,4 +1,5 @@
-"""Writing from the web app: analysts' verdicts on claims and events. Off unless the server
+"""Writing from the web app: analysts' verdicts on claims and events, and articles added from
+the page (a URL to fetch, or pasted text). Off unless the server
 was started with a write token (`claimledger serve --write-token`, or the `write_token`
 setting); without one every write is refused and the ledger is only ever opened read-only.
 
@@ -6,6 +7,11 @@ In a browser an analyst signs in once with their name and the token: the server 
 signed session cookie (HttpOnly, SameSite=Strict), and every form carries a CSRF token
 derived from that session, checked with the request's Origin. A script calling the API sends
 the token itself (`Authorization: Bearer TOKEN`), which a browser never adds on its own.
+
+A URL given on the page is fetched as `claimledger ingest URL` fetches one: http(s) only,
+private, loopback and link-local addresses refused before connecting (unless the
+`allow_private_addresses` setting says otherwise), one deadline and a size cap. Anything but
+an http(s) URL (a file path, "-") is refused here, before the ledger sees it.
 """
 
 from __future__ import annotations
@@ -199,10 +205,14 @@ def add_verdict_api(request: Request, target: str, target_id: str, body: Verdict
                     w: Writer) -> dict[str, Any]:
     if not w.enabled:
         raise HTTPException(403, OFF)
+    _bearer(request, w)
+    return _add(w, target, target_id, body.verdict, body.note, body.analyst).to_dict()
+
+
+def _bearer(request: Request, w: Writer) -> None:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not w.check_token(given.strip()):
         raise HTTPException(401, "send the write token: Authorization: Bearer TOKEN")
-    return _add(w, target, target_id, body.verdict, body.note, body.analyst).to_dict()
 
 
 @router.post("/api/claims/{claim_id}/verdicts", tags=["verdicts"], status_code=201,
@@ -219,3 +229,75 @@ def api_claim_verdict(request: Request, claim_id: str, body: VerdictIn,
 def api_event_verdict(request: Request, event_id: str, body: VerdictIn,
                       w: WriterDep) -> dict[str, Any]:
     return add_verdict_api(request, "event", event_id, body, w)
+
+
+# -- articles added from the page -------------------------------------------------------------
+class Added(BaseModel):
+    stored: int
+    documents: list[str]
+    duplicates: int
+    skipped: list[str]
+
+
+def ingest_one(w: Writer, *, url: str = "", text: str = "", title: str = "",
+               outlet: str = "", published: str = "") -> Added:
+    """Store one article: fetched from `url` (http or https only), or `text` as pasted (with
+    its title, outlet and day). 400 with the reason for what cannot be read or stored."""
+    from claimledger.ingest.formats import read_record
+
+    url, text = url.strip(), text.strip()
+    if bool(url) == bool(text):
+        raise HTTPException(400, "give either a URL or the article's text")
+    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise HTTPException(400, f"only http and https URLs are fetched, not {url[:80]!r}")
+    stored: list[str] = []
+
+    def run(ledger: Any) -> Any:
+        if url:
+            return ledger.ingest([url], workers=0, fetch_entries=False,
+                                 on_document=stored.append)
+        record = read_record({"text": text, "title": title or None, "outlet": outlet or None,
+                              "published": published or None}, "pasted text")
+        return ledger.ingest_articles([record], workers=0, on_document=stored.append)
+
+    report = w.write(run)
+    skipped = [f"{r.origin}: {r.reason}" for r in report.skipped]
+    if not report.stored and not report.duplicates:
+        raise HTTPException(400, "nothing stored: " + ("; ".join(skipped) or "no article"))
+    return Added(stored=report.stored, documents=stored, duplicates=report.duplicates,
+                 skipped=skipped)
+
+
+TextField = Annotated[str, Form(max_length=2_000_000)]
+ShortField = Annotated[str, Form(max_length=500)]
+
+
+@router.post("/ingest", include_in_schema=False)
+def ingest_form(request: Request, csrf: CsrfField = "", url: Annotated[str, Form(
+                max_length=4000)] = "", text: TextField = "", title: ShortField = "",
+                outlet: ShortField = "", published: ShortField = "") -> Response:
+    w, _ = _form_writer(request, csrf)
+    added = ingest_one(w, url=url, text=text, title=title, outlet=outlet,
+                       published=published)
+    if added.documents:
+        return RedirectResponse(f"/documents/{added.documents[0]}", status_code=303)
+    return RedirectResponse("/ingest?already=1", status_code=303)  # a duplicate
+
+
+class ArticleIn(BaseModel):
+    url: str = Field("", max_length=4000, description="An http(s) URL to fetch")
+    text: str = Field("", max_length=2_000_000, description="Or the article's text")
+    title: str = Field("", max_length=500)
+    outlet: str = Field("", max_length=500)
+    published: str = Field("", max_length=100, description="The day it was published")
+
+
+@router.post("/api/documents", tags=["documents"], status_code=201,
+             summary="Add an article: fetch a URL or store pasted text (needs the write "
+                     "token: Authorization: Bearer TOKEN)")
+def api_ingest(request: Request, body: ArticleIn, w: WriterDep) -> Added:
+    if not w.enabled:
+        raise HTTPException(403, OFF)
+    _bearer(request, w)
+    return ingest_one(w, url=body.url, text=body.text, title=body.title, outlet=body.outlet,
+                      published=body.published)
