@@ -137,7 +137,8 @@ def test_a_ledger_from_before_stored_assessments_can_still_be_read(tmp_path):
                                    " AND name LIKE 'event_assessment%'").fetchall():
             con.execute(f"DROP TRIGGER {name}")
         con.execute("DROP TABLE event_assessments")
-        con.execute("DELETE FROM _migrations WHERE name = 'm007_stored_assessments'")
+        con.execute("DELETE FROM _migrations WHERE name IN ('m007_stored_assessments',"
+                    " 'm012_event_summaries')")
     con.close()
     with Ledger(str(path), readonly=True) as ledger:
         assert [e.to_dict() for e in ledger.events()] == expected

@@ -25,8 +25,8 @@ from claimledger import ingest as reader
 from claimledger import stages
 from claimledger.errors import ClaimledgerError
 from claimledger.link.events import Linker
-from claimledger.models import (EVENT_STATUSES, VERDICTS, Article, Claim, Event, Rejected,
-                                Verdict, certainty_codes)
+from claimledger.models import (EVENT_STATUSES, VERDICTS, Article, Claim, Event, EventSummary,
+                                Rejected, Verdict, certainty_codes)
 from claimledger.settings import Settings
 from claimledger.store import LedgerError, open_store
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
@@ -310,11 +310,39 @@ class Ledger:
         `type`: a PLOVER type ("ASSAULT") or OTHER; `place`, `search`, `source`: at least one
         claim of the event matches, as for `claims`; `since`/`until`: the event was reported
         in that period."""
-        status = _statuses(status)
+        return self._listing(self.store.assessments, self._assessed, status=status, type=type,
+                             place=place, since=since, until=until, search=search,
+                             source=source, min_claims=min_claims, limit=limit, offset=offset)
+
+    def event_summaries(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,
+                        place: Optional[str] = None, since: Optional[str] = None,
+                        until: Optional[str] = None, search: Optional[str] = None,
+                        source: Optional[str] = None, min_claims: int = 1,
+                        limit: Optional[int] = None, offset: int = 0) -> list[EventSummary]:
+        """The events `events` lists, as what a listing shows of each (`EventSummary`),
+        read from their stored summaries rather than their whole assessments."""
+        def summary(eid: str, stored: Optional[tuple[str, Optional[str], str]]) -> EventSummary:
+            found = stages.read_summary(eid, stored, self.store)
+            found.story = self.store.event_story(eid)
+            found.verdicts = self.store.verdicts("event", eid)
+            return found
+
+        return self._listing(self.store.summaries, summary, status=status, type=type,
+                             place=place, since=since, until=until, search=search,
+                             source=source, min_claims=min_claims, limit=limit, offset=offset)
+
+    def _listing(self, read_stored: Callable[[Sequence[str], int], dict[str, Any]],
+                 make: Callable[[str, Any], Any], *, status: Sequence[str] | str,
+                 type: Optional[str], place: Optional[str], since: Optional[str],
+                 until: Optional[str], search: Optional[str], source: Optional[str],
+                 min_claims: int, limit: Optional[int], offset: int) -> list[Any]:
+        """The events of a listing, made by `make(id, stored)` from what `read_stored` gives
+        (the store's assessments or summaries: status, type, JSON) for a page of ids."""
+        statuses = _statuses(status)
 
         def pages() -> Iterator[list[str]]:
-            # 100 events at a time, as far as the listing goes, with their stored
-            # assessments (at 1M claims, all of them are half a gigabyte of JSON). A filter by
+            # 100 events at a time, as far as the listing goes, with what is stored of them
+            # (at 1M claims, all the assessments are half a gigabyte of JSON). A filter by
             # the events' claims (place, search, source) finds every matching event at once.
             if place or search or source:
                 ids = self.store.find_event_ids(place=place, since=since, until=until,
@@ -322,29 +350,29 @@ class Ledger:
                                                 min_claims=min_claims)
                 yield from (ids[i:i + 100] for i in range(0, len(ids), 100))
                 return
-            offset = 0
+            start = 0
             while page := self.store.find_event_ids(since=since, until=until,
                                                     min_claims=min_claims, limit=100,
-                                                    offset=offset):
+                                                    offset=start):
                 yield page
-                offset += len(page)
+                start += len(page)
 
         def wanted(event_status: str, event_type: Optional[str]) -> bool:
-            return (not status or event_status in status) and \
+            return (not statuses or event_status in statuses) and \
                 (not type or (event_type or "").upper() == type.upper())
 
-        found: list[Event] = []
+        found: list[Any] = []
         with self.store.snapshot():  # every page of one listing as of its start
             for page in pages():
-                assessed = self.store.assessments(page, stages.ASSESSMENT_VERSION)
+                stored_page = read_stored(page, stages.ASSESSMENT_VERSION)
                 for eid in page:
-                    stored = assessed.get(eid)
+                    stored = stored_page.get(eid)
                     if stored and not wanted(stored[0], stored[1]):
                         continue  # told by the stored status and type, not reading the rest
                     if offset and stored:
                         offset -= 1  # before the page asked for: not read further
                         continue
-                    event = self._assessed(eid, stored)
+                    event = make(eid, stored)
                     if not wanted(event.status, event.type):
                         continue
                     if offset:
@@ -353,6 +381,7 @@ class Ledger:
                     found.append(event)
                     if limit is not None and len(found) >= limit:
                         return found
+        return found
         return found
 
     def event_dates(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,

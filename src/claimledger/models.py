@@ -443,3 +443,42 @@ class Event:
         return cls(**{**d, "origins": [EventOrigin(**o) for o in d["origins"]],
                       "quantities": [FusedQuantity(**q) for q in d["quantities"]],
                       "contradictions": [Contradiction(**c) for c in d["contradictions"]]})
+
+
+@dataclass
+class EventSummary:
+    """What a listing shows of an event (the events page, its map, /api/events): kept with
+    its stored assessment, so that a listing never reads the whole assessment."""
+
+    id: str
+    type: Optional[str]
+    mode: Optional[str]
+    title: str
+    status: str
+    places: list[EventPlace]  # the three most named
+    period_start: Optional[str]
+    period_end: Optional[str]
+    period_from: str
+    first_published: Optional[str]
+    last_published: Optional[str]
+    claims: int
+    documents: int
+    origins: int
+    independent_origins: int
+    contradictions: int
+    story: Optional[str] = None
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, e: "Event") -> "EventSummary":
+        return cls(id=e.id, type=e.type, mode=e.mode, title=e.title, status=e.status,
+                   places=e.places[:3], period_start=e.period_start, period_end=e.period_end,
+                   period_from=e.period_from, first_published=e.first_published,
+                   last_published=e.last_published, claims=len(e.claims),
+                   documents=e.documents, origins=len(e.origins),
+                   independent_origins=e.independent_origins,
+                   contradictions=len(e.contradictions), story=e.story,
+                   verdicts=list(e.verdicts))
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain(self)

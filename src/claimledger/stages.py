@@ -41,7 +41,7 @@ from claimledger.assess.events import assess
 from claimledger.ingest import dedupe
 from claimledger.link.events import ArticleLinks, Linker
 from claimledger.link.stories import SPLIT_AT
-from claimledger.models import Article, Claim, Event, Rejected
+from claimledger.models import Article, Claim, Event, EventSummary, Rejected
 from claimledger.settings import Settings
 from claimledger.store.sqlite import Store
 from claimledger.workers import Analysed
@@ -216,12 +216,29 @@ def read_assessment(event_id: str, stored: Optional[tuple[str, Optional[str], st
     return assess(event_id, store.load_claims(store.event_claim_ids(event_id)))
 
 
-def assessment_record(event: Event) -> tuple[str, Optional[str], str]:
-    """What the store keeps of an assessed event: its status, its type and the Event as
-    JSON, less its story, changes and analysts' verdicts (read as they are)."""
+def assessment_record(event: Event) -> tuple[str, Optional[str], str, str]:
+    """What the store keeps of an assessed event: its status, its type, the Event as JSON,
+    less its story, changes and analysts' verdicts (read as they are), and the summary a
+    listing shows (`EventSummary`, as JSON, less the same)."""
     record: dict[str, Any] = event.to_dict()
     del record["story"], record["changes"], record["verdicts"]
-    return event.status, event.type, json.dumps(record, ensure_ascii=False)
+    summary = EventSummary.of(event).to_dict()
+    del summary["story"], summary["verdicts"]
+    return (event.status, event.type, json.dumps(record, ensure_ascii=False),
+            json.dumps(summary, ensure_ascii=False))
+
+
+def read_summary(event_id: str, stored: Optional[tuple[str, Optional[str], str]],
+                 store: Store) -> EventSummary:
+    """The event's summary as stored (`stored`, from `Store.summaries`), or from the event
+    assessed now where none is stored."""
+    if stored:
+        try:
+            return EventSummary(**json.loads(stored[2]))
+        except (TypeError, ValueError, KeyError):
+            pass  # a summary the record no longer fits: made again from the event
+    full = store.assessments([event_id], ASSESSMENT_VERSION).get(event_id)
+    return EventSummary.of(read_assessment(event_id, full, store))
 
 
 def safe(value: str, errors: str = "replace") -> str:

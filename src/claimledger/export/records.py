@@ -17,7 +17,7 @@ import json
 from dataclasses import asdict
 from typing import Any, Iterable, Iterator, Optional, TextIO
 
-from claimledger.models import CERTAINTY_WORDS, Claim, Event
+from claimledger.models import CERTAINTY_WORDS, Claim, Event, EventSummary
 
 
 def claim_record(c: Claim, event: Optional[str] = None) -> dict[str, Any]:
@@ -227,9 +227,11 @@ def event_csv_row(e: Event) -> dict[str, Any]:
     }
 
 
-def event_features(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
-    """One Point feature per event, at its most named place with coordinates."""
-    for e in events:
+def event_features(events: Iterable[Event | EventSummary]) -> Iterator[dict[str, Any]]:
+    """One Point feature per event (or its summary), at its most named place with
+    coordinates."""
+    for item in events:
+        e = EventSummary.of(item) if isinstance(item, Event) else item
         place = next((p for p in e.places if p["lat"] is not None and p["lon"] is not None),
                      None)
         if place is None:
@@ -241,7 +243,7 @@ def event_features(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
                 "record": "event", "event": e.id, "type": e.type, "status": e.status,
                 "title": e.title, "place": place["name"],
                 "country_code": place["country_code"], "period_start": e.period_start,
-                "period_end": e.period_end, "claims": len(e.claims),
+                "period_end": e.period_end, "claims": e.claims,
                 "independent_origins": e.independent_origins,
             },
         }

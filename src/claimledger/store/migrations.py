@@ -387,6 +387,18 @@ def m011_verdicts(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m012_event_summaries(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- What a listing shows of an event (models.EventSummary, JSON), kept with its
+        -- assessment so that a page of the listing never reads whole assessments. Rows of
+        -- earlier assessments have none, and are summarised from the assessment when read.
+        ALTER TABLE event_assessments ADD COLUMN summary TEXT;
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
@@ -409,7 +421,8 @@ def apply(db: sqlite3.Connection) -> list[str]:
 
 # Migrations that only add what can be computed again (a cache): a ledger without them can
 # still be read, and the next writer adds them.
-NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing", "m011_verdicts"}
+NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing", "m011_verdicts",
+                      "m012_event_summaries"}
 
 
 def pending(db: Any) -> list[str]:

@@ -266,6 +266,9 @@ class PostgresStore(Store):
     def _no_such_table(self, exc: Exception) -> bool:
         return psycopg is not None and isinstance(exc, psycopg.errors.UndefinedTable)
 
+    def _no_such_column(self, exc: Exception) -> bool:
+        return psycopg is not None and isinstance(exc, psycopg.errors.UndefinedColumn)
+
 
 def _words(text: str) -> str:
     """Text as the words FTS5's default tokenizer finds in it (runs of letters and digits,

@@ -245,4 +245,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         CREATE INDEX verdicts_target ON verdicts(target, target_id);
         """)),
+    ("m012_event_summaries", _sql("""
+        ALTER TABLE event_assessments ADD COLUMN summary TEXT;
+        """)),
 ]

@@ -162,6 +162,9 @@ class Store:
     def _no_such_table(self, exc: Exception) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc)
 
+    def _no_such_column(self, exc: Exception) -> bool:
+        return isinstance(exc, sqlite3.OperationalError) and "no such column" in str(exc)
+
     def close(self) -> None:
         """Close the ledger. A writer that is the last one out leaves the file on its own,
         in rollback-journal mode, so that reading it later (even from read-only media)
@@ -813,6 +816,23 @@ class Store:
             return {}
         return found
 
+    def summaries(self, event_ids: Sequence[str],
+                  version: int) -> dict[str, tuple[str, Optional[str], str]]:
+        """The stored summaries of these events (by rules of `version`): event id ->
+        (status, type, the EventSummary as JSON). An event left out has none stored."""
+        found: dict[str, tuple[str, Optional[str], str]] = {}
+        try:
+            within, values = self._among(list(event_ids))
+            for eid, status, kind, text in self.db.execute(
+                    "SELECT event_id, status, type, summary FROM event_assessments"
+                    f" WHERE version = ? AND summary IS NOT NULL AND event_id {within}",
+                    (version, values)):
+                found[eid] = (status, kind, text)
+        except Exception as exc:
+            if not self._no_such_table(exc) and not self._no_such_column(exc):
+                raise
+        return found
+
     def event_kinds(self, event_ids: Sequence[str],
                     version: int) -> dict[str, tuple[Optional[str], Optional[str], Optional[str]]]:
         """Each event's first publication, and its status and type where an assessment by
@@ -828,18 +848,21 @@ class Store:
         return found
 
     def unassessed_events(self, version: int, *, largest: Optional[int] = None) -> list[str]:
-        """Events with claims and no assessment stored by rules of `version`, smallest first;
-        with `largest`, only those of at most that many claims."""
+        """Events with claims and no assessment stored by rules of `version` (or one
+        stored before summaries were, m012), smallest first; with `largest`, only those of
+        at most that many claims."""
         size, args = ("", [version]) if largest is None else (" AND e.claims <= ?",
                                                                 [version, largest])
         return [r[0] for r in self.db.execute(
             "SELECT e.id FROM events e WHERE NOT EXISTS (SELECT 1 FROM event_assessments a"
-            " WHERE a.event_id = e.id AND a.version = ?) AND EXISTS (SELECT 1 FROM"
+            " WHERE a.event_id = e.id AND a.version = ? AND a.summary IS NOT NULL)"
+            " AND EXISTS (SELECT 1 FROM"
             f" event_claims ec WHERE ec.event_id = e.id){size} ORDER BY e.claims, e.id", args)]
 
     def save_assessment(self, event_id: str, claim_ids: Sequence[str], version: int,
-                        record: tuple[str, Optional[str], str]) -> bool:
-        """Store an assessment (status, type, JSON) computed by rules of `version` from the
+                        record: tuple[str, Optional[str], str, str]) -> bool:
+        """Store an assessment (status, type, JSON, the listing's summary as JSON) computed
+        by rules of `version` from the
         claims `claim_ids` (as `event_claim_ids` gave them), where the event still holds
         exactly those: it is computed before the write lock is taken, so that a large event
         does not hold up another writer, and checked under it. Any change to the claims
@@ -848,13 +871,13 @@ class Store:
         with self._write():
             if self.event_claim_ids(event_id) != list(claim_ids):
                 return False  # changed meanwhile, or gone: assessed again later
-            status, kind, text = record
-            self.db.execute("INSERT INTO event_assessments"
-                            " (event_id, version, status, type, assessment) VALUES (?,?,?,?,?)"
+            status, kind, text, summary = record
+            self.db.execute("INSERT INTO event_assessments (event_id, version, status, type,"
+                            " assessment, summary) VALUES (?,?,?,?,?,?)"
                             " ON CONFLICT(event_id) DO UPDATE SET version = excluded.version,"
                             " status = excluded.status, type = excluded.type,"
-                            " assessment = excluded.assessment",
-                            (event_id, version, status, kind, text))
+                            " assessment = excluded.assessment, summary = excluded.summary",
+                            (event_id, version, status, kind, text, summary))
         return True
 
     def event_claim_ids(self, event_id: str) -> list[str]:

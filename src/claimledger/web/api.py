@@ -89,7 +89,7 @@ def api_events(request: Request, filters: EventQuery,
                ledger: LedgerDep) -> dict[str, Any]:
     found, more = filters.read(ledger)
     return {"page": filters.page, "next": _next(request, filters, more),
-            "events": [records.event_record(e) for e in found]}
+            "events": [{**e.to_dict(), "url": f"/api/events/{e.id}"} for e in found]}
 
 
 @router.get("/api/events/{event_id}", tags=["events"],
@@ -146,10 +146,11 @@ def _claims(request: Request, filters: ClaimFilters) -> Iterator[Any]:
     return _pages(read)
 
 
-def _events(request: Request, filters: EventFilters) -> Iterator[Any]:
+def _events(request: Request, filters: EventFilters, whole: bool = True) -> Iterator[Any]:
+    """Every event of the filters, assessed (`whole`), or as their summaries."""
     def read(page: int) -> list[Any]:
         return EventFilters(**{**filters.__dict__, "page": page}).read(
-            request.app.state.ledgers.get(), DOWNLOAD_PAGE)[0]
+            request.app.state.ledgers.get(), DOWNLOAD_PAGE, whole=whole)[0]
     return _pages(read)
 
 
@@ -202,13 +203,14 @@ def download_claims(request: Request, fmt: str,
             summary="Every event matching the filters, as CSV, JSONL or GeoJSON")
 def download_events(request: Request, fmt: str,
                     filters: EventQuery) -> StreamingResponse:
-    events = _events(request, filters)
     if fmt == "csv":
-        body = _csv(map(records.event_csv_row, events), records.EVENT_CSV_COLUMNS)
+        body = _csv(map(records.event_csv_row, _events(request, filters)),
+                    records.EVENT_CSV_COLUMNS)
     elif fmt == "jsonl":
-        body = (json.dumps(records.event_record(e), ensure_ascii=False) + "\n" for e in events)
-    elif fmt == "geojson":
-        body = _geojson(records.event_features(events))
+        body = (json.dumps(records.event_record(e), ensure_ascii=False) + "\n"
+                for e in _events(request, filters))
+    elif fmt == "geojson":  # a point per event: its summary has all it needs
+        body = _geojson(records.event_features(_events(request, filters, whole=False)))
     else:
         raise HTTPException(404, f"no download as {fmt!r}: csv, jsonl or geojson")
     return _download(body, "events", fmt)

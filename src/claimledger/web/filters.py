@@ -95,11 +95,14 @@ class EventFilters(Filters):
     def ledger_args(self) -> dict[str, Any]:
         return {**super().ledger_args(), "status": self.status or ()}
 
-    def read(self, ledger: Any, size: int = PAGE) -> tuple[list[Any], bool]:
-        """This page of events, and whether there is a next one."""
+    def read(self, ledger: Any, size: int = PAGE, *,
+             whole: bool = False) -> tuple[list[Any], bool]:
+        """This page of events, as their summaries (whole: assessed), and whether there is
+        a next one."""
+        listing = ledger.events if whole else ledger.event_summaries
         try:
-            found = ledger.events(**self.ledger_args(), limit=size + 1,
-                                  offset=(self.page - 1) * size)
+            found = listing(**self.ledger_args(), limit=size + 1,
+                            offset=(self.page - 1) * size)
         except ValueError as exc:  # an unknown status
             raise HTTPException(400, str(exc)) from None
         return found[:size], len(found) > size
