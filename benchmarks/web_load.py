@@ -139,13 +139,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=200)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, default=1, help="claimledger serve --workers")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
     commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     out: dict = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "commit": commit,
                  "python": platform.python_version(), "clients": args.clients,
-                 "seconds": args.seconds}
+                 "seconds": args.seconds, "workers": args.workers}
     if args.build:
         if Path(args.ledger).exists():
             sys.exit(f"{args.ledger} exists; --build makes a new ledger")
@@ -160,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([str(Path(sys.executable).parent / "claimledger"), "serve",
-                               "--db", args.ledger, "--port", str(port)],
+                               "--db", args.ledger, "--port", str(port),
+                               "--workers", str(args.workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

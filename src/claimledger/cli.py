@@ -524,8 +524,11 @@ def split_event(event_id, documents, reason, db, config) -> None:
               help="Let analysts who sign in with TOKEN add verdicts on claims and events "
                    "(default: the write_token setting, CLAIMLEDGER_WRITE_TOKEN). Without "
                    "one the app never writes.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              metavar="N", help="Server processes answering requests (each reads the "
+                                "ledger on its own): more serve more analysts at once.")
 @config_option
-def serve(db, host, port, write_token, config) -> None:
+def serve(db, host, port, write_token, workers, config) -> None:
     """Open the ledger in a web browser: events with their map, weekly counts and dossiers
     (status and its history, origins, figures, contradictions, timelines, a map), claims
     with full-text search and filters, each claim's evidence in its article, documents.
@@ -555,8 +558,20 @@ def serve(db, host, port, write_token, config) -> None:
         raise click.ClickException(str(exc)) from exc
     mode = "verdicts by analysts who sign in" if app.state.writer.enabled else "read-only"
     click.echo(f"claimledger: {_shown(target)} at http://{host}:{port}/ ({mode}; "
-               "Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+               f"{workers} process(es); Ctrl-C stops)", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    import os
+
+    # Each worker process makes its own app (web.app.from_environment) from these.
+    os.environ["CLAIMLEDGER_SERVE_DB"] = target
+    if config:
+        os.environ["CLAIMLEDGER_CONFIG"] = config
+    if app.state.writer.token:
+        os.environ["CLAIMLEDGER_WRITE_TOKEN"] = app.state.writer.token
+    uvicorn.run("claimledger.web.app:from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning", access_log=False)
 
 
 @main.command("copy")

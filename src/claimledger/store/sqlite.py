@@ -672,16 +672,17 @@ class Store:
             args.append(event)
         return where, args, indexed
 
-    # What each facet counts, and how it reaches the claims (the value, the joins).
+    # What each facet counts, and how it reaches the claims (the value, the joins, and
+    # whether a claim may have several values: its places).
     FACETS = {
-        "certainty": ("c.certainty", ""),
-        "quote": ("c.quote", ""),
-        "kind": ("s.kind", " JOIN sources s ON s.id = c.source_id"),
-        "source_id": ("s.id", " JOIN sources s ON s.id = c.source_id"),
-        "outlet": ("d.outlet", ""),
-        "country": ("p.country_code", " JOIN claim_places p ON p.claim_id = c.id"),
-        "event": ("ec.event_id", " JOIN event_claims ec ON ec.claim_id = c.id"),
-        "month": ("substr(d.published_at, 1, 7)", ""),
+        "certainty": ("c.certainty", "", False),
+        "quote": ("c.quote", "", False),
+        "kind": ("s.kind", " JOIN sources s ON s.id = c.source_id", False),
+        "source_id": ("c.source_id", "", False),
+        "outlet": ("d.outlet", "", False),
+        "country": ("p.country_code", " JOIN claim_places p ON p.claim_id = c.id", True),
+        "event": ("ec.event_id", " JOIN event_claims ec ON ec.claim_id = c.id", False),
+        "month": ("substr(d.published_at, 1, 7)", "", False),
     }
 
     def claim_facets(self, names: Sequence[str], top: int = 10,
@@ -691,15 +692,25 @@ class Store:
         where, args, _ = self._claim_filters(**filters)
         found = {}
         for name in names:
-            value, joins = self.FACETS[name]
+            value, joins, several = self.FACETS[name]
             order = "1" if name == "month" else "2 DESC, 1"
             limit = "" if name == "month" else f" LIMIT {int(top)}"
+            counted = "count(DISTINCT c.id)" if several else "count(*)"
             found[name] = [(r[0], r[1]) for r in self.db.execute(
-                f"SELECT {value}, count(DISTINCT c.id) FROM claims c JOIN documents d"
+                f"SELECT {value}, {counted} FROM claims c JOIN documents d"
                 f" ON d.id = c.document_id{joins} WHERE "
                 + " AND ".join([*where, f"{value} IS NOT NULL"])
                 + f" GROUP BY 1 ORDER BY {order}{limit}", args)]
         return found
+
+    def stamp(self) -> tuple[Any, ...]:
+        """What changes whenever claimledger adds claims or moves them between events (the
+        newest claim, the newest merge or split; both read from an index): two reads with
+        the same stamp see the same claims in the same events. For caching what is counted
+        over them. (Rows deleted by hand, outside claimledger, do not change it.)"""
+        return tuple(self.db.execute(
+            "SELECT (SELECT max(rowid) FROM claims), (SELECT max(id) FROM event_changes)"
+            ).fetchone())
 
     def source_names(self, source_ids: Sequence[int]) -> dict[int, str]:
         within, values = self._among(source_ids)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import StreamingResponse
 
 from claimledger.export import records
-from claimledger.web.filters import (FACET_TITLES, ClaimFilters, EventFilters, claim_filters,
+from claimledger.web.filters import (ClaimFilters, EventFilters, cached_facets, claim_filters,
                                      event_filters)
 
 router = APIRouter()
@@ -71,7 +71,7 @@ def api_claims(request: Request, filters: ClaimQuery,
             summary="The most frequent values of each facet among the claims matching the "
                     "filters, with counts")
 def api_claim_facets(filters: ClaimQuery, ledger: LedgerDep) -> dict[str, Any]:
-    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    counted = cached_facets(ledger, filters)
     return {name: [{"value": v, "claims": n} for v, n in values]
             for name, values in counted.items()}
 

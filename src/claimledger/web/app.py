@@ -130,3 +130,14 @@ def create_app(db: str, *, settings: Optional[Settings] = None,
         return HTMLResponse(status_code=204)
 
     return app
+
+
+def from_environment() -> FastAPI:
+    """The app as `claimledger serve --workers N` starts it in each worker process: the
+    ledger, settings file and write token from CLAIMLEDGER_SERVE_DB, CLAIMLEDGER_CONFIG
+    and CLAIMLEDGER_WRITE_TOKEN."""
+    import os
+
+    settings = Settings.load(os.environ.get("CLAIMLEDGER_CONFIG") or None)
+    return create_app(os.environ["CLAIMLEDGER_SERVE_DB"], settings=settings,
+                      write_token=os.environ.get("CLAIMLEDGER_WRITE_TOKEN") or None)

@@ -3,6 +3,8 @@ the pages, the API and the downloads, so that a list and its CSV hold the same r
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 from urllib.parse import urlencode
@@ -152,3 +154,26 @@ def event_filters(
     return EventFilters(status=_text(status), type=_text(type), place=_text(place),
                         source=_text(source), search=_text(search),
                         since=_day(since, last=False), until=_day(until, last=True), page=page)
+
+
+_FACETS: "OrderedDict[tuple, tuple[tuple, dict]]" = OrderedDict()
+_FACETS_LOCK = threading.Lock()
+FACETS_KEPT = 512  # filter combinations whose facet counts are kept
+
+
+def cached_facets(ledger: Any, filters: ClaimFilters) -> dict[str, list[tuple[Any, int]]]:
+    """The facet counts of these filters: counted once, and again only when the ledger's
+    claims or events have changed since (`Store.stamp`); the latest FACETS_KEPT kept."""
+    key = (ledger.path, tuple(sorted(filters.ledger_args().items(), key=str)))
+    stamp = ledger.store.stamp()
+    with _FACETS_LOCK:
+        found = _FACETS.get(key)
+        if found and found[0] == stamp:
+            _FACETS.move_to_end(key)
+            return found[1]
+    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    with _FACETS_LOCK:
+        _FACETS[key] = (stamp, counted)
+        while len(_FACETS) > FACETS_KEPT:
+            _FACETS.popitem(last=False)
+    return counted

@@ -12,10 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES, VERDICTS
 from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
-from claimledger.web.filters import FACET_TITLES, ClaimFilters
+from claimledger.web.filters import FACET_TITLES, ClaimFilters, cached_facets
 from claimledger.web.writing import COOKIE
 
 router = APIRouter(include_in_schema=False)
+SHOWN = 50  # claims a list of the dossier shows before linking to the rest
 
 
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
@@ -58,7 +59,7 @@ def claims_page(request: Request, filters: ClaimQuery,
 def facets(ledger: Any, filters: ClaimFilters) -> list[dict[str, Any]]:
     """The facets of the claims listed: for each, its top values with counts and the URL
     that adds (or, for the one in use, removes) it as a filter."""
-    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    counted = cached_facets(ledger, filters)
     names = ledger.store.source_names([v for v, _ in counted["source_id"]])
     out = []
     for name, values in counted.items():
@@ -87,7 +88,7 @@ def source_page(request: Request, source_id: int, ledger: LedgerDep,
         raise HTTPException(404, f"no source {source_id}")
     filters = ClaimFilters(source_id=source_id, page=max(1, page))
     found, more = filters.read(ledger)
-    counted = ledger.claim_facets(["event", "outlet"], source_id=source_id)
+    counted = cached_facets(ledger, ClaimFilters(source_id=source_id))
     return render(request, "source.html", source=record, claims=found, more=more,
                   filters=filters, event_of=ledger.store.events_of([c.id for c in found]),
                   events=counted["event"], outlets=counted["outlet"])
@@ -121,8 +122,13 @@ def event_page(request: Request, event_id: str, ledger: LedgerDep) -> Response:
     event = found_event(ledger, event_id)
     if event.id != event_id:  # an id prefix, or the id of an event merged since: the event's
         return RedirectResponse(f"/events/{event.id}", status_code=307)  # own, stable URL
-    claims = {c.id: c for c in ledger.event_claims(event)}
-    return render(request, "event.html", event=event, claims=claims,
+    # The claims the dossier lists: the first SHOWN of each list (the rest are a link).
+    wanted = {cid for ids in (event.status_evidence, event.confirmations,
+                              event.non_confirmations, event.denials, event.claims,
+                              *(k.claims for k in event.contradictions))
+              for cid in ids[:SHOWN]}
+    claims = {c.id: c for c in ledger.store.load_claims(sorted(wanted))}
+    return render(request, "event.html", event=event, claims=claims, shown=SHOWN,
                   published=charts.timeline(event.timeline, by="published"),
                   about=charts.timeline(event.timeline, by="about"))
 

@@ -43,7 +43,10 @@ class Writer:
 
     def __init__(self, db: str, settings: Any, token: Optional[str]):
         self.db, self.settings, self.token = db, settings, token
-        self.secret = secrets.token_bytes(32)  # sessions last as long as the server
+        # Sessions are signed with a key made from the token: every worker process of one
+        # server takes each other's, and a new token ends every session.
+        self.secret = hashlib.sha256(f"claimledger session|{token}".encode()).digest() \
+            if token else secrets.token_bytes(32)
         self._ledger: Any = None
         self._lock = threading.Lock()
 
