@@ -160,10 +160,13 @@ def main(argv: list[str] | None = None) -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    import tempfile
+
+    log = tempfile.TemporaryFile()  # the server's messages (read back where a request failed)
     server = subprocess.Popen([str(Path(sys.executable).parent / "claimledger"), "serve",
                                "--db", args.ledger, "--port", str(port),
                                "--workers", str(args.workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
@@ -175,13 +178,17 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except httpx.HTTPError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("the server did not start: " + server.stderr.read().decode())
+                    log.seek(0)
+                    sys.exit("the server did not start: " + log.read().decode())
                 time.sleep(0.2)
         out["load"] = asyncio.run(load(base, pages, args.clients, args.seconds,
                                        args.timeout, args.seed))
     finally:
         server.terminate()
         server.wait(timeout=30)
+    log.seek(0)
+    said = log.read().decode(errors="replace").splitlines()
+    out["server_said"] = said[-40:] if out.get("load", {}).get("errors") else said[-3:]
     print(json.dumps(out, indent=2))
     return 1 if out["load"]["errors"] else 0
 

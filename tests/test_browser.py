@@ -128,7 +128,7 @@ def test_an_analyst_searches_filters_and_opens_an_event(page, server):
     page.wait_for_selector(".leaflet-popup-content a")
 
     # A claim's evidence, marked, and its document.
-    page.locator("ul.claimlist a").first.click()
+    page.locator("ul.claimlist a[href^='/claims/']").first.click()
     page.wait_for_url("**/claims/**")
     assert page.locator("blockquote.evidence mark.content").count() > 0
     page.locator("dl.facts a[href^='/documents/']").click()

@@ -10,19 +10,29 @@ import json
 from typing import Annotated, Any, Callable, Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from claimledger.export import records
 from claimledger.web.filters import (ClaimFilters, EventFilters, cached_facets, claim_filters,
                                      event_filters)
 
 router = APIRouter()
+
+
+class Records(JSONResponse):
+    """JSON of the export's records, written by `json` directly: they are plain data
+    already (FastAPI's encoder would walk them again, at several times the cost)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 DOWNLOAD_PAGE = 500  # claims or events read at a time while a download streams
 
 
 def ledger(request: Request) -> Any:
-    """The read-only Ledger of the thread serving the request."""
-    return request.app.state.ledgers.get()
+    """The read-only Ledger of the thread that uses it (`web.app.ThisThread`)."""
+    return request.app.state.ledgers.here()
 
 
 LedgerDep = Annotated[Any, Depends(ledger)]
@@ -60,61 +70,62 @@ def _next(request: Request, filters: Any, more: bool) -> str | None:
 
 @router.get("/api/claims", tags=["claims"], summary="Claims matching the filters, a page of 50")
 def api_claims(request: Request, filters: ClaimQuery,
-               ledger: LedgerDep) -> dict[str, Any]:
+               ledger: LedgerDep) -> Records:
     found, more = filters.read(ledger)
     event_of = ledger.store.events_of([c.id for c in found])
-    return {"page": filters.page, "next": _next(request, filters, more),
-            "claims": [records.claim_record(c, event_of.get(c.id)) for c in found]}
+    return Records({"page": filters.page, "next": _next(request, filters, more),
+                    "claims": [records.claim_record(c, event_of.get(c.id)) for c in found]})
 
 
 @router.get("/api/claims/facets", tags=["claims"],
             summary="The most frequent values of each facet among the claims matching the "
                     "filters, with counts")
-def api_claim_facets(filters: ClaimQuery, ledger: LedgerDep) -> dict[str, Any]:
+def api_claim_facets(filters: ClaimQuery, ledger: LedgerDep) -> Records:
     counted = cached_facets(ledger, filters)
-    return {name: [{"value": v, "claims": n} for v, n in values]
-            for name, values in counted.items()}
+    return Records({name: [{"value": v, "claims": n} for v, n in values]
+                    for name, values in counted.items()})
 
 
 @router.get("/api/claims/{claim_id}", tags=["claims"],
             summary="One claim (its id, or a unique beginning of it)")
-def api_claim(claim_id: str, ledger: LedgerDep) -> dict[str, Any]:
+def api_claim(claim_id: str, ledger: LedgerDep) -> Records:
     claim = found_claim(ledger, claim_id)
-    return records.claim_record(claim, ledger.store.events_of([claim.id]).get(claim.id))
+    return Records(records.claim_record(claim,
+                                        ledger.store.events_of([claim.id]).get(claim.id)))
 
 
 @router.get("/api/events", tags=["events"],
             summary="Events matching the filters, most claims first, a page of 50")
 def api_events(request: Request, filters: EventQuery,
-               ledger: LedgerDep) -> dict[str, Any]:
+               ledger: LedgerDep) -> Records:
     found, more = filters.read(ledger)
-    return {"page": filters.page, "next": _next(request, filters, more),
-            "events": [{**e.to_dict(), "url": f"/api/events/{e.id}"} for e in found]}
+    return Records({"page": filters.page, "next": _next(request, filters, more),
+                    "events": [{**e.to_dict(), "url": f"/api/events/{e.id}"} for e in found]})
 
 
 @router.get("/api/events/{event_id}", tags=["events"],
             summary="One event, assessed: status, origins, figures, contradictions, timeline")
-def api_event(event_id: str, ledger: LedgerDep) -> dict[str, Any]:
-    return records.event_record(found_event(ledger, event_id))
+def api_event(event_id: str, ledger: LedgerDep) -> Records:
+    return Records(records.event_record(found_event(ledger, event_id)))
 
 
 @router.get("/api/sources/{source_id}", tags=["sources"],
             summary="One source: name, kind, affiliation, claims, first and last seen")
-def api_source(source_id: int, ledger: LedgerDep) -> dict[str, Any]:
+def api_source(source_id: int, ledger: LedgerDep) -> Records:
     record = ledger.source(source_id)
     if record is None:
         raise HTTPException(404, f"no source {source_id}")
-    return record
+    return Records(record)
 
 
 @router.get("/api/documents/{document_id}", tags=["documents"],
             summary="One stored document: its text, boilerplate cut aside, claims, "
                     "near-duplicates")
-def api_document(document_id: str, ledger: LedgerDep) -> dict[str, Any]:
+def api_document(document_id: str, ledger: LedgerDep) -> Records:
     doc = ledger.store.document(document_id)
     if doc is None:
         raise HTTPException(404, f"no document {document_id}")
-    return {
+    return Records({
         **{k: doc[k] for k in ("id", "url", "outlet", "title", "author", "published_at",
                                "published_from", "language", "format", "duplicate_group",
                                "similarity", "text")},
@@ -125,7 +136,7 @@ def api_document(document_id: str, ledger: LedgerDep) -> dict[str, Any]:
         "claims": [c.id for c in ledger.claims(document=document_id)],
         "near_duplicates": [dict(zip(r.keys(), tuple(r)))
                             for r in ledger.store.near_duplicates(document_id)],
-    }
+    })
 
 
 # -- downloads -------------------------------------------------------------------------------

@@ -63,11 +63,28 @@ class Ledgers:
                 self._opened.append(ledger)
         return ledger
 
+    def here(self) -> "ThisThread":
+        """The Ledger of whichever thread uses it: what request handlers are given. (FastAPI
+        may resolve a handler's arguments in another thread than the one it runs in, and a
+        connection is used by one thread at a time.)"""
+        return ThisThread(self)
+
     def close(self) -> None:
         with self._lock:
             for ledger in self._opened:
                 ledger.close()
             self._opened.clear()
+
+
+class ThisThread:
+    """Stands for the calling thread's read-only Ledger: every attribute is looked up on it
+    when it is used."""
+
+    def __init__(self, ledgers: Ledgers):
+        self._ledgers = ledgers
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ledgers.get(), name)
 
 
 def create_app(db: str, *, settings: Optional[Settings] = None,
