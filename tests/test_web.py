@@ -312,3 +312,18 @@ def test_an_analyst_adds_an_article_from_the_page_and_nothing_else(writing):
                       headers={"Authorization": "Bearer s3cret-token"})
     assert api.status_code == 201 and api.json()["stored"] == 1
     assert client.post("/api/documents", json={"text": text}).status_code == 401
+
+
+def test_the_claims_list_sorts(client, ledger):
+    for sort in ("newest", "source", "certainty"):
+        wanted = [c.id for c in ledger.claims(sort=sort, limit=50)]
+        body = client.get("/api/claims", params={"sort": sort}).json()
+        assert [c["id"] for c in body["claims"]] == wanted
+    newest = ledger.claims(sort="newest", limit=50)
+    days = [c.document.published_at or "" for c in newest]
+    assert days == sorted(days, reverse=True)
+    by_source = [c.source.name for c in ledger.claims(sort="source", limit=50)]
+    assert by_source == sorted(by_source)
+    page = client.get("/claims", params={"sort": "newest", "search": "port"}).text
+    assert 'href="/claims?search=port&amp;sort=source"' in page
+    assert client.get("/claims?sort=random").status_code == 422

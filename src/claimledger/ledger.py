@@ -270,7 +270,8 @@ class Ledger:
                document: Optional[str] = None, limit: Optional[int] = None,
                offset: int = 0, **more: Any) -> list[Claim]:
         """Claims matching every filter given (see `Store._claim_filters`; `more`: source_id,
-        kind, outlet, quote, event), with `limit` that many from `offset` on. `certainty`:
+        kind, outlet, quote, event, and `sort`: published, newest, source, certainty), with
+        `limit` that many from `offset` on. `certainty`:
         codes or the words the CLI takes ("PR+", "expected", "denied"; a list or commas);
         ValueError for any other."""
         ids = self.store.find_claim_ids(source=source, certainty=certainty_codes(certainty),

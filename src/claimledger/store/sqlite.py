@@ -579,19 +579,30 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def find_claim_ids(self, *, limit: Optional[int] = None, offset: int = 0,
-                       **filters: Any) -> list[str]:
+                       sort: str = "published", **filters: Any) -> list[str]:
         """Claim ids matching every filter given (`_claim_filters`), in document then text
-        order (with `limit`, that many from `offset` on)."""
+        order (with `limit`, that many from `offset` on). `sort`: "published" (oldest
+        document first, the default), "newest", "source" (by name) or "certainty"."""
+        if sort not in CLAIM_ORDERS:
+            raise ValueError(f"unknown order {sort!r}; use {', '.join(CLAIM_ORDERS)}")
         where, args, indexed = self._claim_filters(**filters)
         sql = "SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id"
-        if limit is not None and len(indexed) == len(where) == 1 and \
+        if sort == "source":
+            sql += " JOIN sources s ON s.id = c.source_id"
+        if limit is not None and sort == "published" and len(indexed) == len(where) == 1 and \
                 self._at_least(*indexed[0], WALK_FROM + offset):
             # A first page of many matches: read the claims in their order until it is full,
             # rather than sort every match (m009). At most one scan of the claims' order.
             sql = self._in_listing_order
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY d.published_at{self._NULLS_FIRST}, d.id, c.start, c.content_start, c.id"
+        in_text = "d.id, c.start, c.content_start, c.id"
+        sql += " ORDER BY " + {
+            "published": f"d.published_at{self._NULLS_FIRST}, {in_text}",
+            "newest": f"d.published_at DESC{self._NULLS_LAST}, {in_text}",
+            "source": f"s.name, d.published_at{self._NULLS_FIRST}, {in_text}",
+            "certainty": f"{CERTAINTY_ORDER}, d.published_at{self._NULLS_FIRST}, {in_text}",
+        }[sort]
         if limit is not None:
             sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
         return [row[0] for row in self.db.execute(sql, args)]
@@ -1002,6 +1013,11 @@ class Store:
                 for table in tables}
 
 
+CLAIM_ORDERS = ("published", "newest", "source", "certainty")
+# Certainty from the most committed to the least (CERTAINTY_WORDS' order).
+CERTAINTY_ORDER = ("CASE c.certainty WHEN 'CT+' THEN 0 WHEN 'PR+' THEN 1 WHEN 'PS+' THEN 2"
+                   " WHEN 'Uu' THEN 3 WHEN 'PS-' THEN 4 WHEN 'PR-' THEN 5 WHEN 'CT-' THEN 6"
+                   " ELSE 7 END")
 # Matches of one indexed filter from which its first page is read in the claims' order rather
 # than sorted: sorting 5,000 matches costs about what one scan of the order of 1M claims does.
 WALK_FROM = 5000

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query
@@ -45,13 +45,15 @@ class Filters:
     def query(self, **changes: Any) -> str:
         """The query string of these filters with `changes` (page=2): a stable URL."""
         values = {**asdict(self), **changes}  # type: ignore[call-overload]
-        if values.get("page") == 1:
-            values.pop("page")
+        for name, default in (("page", 1), ("sort", "published")):
+            if values.get(name) == default:
+                values.pop(name)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
     @property
     def any(self) -> bool:
-        return any(v for k, v in asdict(self).items() if k != "page")  # type: ignore[call-overload]
+        return any(v for k, v in asdict(self).items()  # type: ignore[call-overload]
+                   if k not in ("page", "sort"))
 
 
 @dataclass
@@ -68,6 +70,7 @@ class ClaimFilters(Filters):
     outlet: Optional[str] = None
     quote: Optional[str] = None
     event: Optional[str] = None
+    sort: str = "published"
     page: int = 1
 
     def ledger_args(self) -> dict[str, Any]:
@@ -131,13 +134,16 @@ def claim_filters(
     outlet: Optional[str] = Query(None, description="The document's outlet, exactly"),
     quote: Optional[str] = Query(None, description="direct, indirect, mixed or none"),
     event: Optional[str] = Query(None, description="Only claims of this event id"),
+    sort: Literal["published", "newest", "source", "certainty"] = Query(
+        "published", description="Order: oldest first (published), newest first, by source "
+                                 "name, or by certainty (most committed first)"),
     page: int = PAGE_QUERY,
 ) -> ClaimFilters:
     return ClaimFilters(search=_text(search), source=_text(source), certainty=_text(certainty),
                         place=_text(place), since=_day(since, last=False),
                         until=_day(until, last=True), document=_text(document),
                         source_id=source_id, kind=_text(kind), outlet=_text(outlet),
-                        quote=_text(quote), event=_text(event), page=page)
+                        quote=_text(quote), event=_text(event), sort=sort, page=page)
 
 
 def event_filters(
@@ -164,14 +170,15 @@ FACETS_KEPT = 512  # filter combinations whose facet counts are kept
 def cached_facets(ledger: Any, filters: ClaimFilters) -> dict[str, list[tuple[Any, int]]]:
     """The facet counts of these filters: counted once, and again only when the ledger's
     claims or events have changed since (`Store.stamp`); the latest FACETS_KEPT kept."""
-    key = (ledger.path, tuple(sorted(filters.ledger_args().items(), key=str)))
+    args = {k: v for k, v in filters.ledger_args().items() if k != "sort"}  # any order
+    key = (ledger.path, tuple(sorted(args.items(), key=str)))
     stamp = ledger.store.stamp()
     with _FACETS_LOCK:
         found = _FACETS.get(key)
         if found and found[0] == stamp:
             _FACETS.move_to_end(key)
             return found[1]
-    counted = ledger.claim_facets(list(FACET_TITLES), **filters.ledger_args())
+    counted = ledger.claim_facets(list(FACET_TITLES), **args)
     with _FACETS_LOCK:
         _FACETS[key] = (stamp, counted)
         while len(_FACETS) > FACETS_KEPT:
