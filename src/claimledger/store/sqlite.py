@@ -663,24 +663,14 @@ class Store:
             where.append(f"c.rowid IN ({sub})")
             args.append(query)
             indexed.append((sub, [args[-1]]))
-        if document:
-            where.append("c.document_id = ?")
-            args.append(document)
-        if source_id is not None:
-            where.append("c.source_id = ?")
-            args.append(source_id)
-        if kind:
-            where.append("c.source_id IN (SELECT id FROM sources WHERE kind = ?)")
-            args.append(kind)
-        if outlet:
-            where.append("d.outlet = ?")
-            args.append(outlet)
-        if quote:
-            where.append("c.quote = ?")
-            args.append(quote)
-        if event:
-            where.append("c.id IN (SELECT claim_id FROM event_claims WHERE event_id = ?)")
-            args.append(event)
+        for value, clause in (
+                (document, "c.document_id = ?"), (source_id, "c.source_id = ?"),
+                (kind, "c.source_id IN (SELECT id FROM sources WHERE kind = ?)"),
+                (outlet, "d.outlet = ?"), (quote, "c.quote = ?"),
+                (event, "c.id IN (SELECT claim_id FROM event_claims WHERE event_id = ?)")):
+            if value is not None and value != "":
+                where.append(clause)
+                args.append(value)
         return where, args, indexed
 
     # What each facet counts, and how it reaches the claims (the value, the joins, and

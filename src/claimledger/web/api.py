@@ -41,27 +41,24 @@ EventQuery = Annotated[EventFilters, Depends(event_filters)]
 
 
 def found_claim(ledger: Any, claim_id: str) -> Any:
-    from claimledger.ledger import AmbiguousId
-
-    try:
-        claim = ledger.claim(claim_id)
-    except AmbiguousId as exc:
-        raise HTTPException(404, str(exc)) from None
-    if claim is None:
-        raise HTTPException(404, f"no claim {claim_id}")
-    return claim
+    return _found(ledger.claim, claim_id, "claim")
 
 
 def found_event(ledger: Any, event_id: str) -> Any:
+    return _found(ledger.event, event_id, "event")
+
+
+def _found(lookup: Callable[[str], Any], ident: str, what: str) -> Any:
+    """The record with this id or unique beginning of one; 404 where none or several fit."""
     from claimledger.ledger import AmbiguousId
 
     try:
-        event = ledger.event(event_id)
+        found = lookup(ident)
     except AmbiguousId as exc:
         raise HTTPException(404, str(exc)) from None
-    if event is None:
-        raise HTTPException(404, f"no event {event_id}")
-    return event
+    if found is None:
+        raise HTTPException(404, f"no {what} {ident}")
+    return found
 
 
 def _next(request: Request, filters: Any, more: bool) -> str | None:

@@ -50,6 +50,16 @@ class Filters:
                 values.pop(name)
         return urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
+    def _page(self, listing: Any, size: int) -> tuple[list[Any], bool]:
+        """This page of the listing, read one row further to tell whether there is a next
+        page; 400 for a filter the ledger does not know (a certainty, a status)."""
+        try:
+            found = listing(**self.ledger_args(), limit=size + 1,
+                            offset=(self.page - 1) * size)
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        return found[:size], len(found) > size
+
     @property
     def any(self) -> bool:
         return any(v for k, v in asdict(self).items()  # type: ignore[call-overload]
@@ -78,12 +88,7 @@ class ClaimFilters(Filters):
 
     def read(self, ledger: Any, size: int = PAGE) -> tuple[list[Any], bool]:
         """This page of claims, and whether there is a next one."""
-        try:
-            found = ledger.claims(**self.ledger_args(), limit=size + 1,
-                                  offset=(self.page - 1) * size)
-        except ValueError as exc:  # an unknown certainty
-            raise HTTPException(400, str(exc)) from None
-        return found[:size], len(found) > size
+        return self._page(ledger.claims, size)
 
 
 @dataclass
@@ -104,13 +109,7 @@ class EventFilters(Filters):
              whole: bool = False) -> tuple[list[Any], bool]:
         """This page of events, as their summaries (whole: assessed), and whether there is
         a next one."""
-        listing = ledger.events if whole else ledger.event_summaries
-        try:
-            found = listing(**self.ledger_args(), limit=size + 1,
-                            offset=(self.page - 1) * size)
-        except ValueError as exc:  # an unknown status
-            raise HTTPException(400, str(exc)) from None
-        return found[:size], len(found) > size
+        return self._page(ledger.events if whole else ledger.event_summaries, size)
 
 
 PAGE_QUERY = Query(1, ge=1, le=100000, description="Page of 50 rows")
