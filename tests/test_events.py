@@ -107,7 +107,11 @@ def test_denial_non_confirmation_and_status(samples):
     # Nothing was denied on the first day; the denial came with The Harbour Ledger.
     assert e.status_history[0]["date"] == "2025-03-03"
     assert e.status_history[0]["status"] != "disputed"
-    assert e.status_history[-1] == {"date": "2025-03-04", "status": "disputed"}
+    last = e.status_history[-1]
+    assert (last["date"], last["status"]) == ("2025-03-04", "disputed")
+    # What made it disputed: among the deciding claims published that day, a denial.
+    assert any(cid in e.denials for cid in last["evidence"])
+    assert set(last["evidence"]) <= set(e.status_evidence)
     polarity = [c for c in e.contradictions if c.kind == "polarity"]
     assert polarity and any(set(c.claims) & set(e.denials) for c in polarity)
 

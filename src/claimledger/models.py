@@ -348,10 +348,13 @@ class EventPlace(TypedDict):
 
 
 class StatusChange(TypedDict):
-    """The status an event took on a publication day."""
+    """The status an event took on a publication day, and why."""
 
     date: Optional[str]  # the day, None for undated documents
     status: str  # one of EVENT_STATUSES
+    # The claims that decide the status then and were published that day (all that decide
+    # it where none was): what changed it. At most 10.
+    evidence: NotRequired[list[str]]
 
 
 class TimelineEntry(TypedDict):

@@ -56,7 +56,7 @@ ASSESS_EVERY = 500  # articles stored between two rounds of storing changed even
 IDLE_LARGEST = 200
 # The assessment's rules: bump when `assess/` changes what it computes, so that assessments
 # stored by older rules are made again (on read, and by the next ingest).
-ASSESSMENT_VERSION = 1
+ASSESSMENT_VERSION = 2  # 2: each status change names the claims that made it
 
 
 class Screened(NamedTuple):

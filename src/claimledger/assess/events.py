@@ -141,7 +141,8 @@ def _status(origins: list[EventOrigin], stances: dict[str, str], about: set[str]
 def _history(claims: Sequence[Claim], stances: dict[str, str], origins: list[EventOrigin],
              about: set[str], denials: set[str]) -> list[StatusChange]:
     """The status as it stood after each publication day, where it changed: the same
-    origins and stances, with only the claims published by then."""
+    origins and stances, with only the claims published by then; each change with the
+    deciding claims published that day."""
     day_of = {c.id: (published_at(c) or "")[:10] for c in claims}
     history: list[StatusChange] = []
     for day in sorted(set(day_of.values())):
@@ -153,10 +154,11 @@ def _history(claims: Sequence[Claim], stances: dict[str, str], origins: list[Eve
                 counted = Counter(stances[cid] for cid in kept)
                 then.append(EventOrigin(o.source, o.kind, o.affiliation, o.independence,
                                         counted.most_common(1)[0][0], kept))
-        status, _ = _status(then, {cid: stances[cid] for cid in seen}, about & seen,
-                            [cid for cid in denials if cid in seen])
+        status, evidence = _status(then, {cid: stances[cid] for cid in seen}, about & seen,
+                                   [cid for cid in denials if cid in seen])
         if not history or history[-1]["status"] != status:
-            history.append({"date": day or None, "status": status})
+            new = [cid for cid in evidence if day_of[cid] == day] or evidence
+            history.append({"date": day or None, "status": status, "evidence": new[:10]})
     return history
 
 

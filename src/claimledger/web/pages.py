@@ -125,7 +125,8 @@ def event_page(request: Request, event_id: str, ledger: LedgerDep) -> Response:
     # The claims the dossier lists: the first SHOWN of each list (the rest are a link).
     wanted = {cid for ids in (event.status_evidence, event.confirmations,
                               event.non_confirmations, event.denials, event.claims,
-                              *(k.claims for k in event.contradictions))
+                              *(k.claims for k in event.contradictions),
+                              *(h.get("evidence", []) for h in event.status_history))
               for cid in ids[:SHOWN]}
     claims = {c.id: c for c in ledger.store.load_claims(sorted(wanted))}
     return render(request, "event.html", event=event, claims=claims, shown=SHOWN,
