@@ -302,6 +302,11 @@ def test_an_analyst_adds_an_article_from_the_page_and_nothing_else(writing):
     # Only http(s) URLs, and never a private or loopback address.
     for url, says in [("file:///etc/passwd", "only http and https"),
                       ("/etc/passwd", "only http and https"), ("-", "only http and https"),
+                      ("http:x", "only http and https"), ("https:../x", "only http and https"),
+                      ("ht\ttp://example.org/", "only http and https"),
+                      ("https://exa mple.org/", "only http and https"),
+                      ("http://100.64.0.1/", "not a public address"),
+                      ("http://[::127.0.0.1]/", "loopback"),
                       ("http://127.0.0.1:9/x", "nothing stored"),
                       ("http://169.254.169.254/latest/meta-data", "nothing stored")]:
         refused = client.post("/ingest", data={"csrf": csrf, "url": url})
@@ -327,3 +332,56 @@ def test_the_claims_list_sorts(client, ledger):
     page = client.get("/claims", params={"sort": "newest", "search": "port"}).text
     assert 'href="/claims?search=port&amp;sort=source"' in page
     assert client.get("/claims?sort=random").status_code == 422
+
+
+def test_csv_cells_that_would_be_formulas_are_text():
+    row = records.spreadsheet_safe({"content": "=HYPERLINK(\"http://x\")", "low": "-3",
+                                    "source": "+cmd", "outlet": "@SUM(A1)", "title": "Plain"})
+    assert row == {"content": "'=HYPERLINK(\"http://x\")", "low": "-3", "source": "'+cmd",
+                   "outlet": "'@SUM(A1)", "title": "Plain"}
+
+
+def test_hostile_requests_get_clear_refusals_not_errors(client, ledger_file):
+    # Bodies are measured before they are read; odd ids are refused, not 500s.
+    big = client.post("/api/claims/x/verdicts", content=b"x" * 200_000,
+                      headers={"Content-Type": "application/json"})
+    assert big.status_code == 413
+    assert client.get(f"/sources/{2**70}").status_code == 422
+    assert client.get(f"/claims?source_id={2**70}").status_code == 422
+    assert client.get("/sources/1?page=0").status_code == 422
+    # On this machine only: a request naming another host is refused (DNS rebinding).
+    local = create_app(ledger_file, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(local, base_url="http://evil.example") as other:
+        assert other.get("/api/events").status_code == 400
+    with TestClient(local, base_url="http://127.0.0.1:8321") as same:
+        assert same.get("/api/events").status_code == 200
+
+
+def test_analysts_of_any_alphabet_sign_in(writing):
+    client, _ = writing
+    odd = "claimledger_session=\u00e9t\u00e9|\u00ff|zz".encode("latin-1")
+    assert client.get("/events", headers={"Cookie": odd}).status_code == 200
+    assert client.post("/events/x/verdicts", data={"verdict": "false", "csrf": "\u00e9"},
+                       headers={"Cookie": odd}).status_code == 403
+    signed = client.post("/login", data={"analyst": "Łukasz 张伟", "token": "s3cret-token"},
+                         follow_redirects=False)
+    assert signed.status_code == 303
+    assert "Łukasz 张伟" in client.get("/events").text
+
+
+def test_a_thread_s_ledger_is_closed_when_the_thread_ends(ledger_file):
+    import gc
+    import threading
+
+    from claimledger.web.app import Ledgers
+    from claimledger.settings import Settings
+
+    ledgers = Ledgers(ledger_file, Settings())
+    threads = [threading.Thread(target=lambda: ledgers.get().store.counts()) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    del threads, t
+    gc.collect()
+    assert ledgers.open == 0

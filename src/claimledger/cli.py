@@ -548,11 +548,14 @@ def serve(db, host, port, write_token, workers, config) -> None:
 
     from claimledger.store.sqlite import LedgerError
     from claimledger.web import create_app
+    from claimledger.web.app import LOOPBACK_HOSTS
 
     settings = Settings.load(config)
     target = db or settings.db
     try:
-        app = create_app(target, settings=settings,
+        # On this machine only (the default), requests must name it: no DNS rebinding.
+        hosts = LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else None
+        app = create_app(target, settings=settings, allowed_hosts=hosts,
                          write_token=write_token or settings.write_token or None)
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -570,6 +573,8 @@ def serve(db, host, port, write_token, workers, config) -> None:
         os.environ["CLAIMLEDGER_CONFIG"] = config
     if app.state.writer.token:
         os.environ["CLAIMLEDGER_WRITE_TOKEN"] = app.state.writer.token
+    if hosts:
+        os.environ["CLAIMLEDGER_SERVE_HOSTS"] = ",".join(hosts)
     uvicorn.run("claimledger.web.app:from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning", access_log=False)
 

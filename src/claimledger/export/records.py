@@ -126,9 +126,28 @@ def _write_rows(rows: Iterable[dict[str, Any]], columns: list[str], out: TextIO)
     writer.writeheader()
     n = 0
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(spreadsheet_safe(row))
         n += 1
     return n
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV row a spreadsheet shows as text: a cell of article text that begins as a
+    formula would ("=HYPERLINK(...)", "+1+cmd", "@SUM") gets a leading apostrophe, which
+    Excel and LibreOffice read as "this is text". Numbers are left as they are."""
+    return {k: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START)
+            and not _is_number(v) else v for k, v in row.items()}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def geojson_features(claims: Iterable[Claim]) -> Iterator[dict[str, Any]]:

@@ -86,8 +86,14 @@ def check_url(url: str, allow_private: bool = False) -> tuple[str, str, int, str
 def _not_public(address: str) -> Optional[str]:
     ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(
         address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address carried inside an IPv6 one (mapped, compatible, 6to4, Teredo) is
+        # judged as itself.
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if inner is None and int(ip) >> 32 == 0 and int(ip) > 1:  # ::a.b.c.d
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None:
+            ip = inner
     for test, words in (("is_loopback", "a loopback address"),
                         ("is_link_local", "a link-local address"),
                         ("is_private", "a private address"),
@@ -96,6 +102,8 @@ def _not_public(address: str) -> Optional[str]:
                         ("is_reserved", "a reserved address")):
         if getattr(ip, test):
             return words
+    if not ip.is_global:  # shared address space (100.64.0.0/10, carrier-grade NAT) and the like
+        return "not a public address"
     return None
 
 

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from claimledger.export import records
-from claimledger.web.filters import (ClaimFilters, EventFilters, cached_facets, claim_filters,
-                                     event_filters)
+from claimledger.web.filters import (ClaimFilters, EventFilters, SourceId, cached_facets,
+                                     claim_filters, event_filters)
 
 router = APIRouter()
 
@@ -108,7 +108,7 @@ def api_event(event_id: str, ledger: LedgerDep) -> Records:
 
 @router.get("/api/sources/{source_id}", tags=["sources"],
             summary="One source: name, kind, affiliation, claims, first and last seen")
-def api_source(source_id: int, ledger: LedgerDep) -> Records:
+def api_source(source_id: SourceId, ledger: LedgerDep) -> Records:
     record = ledger.source(source_id)
     if record is None:
         raise HTTPException(404, f"no source {source_id}")
@@ -162,12 +162,21 @@ def _events(request: Request, filters: EventFilters, whole: bool = True) -> Iter
     return _pages(read)
 
 
+def _with_events(request: Request, claims: Iterator[Any]) -> Iterator[tuple[Any, Any]]:
+    """Each claim with its event's id, looked up DOWNLOAD_PAGE claims at a time."""
+    from claimledger.store.sqlite import batches
+
+    for chunk in batches(claims, DOWNLOAD_PAGE):
+        event_of = request.app.state.ledgers.get().store.events_of([c.id for c in chunk])
+        yield from ((c, event_of.get(c.id)) for c in chunk)
+
+
 def _csv(rows: Iterator[dict[str, Any]], columns: list[str]) -> Iterator[str]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(records.spreadsheet_safe(row))
         if buf.tell() > 65536:
             yield buf.getvalue()
             buf.seek(0)
@@ -199,7 +208,8 @@ def download_claims(request: Request, fmt: str,
     if fmt == "csv":
         body = _csv(map(records.csv_row, claims), records.CSV_COLUMNS)
     elif fmt == "jsonl":
-        body = (json.dumps(records.claim_record(c), ensure_ascii=False) + "\n" for c in claims)
+        body = (json.dumps(records.claim_record(c, event), ensure_ascii=False) + "\n"
+                for c, event in _with_events(request, claims))
     elif fmt == "geojson":
         body = _geojson(records.geojson_features(claims))
     else:

@@ -9,21 +9,25 @@ escaping could not run.
 
 from __future__ import annotations
 
+import logging
 import threading
+import weakref
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from claimledger import __version__
 from claimledger.settings import Settings
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -36,7 +40,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
 }
+# The largest request body taken, by path (an article's text), and for every other POST (a
+# verdict, a sign-in); a body is read only after this check.
+BODY_LIMIT = 64 * 1024
+BODY_LIMITS = {"/ingest": 4_500_000, "/api/documents": 4_500_000}
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 
 class Ledgers:
@@ -49,7 +59,7 @@ class Ledgers:
         self.name = shown(db)  # as the pages show it: a password never
         self.settings = settings
         self._local = threading.local()
-        self._opened: list[Any] = []
+        self._opened: set[Any] = set()
         self._lock = threading.Lock()
 
     def get(self):
@@ -60,8 +70,23 @@ class Ledgers:
             ledger = Ledger(self.db, settings=self.settings, readonly=True)
             self._local.ledger = ledger
             with self._lock:
-                self._opened.append(ledger)
+                self._opened.add(ledger)
+            # The server's threads come and go (idle ones end): a thread's ledger is closed
+            # when the thread is gone, so that connections do not pile up.
+            weakref.finalize(threading.current_thread(), self._close, ledger)
         return ledger
+
+    def _close(self, ledger: Any) -> None:
+        with self._lock:
+            if ledger not in self._opened:
+                return
+            self._opened.discard(ledger)
+        ledger.close()
+
+    @property
+    def open(self) -> int:
+        """Ledgers open now, one per thread that has read."""
+        return len(self._opened)
 
     def here(self) -> "ThisThread":
         """The Ledger of whichever thread uses it: what request handlers are given. (FastAPI
@@ -70,10 +95,8 @@ class Ledgers:
         return ThisThread(self)
 
     def close(self) -> None:
-        with self._lock:
-            for ledger in self._opened:
-                ledger.close()
-            self._opened.clear()
+        for ledger in list(self._opened):
+            self._close(ledger)
 
 
 class ThisThread:
@@ -88,10 +111,12 @@ class ThisThread:
 
 
 def create_app(db: str, *, settings: Optional[Settings] = None,
-               write_token: Optional[str] = None) -> FastAPI:
+               write_token: Optional[str] = None,
+               allowed_hosts: Optional[Sequence[str]] = None) -> FastAPI:
     """The app over the ledger `db` (an SQLite file or a postgresql:// URL). Read-only, but
-    for analysts' verdicts where `write_token` is given (`web.writing`). The ledger is
-    opened once here, so that a missing or outdated one is said at start."""
+    for analysts' verdicts where `write_token` is given (`web.writing`). With
+    `allowed_hosts`, requests naming any other host are refused. The ledger is opened once
+    here, so that a missing or outdated one is said at start."""
     from claimledger.ledger import Ledger
 
     settings = settings or Settings.load(None)
@@ -121,9 +146,23 @@ def create_app(db: str, *, settings: Optional[Settings] = None,
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        length = request.headers.get("content-length") or ""
+        limit = BODY_LIMITS.get(request.url.path, BODY_LIMIT)
+        if request.method == "POST" and (not length.isdigit() or int(length) > limit):
+            response: Response = JSONResponse(
+                {"detail": f"a request body of at most {limit:,} bytes, with its length"},
+                status_code=413 if length else 411)
+        else:
+            try:
+                response = await call_next(request)
+            except Exception:  # a defect: a page of its own, with the headers all pages have
+                log.exception("%s %s failed", request.method, request.url.path)
+                response = PlainTextResponse("500: claimledger could not answer this; the "
+                                             "server's log says why", status_code=500)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not request.url.path.startswith("/static/"):
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.exception_handler(StarletteHTTPException)
@@ -146,6 +185,10 @@ def create_app(db: str, *, settings: Optional[Settings] = None,
     def favicon() -> HTMLResponse:
         return HTMLResponse(status_code=204)
 
+    if allowed_hosts:
+        # Served on this machine only: requests must name it, so that a web page whose own
+        # name was pointed at 127.0.0.1 (DNS rebinding) cannot read the ledger.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     return app
 
 
@@ -156,5 +199,7 @@ def from_environment() -> FastAPI:
     import os
 
     settings = Settings.load(os.environ.get("CLAIMLEDGER_CONFIG") or None)
+    hosts = os.environ.get("CLAIMLEDGER_SERVE_HOSTS")
     return create_app(os.environ["CLAIMLEDGER_SERVE_DB"], settings=settings,
-                      write_token=os.environ.get("CLAIMLEDGER_WRITE_TOKEN") or None)
+                      write_token=os.environ.get("CLAIMLEDGER_WRITE_TOKEN") or None,
+                      allowed_hosts=hosts.split(",") if hosts else None)

@@ -115,11 +115,8 @@ def weekly_counts(days: Iterable[Optional[str]], height: int = 120) -> Optional[
     width = min((WIDTH - LEFT - RIGHT) / n, 40.0)
     top = max(weeks.values())
     bars = []
-    for i in range(n):
-        week = lo + dt.timedelta(days=7 * i)
-        count = weeks.get(week, 0)
-        if not count:
-            continue
+    for week, count in sorted(weeks.items()):  # the weeks with events only, however long the span
+        i = (week - lo).days // 7
         h = (height - 30) * count / top
         bars.append(Bar(x=LEFT + i * width, y=height - 20 - h, width=max(width - 1, 1),
                         height=h, label=f"week of {week.isoformat()}: {count}", count=count))

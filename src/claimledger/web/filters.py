@@ -6,10 +6,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Query
+from fastapi import HTTPException, Path, Query
 
 from claimledger.models import iso_day
 
@@ -113,6 +113,8 @@ class EventFilters(Filters):
 
 
 PAGE_QUERY = Query(1, ge=1, le=100000, description="Page of 50 rows")
+ID_MAX = 2**63 - 1  # the largest number a ledger (SQLite, PostgreSQL) holds
+SourceId = Annotated[int, Path(ge=1, le=ID_MAX, description="The source's number")]
 
 
 def claim_filters(
@@ -126,8 +128,8 @@ def claim_filters(
     since: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     until: Optional[str] = Query(None, description="YYYY, YYYY-MM or YYYY-MM-DD"),
     document: Optional[str] = Query(None, description="Only claims of this document id"),
-    source_id: Optional[int] = Query(None, ge=1, description="Only claims of this source "
-                                                             "(its number in the ledger)"),
+    source_id: Optional[int] = Query(None, ge=1, le=ID_MAX,
+                                     description="Only claims of this source (its number)"),
     kind: Optional[str] = Query(None, description="The source's kind: person, government, "
                                                   "anonymous, organisation, ..."),
     outlet: Optional[str] = Query(None, description="The document's outlet, exactly"),

@@ -12,7 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES, VERDICTS
 from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
-from claimledger.web.filters import FACET_TITLES, ClaimFilters, cached_facets
+from claimledger.web.filters import (FACET_TITLES, PAGE_QUERY, ClaimFilters, SourceId,
+                                     cached_facets)
 from claimledger.web.writing import COOKIE
 
 router = APIRouter(include_in_schema=False)
@@ -81,8 +82,8 @@ def facets(ledger: Any, filters: ClaimFilters) -> list[dict[str, Any]]:
 
 
 @router.get("/sources/{source_id}")
-def source_page(request: Request, source_id: int, ledger: LedgerDep,
-                page: int = 1) -> HTMLResponse:
+def source_page(request: Request, source_id: SourceId, ledger: LedgerDep,
+                page: int = PAGE_QUERY) -> HTMLResponse:
     record = ledger.source(source_id)
     if record is None:
         raise HTTPException(404, f"no source {source_id}")

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
 from typing import Annotated, Any, Optional
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -31,6 +32,7 @@ from pydantic import BaseModel, Field
 from claimledger.models import VERDICTS
 
 router = APIRouter()
+WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 OFF = ("writing is off: this server was started without a write token "
        "(claimledger serve --write-token TOKEN)")
 COOKIE = "claimledger_session"
@@ -55,7 +57,7 @@ class Writer:
         return bool(self.token)
 
     def check_token(self, given: str) -> bool:
-        return self.enabled and hmac.compare_digest(given.encode(), str(self.token).encode())
+        return self.enabled and _same(given, str(self.token))
 
     def write(self, fn):
         from claimledger.ledger import Ledger
@@ -76,7 +78,8 @@ class Writer:
         return hmac.new(self.secret, text.encode(), hashlib.sha256).hexdigest()
 
     def session(self, analyst: str) -> str:
-        body = f"{int(time.time()) + SESSION_SECONDS}|{analyst}"
+        # The name percent-encoded: a cookie holds ASCII only ("Łukasz", "张伟" sign in too).
+        body = f"{int(time.time()) + SESSION_SECONDS}|{quote(analyst, safe='')}"
         return f"{body}|{self._sign(body)}"
 
     def analyst(self, cookie: Optional[str]) -> Optional[str]:
@@ -85,14 +88,21 @@ class Writer:
             return None
         body, _, signature = cookie.rpartition("|")
         expires, _, analyst = body.partition("|")
-        if not hmac.compare_digest(signature, self._sign(body)):
+        if not _same(signature, self._sign(body)):
             return None
         if not expires.isdigit() or int(expires) < time.time() or not analyst:
             return None
-        return analyst
+        return unquote(analyst)
 
     def csrf(self, cookie: Optional[str]) -> str:
         return self._sign(f"csrf|{cookie}") if cookie else ""
+
+
+def _same(given: str, expected: str) -> bool:
+    """Whether two secrets are equal, in time that does not tell how much of them is (any
+    text: a cookie may hold what a browser was given by another site)."""
+    return hmac.compare_digest(given.encode("utf-8", "replace"),
+                               expected.encode("utf-8", "replace"))
 
 
 def writer(request: Request) -> Writer:
@@ -127,7 +137,7 @@ def _form_writer(request: Request, csrf: str) -> tuple[Writer, str]:
     analyst = w.analyst(cookie)
     if analyst is None:
         raise HTTPException(403, "sign in with the write token first (/login)")
-    if not csrf or not hmac.compare_digest(csrf, w.csrf(cookie)):
+    if not csrf or not _same(csrf, w.csrf(cookie)):
         raise HTTPException(403, "the form's CSRF token is missing or wrong; reload the page")
     return w, analyst
 
@@ -251,7 +261,9 @@ def ingest_one(w: Writer, *, url: str = "", text: str = "", title: str = "",
     url, text = url.strip(), text.strip()
     if bool(url) == bool(text):
         raise HTTPException(400, "give either a URL or the article's text")
-    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+    # Exactly what ingest reads as a URL (and nothing it would read as a path): "http://" or
+    # "https://", a host, no spaces or control characters.
+    if url and (not WEB_URL.fullmatch(url) or not urlsplit(url).hostname):
         raise HTTPException(400, f"only http and https URLs are fetched, not {url[:80]!r}")
     stored: list[str] = []
 
