@@ -349,6 +349,9 @@ def test_hostile_requests_get_clear_refusals_not_errors(client, ledger_file):
     assert client.get(f"/sources/{2**70}").status_code == 422
     assert client.get(f"/claims?source_id={2**70}").status_code == 422
     assert client.get("/sources/1?page=0").status_code == 422
+    bad = client.get("/claims?page=0")  # a page says what was wrong, as a page
+    assert bad.status_code == 422 and "<html" in bad.text and "page" in bad.text
+    assert "input" not in client.get("/api/claims?page=zero").json()["detail"][0]
     # On this machine only: a request naming another host is refused (DNS rebinding).
     local = create_app(ledger_file, allowed_hosts=["127.0.0.1", "localhost"])
     with TestClient(local, base_url="http://evil.example") as other:

@@ -131,10 +131,8 @@ class Ledger:
         `workers`: processes that parse (default: the `workers` setting; 0: this one).
         `cluster`: parse on a Dask cluster instead ("tcp://HOST:8786", "local:N"; see
         `cluster.py`); the ledger is the same."""
-        items = reader.read(paths, published=published, outlet=outlet,
-                            max_bytes=self.settings.max_bytes, fetch_entries=fetch_entries,
-                            fetch_seconds=self.settings.fetch_seconds,
-                            allow_private=self.settings.allow_private_addresses)
+        items = inputs(paths, self.settings, published=published, outlet=outlet,
+                       fetch_entries=fetch_entries)
         return self.ingest_articles(items, progress=progress, workers=workers, cluster=cluster,
                                     on_document=on_document)
 
@@ -495,6 +493,17 @@ class Ledger:
     def document_text(self, document_id: str) -> Optional[str]:
         row = self.store.document(document_id)
         return row["text"] if row else None
+
+
+def inputs(paths: Sequence[str], settings: Settings, *, published: Optional[str] = None,
+           outlet: Optional[str] = None,
+           fetch_entries: Optional[bool] = None) -> Iterator[Article | Rejected]:
+    """The articles (or reasons to skip) of files, directories, feeds, JSONL, WARC, URLs or
+    "-", read and fetched within the settings' limits: what `Ledger.ingest` stores."""
+    return reader.read(paths, published=published, outlet=outlet,
+                       max_bytes=settings.max_bytes, fetch_entries=fetch_entries,
+                       fetch_seconds=settings.fetch_seconds,
+                       allow_private=settings.allow_private_addresses)
 
 
 def _statuses(status: Sequence[str] | str) -> list[str]:

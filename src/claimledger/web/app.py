@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -165,14 +167,29 @@ def create_app(db: str, *, settings: Optional[Settings] = None,
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException):
+    def error_page(request: Request, status: int, detail: Any) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"detail": detail}, status_code=status)
         analyst = writer.analyst(request.cookies.get(writing.COOKIE))
         return templates.TemplateResponse(request, "error.html", {
-            "status": exc.status_code, "detail": exc.detail, "ledger_name": ledgers.name,
-            "writing": writer.enabled, "analyst": analyst}, status_code=exc.status_code)
+            "status": status, "detail": detail, "ledger_name": ledgers.name,
+            "writing": writer.enabled, "analyst": analyst}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error_page(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError):
+        if request.url.path.startswith("/api/"):
+            # What was wrong, without echoing what was sent.
+            return JSONResponse({"detail": jsonable_encoder(
+                [{k: v for k, v in e.items() if k not in ("input", "ctx")}
+                 for e in exc.errors()])}, status_code=422)
+        said = "; ".join(f"{'.'.join(str(x) for x in e.get('loc', ())[1:])}: {e.get('msg')}"
+                         for e in exc.errors())
+        return error_page(request, 422, f"this address asks for something the ledger cannot "
+                                        f"give ({said})")
 
     from claimledger.web import api, pages
 
