@@ -559,6 +559,16 @@ def serve(db, host, port, write_token, workers, config) -> None:
                          write_token=write_token or settings.write_token or None)
     except LedgerError as exc:
         raise click.ClickException(str(exc)) from exc
+    from claimledger import stages
+
+    try:
+        stale = len(app.state.ledgers.get().store.unassessed_events(stages.ASSESSMENT_VERSION))
+    except Exception:  # a ledger from before stored assessments (read-only): all are assessed
+        stale = 0      # when read, as they always were
+    if stale:
+        click.echo(f"note: {stale:,} event(s) have no assessment stored by these rules; pages "
+                   "assess them as they are read (slower for large events) until the next "
+                   "`claimledger ingest` into the ledger stores them", err=True)
     mode = "verdicts by analysts who sign in" if app.state.writer.enabled else "read-only"
     click.echo(f"claimledger: {_shown(target)} at http://{host}:{port}/ ({mode}; "
                f"{workers} process(es); Ctrl-C stops)", err=True)

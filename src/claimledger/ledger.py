@@ -280,7 +280,7 @@ class Ledger:
     def claim_facets(self, names: Sequence[str], *, certainty: Sequence[str] | str = (),
                      **filters: Any) -> dict[str, list[tuple[Any, int]]]:
         """The most frequent values of each facet (certainty, quote, kind, source_id,
-        outlet, country, event, month) among the claims `claims` would list."""
+        outlet, country, place, event, month) among the claims `claims` would list."""
         return self.store.claim_facets(names, certainty=certainty_codes(certainty), **filters)
 
     def source(self, source_id: int) -> Optional[dict[str, Any]]:

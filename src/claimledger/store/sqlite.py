@@ -682,6 +682,7 @@ class Store:
         "source_id": ("c.source_id", "", False),
         "outlet": ("d.outlet", "", False),
         "country": ("p.country_code", " JOIN claim_places p ON p.claim_id = c.id", True),
+        "place": ("p.name", " JOIN claim_places p ON p.claim_id = c.id", True),
         "event": ("ec.event_id", " JOIN event_claims ec ON ec.claim_id = c.id", False),
         "month": ("substr(d.published_at, 1, 7)", "", False),
     }
@@ -852,10 +853,17 @@ class Store:
         found: dict[str, tuple[Optional[str], Optional[str], Optional[str]]] = {}
         for chunk in _chunks(list(event_ids), 500):
             within, values = self._among(chunk)
-            for eid, first, status, kind in self.db.execute(
+            try:
+                rows = self.db.execute(
                     "SELECT e.id, e.first_published, a.status, a.type FROM events e"
                     " LEFT JOIN event_assessments a ON a.event_id = e.id AND a.version = ?"
-                    f" WHERE e.id {within}", (version, values)):
+                    f" WHERE e.id {within}", (version, values)).fetchall()
+            except Exception as exc:
+                if not self._no_such_table(exc):  # a ledger from before stored assessments
+                    raise
+                rows = self.db.execute("SELECT e.id, e.first_published, NULL, NULL FROM"
+                                       f" events e WHERE e.id {within}", (values,)).fetchall()
+            for eid, first, status, kind in rows:
                 found[eid] = (first, status, kind)
         return found
 

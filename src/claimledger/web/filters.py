@@ -16,7 +16,7 @@ from claimledger.models import iso_day
 PAGE = 50  # rows per page of a list
 # The facets of the claims list (`Ledger.claim_facets`), as the page titles them.
 FACET_TITLES = {"certainty": "Certainty", "kind": "Source kind", "source_id": "Source",
-                "outlet": "Outlet", "country": "Country", "event": "Event",
+                "outlet": "Outlet", "country": "Country", "place": "Place", "event": "Event",
                 "quote": "Quote", "month": "Published"}
 
 
