@@ -163,25 +163,39 @@ def event_filters(
                         since=_day(since, last=False), until=_day(until, last=True), page=page)
 
 
-_FACETS: "OrderedDict[tuple, tuple[tuple, dict]]" = OrderedDict()
-_FACETS_LOCK = threading.Lock()
-FACETS_KEPT = 512  # filter combinations whose facet counts are kept
+_COUNTS: "OrderedDict[tuple, tuple[tuple, Any]]" = OrderedDict()
+_COUNTS_LOCK = threading.Lock()
+COUNTS_KEPT = 512  # filter combinations whose counts (facets, events over time) are kept
 
 
 def cached_facets(ledger: Any, filters: ClaimFilters) -> dict[str, list[tuple[Any, int]]]:
-    """The facet counts of these filters: counted once, and again only when the ledger's
-    claims or events have changed since (`Store.stamp`); the latest FACETS_KEPT kept."""
+    """The facet counts of these filters (`Ledger.claim_facets`), cached."""
     args = {k: v for k, v in filters.ledger_args().items() if k != "sort"}  # any order
-    key = (ledger.path, tuple(sorted(args.items(), key=str)))
+    return _cached(ledger, "facets", args,
+                   lambda: ledger.claim_facets(list(FACET_TITLES), **args))
+
+
+def cached_event_dates(ledger: Any, filters: EventFilters) -> list[Optional[str]]:
+    """The first publication day of every event of these filters (`Ledger.event_dates`),
+    for the counts over time, cached."""
+    args = filters.ledger_args()
+    return _cached(ledger, "event_dates", args, lambda: ledger.event_dates(**args))
+
+
+def _cached(ledger: Any, what: str, args: dict[str, Any], count: Any) -> Any:
+    """What `count()` gives for these arguments: counted once, and again only when the
+    ledger's claims or events have changed since (`Store.stamp`); the latest COUNTS_KEPT
+    kept."""
+    key = (ledger.path, what, tuple(sorted(args.items(), key=str)))
     stamp = ledger.store.stamp()
-    with _FACETS_LOCK:
-        found = _FACETS.get(key)
+    with _COUNTS_LOCK:
+        found = _COUNTS.get(key)
         if found and found[0] == stamp:
-            _FACETS.move_to_end(key)
+            _COUNTS.move_to_end(key)
             return found[1]
-    counted = ledger.claim_facets(list(FACET_TITLES), **args)
-    with _FACETS_LOCK:
-        _FACETS[key] = (stamp, counted)
-        while len(_FACETS) > FACETS_KEPT:
-            _FACETS.popitem(last=False)
+    counted = count()
+    with _COUNTS_LOCK:
+        _COUNTS[key] = (stamp, counted)
+        while len(_COUNTS) > COUNTS_KEPT:
+            _COUNTS.popitem(last=False)
     return counted

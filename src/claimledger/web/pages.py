@@ -13,7 +13,7 @@ from claimledger.models import CERTAINTY_WORDS, EVENT_STATUSES, VERDICTS
 from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
 from claimledger.web.filters import (FACET_TITLES, PAGE_QUERY, ClaimFilters, SourceId,
-                                     cached_facets)
+                                     cached_event_dates, cached_facets)
 from claimledger.web.writing import COOKIE
 
 router = APIRouter(include_in_schema=False)
@@ -109,10 +109,7 @@ def claim_page(request: Request, claim_id: str, ledger: LedgerDep) -> HTMLRespon
 def events_page(request: Request, filters: EventQuery,
                 ledger: LedgerDep) -> HTMLResponse:
     found, more = filters.read(ledger)
-    try:
-        days = ledger.event_dates(**filters.ledger_args())
-    except ValueError as exc:
-        raise HTTPException(400, str(exc)) from None
+    days = cached_event_dates(ledger, filters)  # the filters were checked by the listing
     return render(request, "events.html", filters=filters, events=found, more=more,
                   counts=charts.weekly_counts(days), total=len(days),
                   statuses=EVENT_STATUSES)
