@@ -1,6 +1,7 @@
-"""The pages: claims, one claim, events, one event's dossier, one document. Each reads
-through `Ledger` (via the API module's helpers) and renders a template; every list has the
-URL of its filters, and links to its downloads with the same filters."""
+"""The pages: events, one event's dossier, claims, one claim, one source, one document, and
+the sign-in and add-an-article forms. Each reads through `Ledger` (via the API module's
+helpers) and renders a template; every list has the URL of its filters, and links to its
+downloads with the same filters."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from claimledger.web import charts
 from claimledger.web.api import ClaimQuery, EventQuery, LedgerDep, found_claim, found_event
 from claimledger.web.filters import (FACET_TITLES, PAGE_QUERY, ClaimFilters, SourceId,
                                      cached_event_dates, cached_facets)
-from claimledger.web.writing import COOKIE
+from claimledger.web.writing import COOKIE, safe_next
 
 router = APIRouter(include_in_schema=False)
 SHOWN = 50  # claims a list of the dossier shows before linking to the rest
@@ -39,7 +40,7 @@ def ingest_page(request: Request, already: bool = False) -> HTMLResponse:
 
 @router.get("/login")
 def login_page(request: Request, next: str = "/events") -> HTMLResponse:
-    return render(request, "login.html", next=next if next.startswith("/") else "/events")
+    return render(request, "login.html", next=safe_next(next))
 
 
 @router.get("/")

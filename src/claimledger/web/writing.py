@@ -1,17 +1,18 @@
 """Writing from the web app: analysts' verdicts on claims and events, and articles added from
-the page (a URL to fetch, or pasted text). Off unless the server
-was started with a write token (`claimledger serve --write-token`, or the `write_token`
-setting); without one every write is refused and the ledger is only ever opened read-only.
+the page (a URL to fetch, or pasted text). Off unless the server was started with a write
+token (`claimledger serve --write-token`, or the `write_token` setting); without one every
+write is refused and the ledger is only ever opened read-only.
 
 In a browser an analyst signs in once with their name and the token: the server sets a
 signed session cookie (HttpOnly, SameSite=Strict), and every form carries a CSRF token
 derived from that session, checked with the request's Origin. A script calling the API sends
 the token itself (`Authorization: Bearer TOKEN`), which a browser never adds on its own.
 
-A URL given on the page is fetched as `claimledger ingest URL` fetches one: http(s) only,
-private, loopback and link-local addresses refused before connecting (unless the
-`allow_private_addresses` setting says otherwise), one deadline and a size cap. Anything but
-an http(s) URL (a file path, "-") is refused here, before the ledger sees it.
+A URL given on the page is fetched as `claimledger ingest URL` fetches one, before the
+writer is taken: http(s) only, private, loopback, link-local and other non-public addresses
+refused before connecting and at each redirect (unless the `allow_private_addresses`
+setting says otherwise), one deadline and a size cap. Anything that ingest would not read
+as an http(s) URL (a file path, "-", "http:x") is refused here, before the ledger sees it.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def _form_writer(request: Request, csrf: str) -> tuple[Writer, str]:
     return w, analyst
 
 
-def _safe_next(path: str) -> str:
+def safe_next(path: str) -> str:
     """Where to go after a form: a path of this app, never another site."""
     return path if path.startswith("/") and not path.startswith("//") and "\\" not in path \
         else "/events"
@@ -160,7 +161,7 @@ def login(request: Request, w: WriterDep, analyst: Annotated[str, Form(max_lengt
         raise HTTPException(400, "give your name (without '|')")
     if not w.check_token(token):
         raise HTTPException(403, "that is not the write token")
-    response = RedirectResponse(_safe_next(next), status_code=303)
+    response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(COOKIE, w.session(name), max_age=SESSION_SECONDS, httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")
     return response
