@@ -412,3 +412,28 @@ def test_a_ledger_from_before_stored_assessments_is_served(ledger_file, tmp_path
         assert old.get("/events").status_code == 200
         assert old.get(f"/events/{expected[0]}").status_code == 200
         assert old.get("/events?status=disputed").status_code == 200
+
+
+def test_downloads_at_once_are_bounded_and_their_slots_come_back(client):
+    import gc
+
+    from claimledger.web import api
+
+    for _ in range(3 * api.DOWNLOADS_AT_ONCE):  # each written whole: its slot comes back
+        assert client.get("/claims.csv").status_code == 200
+    held = [api._download(iter(["x"]), "t", "csv") for _ in range(api.DOWNLOADS_AT_ONCE)]
+    assert client.get("/claims.csv").status_code == 503
+    del held  # dropped unread (a client gone before the first byte): the slots come back
+    gc.collect()
+    assert client.get("/claims.csv").status_code == 200
+
+
+def test_wrong_tokens_slow_the_next_try(writing):
+    import time
+
+    client, _ = writing
+    for _ in range(3):
+        assert client.post("/login", data={"analyst": "A", "token": "no"}).status_code == 403
+    started = time.perf_counter()
+    client.post("/login", data={"analyst": "A", "token": "s3cret-token"})
+    assert time.perf_counter() - started >= 1.4  # three wrong tries: 1.5 s before the next

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
+import weakref
 from typing import Annotated, Any, Callable, Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -195,9 +197,32 @@ MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; chars
          "geojson": "application/geo+json"}
 
 
+DOWNLOADS_AT_ONCE = 4  # whole-list downloads streaming at a time (each holds a thread)
+_downloads = threading.BoundedSemaphore(DOWNLOADS_AT_ONCE)
+
+
 def _download(body: Iterator[str], name: str, fmt: str) -> StreamingResponse:
-    return StreamingResponse(body, media_type=MEDIA[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
+    """A download, if fewer than DOWNLOADS_AT_ONCE are streaming (else 503: try again): a
+    few analysts exporting whole lists leave the pages answering for everyone else."""
+    if not _downloads.acquire(blocking=False):
+        raise HTTPException(503, f"{DOWNLOADS_AT_ONCE} downloads are being written already; "
+                                 "try again in a moment")
+    held = [True]
+
+    def release() -> None:  # once: when the body is written, or dropped unread
+        if held.pop() if held else False:
+            _downloads.release()
+
+    def streamed() -> Iterator[str]:
+        try:
+            yield from body
+        finally:
+            release()
+
+    stream = streamed()
+    weakref.finalize(stream, release)  # a client gone before the first byte
+    return StreamingResponse(stream, media_type=MEDIA[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{name}.{fmt}"', "Retry-After": "5"})
 
 
 @router.get("/claims.{fmt}", tags=["downloads"],

@@ -36,6 +36,7 @@ router = APIRouter()
 WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 OFF = ("writing is off: this server was started without a write token "
        "(claimledger serve --write-token TOKEN)")
+FAILED_WAIT, FAILED_WAIT_MAX = 0.5, 5.0  # seconds, after wrong tokens
 COOKIE = "claimledger_session"
 SESSION_SECONDS = 12 * 3600
 
@@ -52,13 +53,26 @@ class Writer:
             if token else secrets.token_bytes(32)
         self._ledger: Any = None
         self._lock = threading.Lock()
+        self._failed = 0  # wrong tokens given since the last right one
+        self._failed_lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
         return bool(self.token)
 
     def check_token(self, given: str) -> bool:
-        return self.enabled and _same(given, str(self.token))
+        """Whether `given` is the write token. After a wrong one, the next try waits: a
+        token cannot be guessed at speed (FAILED_WAIT seconds per wrong try, at most
+        FAILED_WAIT_MAX; one server, all clients)."""
+        if not self.enabled:
+            return False
+        with self._failed_lock:
+            wait = min(self._failed * FAILED_WAIT, FAILED_WAIT_MAX)
+        time.sleep(wait)
+        right = _same(given, str(self.token))
+        with self._failed_lock:
+            self._failed = 0 if right else self._failed + 1
+        return right
 
     def write(self, fn):
         from claimledger.ledger import Ledger
