@@ -521,9 +521,9 @@ def split_event(event_id, documents, reason, db, config) -> None:
                    "only; 0.0.0.0 opens it to the network.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8321, show_default=True)
 @click.option("--write-token", metavar="TOKEN", default=None,
-              help="Let analysts who sign in with TOKEN add verdicts on claims and events "
-                   "(default: the write_token setting, CLAIMLEDGER_WRITE_TOKEN). Without "
-                   "one the app never writes.")
+              help="Let analysts who sign in with TOKEN add verdicts on claims and events, "
+                   "and articles (default: the write_token setting, "
+                   "CLAIMLEDGER_WRITE_TOKEN). Without one the app never writes.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               metavar="N", help="Server processes answering requests (each reads the "
                                 "ledger on its own): more serve more analysts at once.")
@@ -537,7 +537,8 @@ def serve(db, host, port, write_token, workers, config) -> None:
     style and map shape ships inside claimledger. The ledger is opened read-only, unless
     a write token is given: then analysts who sign in with it add verdicts (verified,
     false, misleading, unverifiable, needs work) with a note, kept beside the computed
-    status, never over it, and exported with the event.
+    status, never over it, and exported with the event; and add articles from a URL
+    (http(s), public addresses only) or pasted text.
 
     \b
       claimledger serve --db demo.db          # then open http://127.0.0.1:8321/
