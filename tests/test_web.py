@@ -437,3 +437,21 @@ def test_wrong_tokens_slow_the_next_try(writing):
     started = time.perf_counter()
     client.post("/login", data={"analyst": "A", "token": "s3cret-token"})
     assert time.perf_counter() - started >= 1.4  # three wrong tries: 1.5 s before the next
+
+
+def test_the_app_reads_a_postgresql_ledger_as_it_reads_a_file(ledger_file, postgres_db):
+    # The team's ledger on a server: copied from the file, served, the same answers.
+    from claimledger.store.copy import copy_ledger
+
+    copy_ledger(ledger_file, postgres_db)
+    with TestClient(create_app(ledger_file)) as on_file, \
+            TestClient(create_app(postgres_db)) as on_server:
+        event = on_file.get("/api/events").json()["events"][0]["id"]
+        for path in ("/api/events", "/api/claims?search=port", "/api/claims?place=UA",
+                     f"/api/events/{event}", "/api/claims/facets?search=port",
+                     "/api/claims?sort=certainty"):
+            assert on_server.get(path).json() == on_file.get(path).json(), path
+        for path in ("/events", f"/events/{event}", "/claims?search=port", "/claims"):
+            assert on_server.get(path).status_code == 200, path
+        assert on_server.get("/claims.csv?search=port").text == \
+            on_file.get("/claims.csv?search=port").text
