@@ -33,6 +33,22 @@ def example_ledger(tmp_path_factory, example_path):
     ledger.close()
 
 
+def as_before_stored_assessments(path) -> None:
+    """Make an SQLite ledger look as one made before assessments were stored (m007) and
+    summarised (m012): their table, triggers and migration records gone."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    with con:
+        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                                   " AND name LIKE 'event_assessment%'").fetchall():
+            con.execute(f"DROP TRIGGER {name}")
+        con.execute("DROP TABLE event_assessments")
+        con.execute("DELETE FROM _migrations WHERE name IN ('m007_stored_assessments',"
+                    " 'm012_event_summaries')")
+    con.close()
+
+
 # -- the ledger on both engines --------------------------------------------------------------
 # Store tests take `ledger_db`: an SQLite file, then a fresh database on a PostgreSQL server.
 # The server: CLAIMLEDGER_TEST_POSTGRES (a URL; .ci/run starts one and sets it), else one

@@ -10,7 +10,7 @@ import json
 from claimledger import Ledger, stages
 from claimledger.assess.events import assess
 
-from conftest import SAMPLES
+from conftest import SAMPLES, as_before_stored_assessments
 
 
 def fresh(ledger: Ledger, event_id: str) -> dict:
@@ -121,8 +121,6 @@ def test_an_assessment_of_claims_that_changed_meanwhile_is_not_stored(tmp_path):
 
 
 def test_a_ledger_from_before_stored_assessments_can_still_be_read(tmp_path):
-    import sqlite3
-
     import pytest
 
     from claimledger.store.sqlite import LedgerError
@@ -131,15 +129,7 @@ def test_a_ledger_from_before_stored_assessments_can_still_be_read(tmp_path):
     with Ledger(str(path)) as ledger:
         ledger.ingest([str(SAMPLES)], workers=0)
         expected = [e.to_dict() for e in ledger.events()]
-    con = sqlite3.connect(path)
-    with con:
-        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                                   " AND name LIKE 'event_assessment%'").fetchall():
-            con.execute(f"DROP TRIGGER {name}")
-        con.execute("DROP TABLE event_assessments")
-        con.execute("DELETE FROM _migrations WHERE name IN ('m007_stored_assessments',"
-                    " 'm012_event_summaries')")
-    con.close()
+    as_before_stored_assessments(path)
     with Ledger(str(path), readonly=True) as ledger:
         assert [e.to_dict() for e in ledger.events()] == expected
         with pytest.raises(LedgerError, match="reading only"):

@@ -392,19 +392,12 @@ def test_a_thread_s_ledger_is_closed_when_the_thread_ends(ledger_file):
 
 def test_a_ledger_from_before_stored_assessments_is_served(ledger_file, tmp_path):
     import shutil
-    import sqlite3
+
+    from conftest import as_before_stored_assessments
 
     db = str(tmp_path / "old.db")
     shutil.copy(ledger_file, db)
-    con = sqlite3.connect(db)
-    with con:
-        for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
-                                   " AND name LIKE 'event_assessment%'").fetchall():
-            con.execute(f"DROP TRIGGER {name}")
-        con.execute("DROP TABLE event_assessments")
-        con.execute("DELETE FROM _migrations WHERE name IN ('m007_stored_assessments',"
-                    " 'm012_event_summaries')")
-    con.close()
+    as_before_stored_assessments(db)
     with Ledger(ledger_file, readonly=True) as ledger:
         expected = [e.id for e in ledger.events(limit=50)]
     with TestClient(create_app(db)) as old:
