@@ -29,6 +29,7 @@ from claimledger.models import (EVENT_STATUSES, VERDICTS, Article, Claim, Event,
                                 Rejected, Verdict, certainty_codes)
 from claimledger.settings import Settings
 from claimledger.store import LedgerError, open_store
+from claimledger.store.sqlite import batches as in_lists
 from claimledger.stages import Screened, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse, available_cores
 
@@ -148,7 +149,7 @@ class Ledger:
         seen: set[str] = set()
 
         def batches() -> Iterator[list[Screened]]:
-            for batch in _batches(items, self.settings.batch_size):
+            for batch in in_lists(items, self.settings.batch_size):
                 pending: list[Screened] = []
                 for item in batch:
                     try:
@@ -357,8 +358,7 @@ class Ledger:
                 start += len(page)
 
         def wanted(event_status: str, event_type: Optional[str]) -> bool:
-            return (not statuses or event_status in statuses) and \
-                (not type or (event_type or "").upper() == type.upper())
+            return _kept(statuses, type, event_status, event_type)
 
         found: list[Any] = []
         with self.store.snapshot():  # every page of one listing as of its start
@@ -381,7 +381,6 @@ class Ledger:
                     if limit is not None and len(found) >= limit:
                         return found
         return found
-        return found
 
     def event_dates(self, *, status: Sequence[str] | str = (), type: Optional[str] = None,
                     place: Optional[str] = None, since: Optional[str] = None,
@@ -398,11 +397,8 @@ class Ledger:
             if stored_status is None and (wanted_status or type):
                 event = self._assessed(eid, None)  # not stored yet: assessed now
                 stored_status, stored_type = event.status, event.type
-            if wanted_status and stored_status not in wanted_status:
-                continue
-            if type and (stored_type or "").upper() != type.upper():
-                continue
-            days.append(first[:10] if first else None)
+            if stored_status is None or _kept(wanted_status, type, stored_status, stored_type):
+                days.append(first[:10] if first else None)
         return days
 
     def event(self, event_id: str) -> Optional[Event]:
@@ -506,6 +502,14 @@ def inputs(paths: Sequence[str], settings: Settings, *, published: Optional[str]
                        allow_private=settings.allow_private_addresses)
 
 
+def _kept(statuses: Sequence[str], type: Optional[str], status: str,
+          kind: Optional[str]) -> bool:
+    """Whether an event of this status and type passes a listing's status and type filters
+    (no filter keeps every event)."""
+    return (not statuses or status in statuses) and \
+        (not type or (kind or "").upper() == type.upper())
+
+
 def _statuses(status: Sequence[str] | str) -> list[str]:
     """Event statuses as a list (or commas), lower-cased; ValueError for an unknown one."""
     if isinstance(status, str):
@@ -515,17 +519,6 @@ def _statuses(status: Sequence[str] | str) -> list[str]:
     if unknown:
         raise ValueError(f"unknown status {unknown[0]!r}; use {', '.join(EVENT_STATUSES)}")
     return found
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 class _NoBar:

@@ -815,30 +815,24 @@ class Store:
         (status, type, the Event as JSON). An event left out has none: its claims changed
         since it was last assessed, or the rules did. A ledger made before assessments were
         stored (read-only, not yet migrated) has none."""
-        found: dict[str, tuple[str, Optional[str], str]] = {}
-        try:
-            for chunk in _chunks(list(event_ids), 500):
-                for eid, status, kind, text in self.db.execute(
-                        "SELECT event_id, status, type, assessment FROM event_assessments"
-                        f" WHERE version = ? AND event_id IN ({','.join('?' * len(chunk))})",
-                        [version, *chunk]):
-                    found[eid] = (status, kind, text)
-        except Exception as exc:
-            if not self._no_such_table(exc):
-                raise
-            return {}
-        return found
+        return self._stored(event_ids, version, "assessment")
 
     def summaries(self, event_ids: Sequence[str],
                   version: int) -> dict[str, tuple[str, Optional[str], str]]:
         """The stored summaries of these events (by rules of `version`): event id ->
         (status, type, the EventSummary as JSON). An event left out has none stored."""
+        return self._stored(event_ids, version, "summary")
+
+    def _stored(self, event_ids: Sequence[str], version: int,
+                column: str) -> dict[str, tuple[str, Optional[str], str]]:
+        """(status, type, `column`) of the stored assessments of these events by rules of
+        `version`, where `column` holds something (none in a ledger from before it)."""
         found: dict[str, tuple[str, Optional[str], str]] = {}
         try:
             within, values = self._among(list(event_ids))
             for eid, status, kind, text in self.db.execute(
-                    "SELECT event_id, status, type, summary FROM event_assessments"
-                    f" WHERE version = ? AND summary IS NOT NULL AND event_id {within}",
+                    f"SELECT event_id, status, type, {column} FROM event_assessments"
+                    f" WHERE version = ? AND {column} IS NOT NULL AND event_id {within}",
                     (version, values)):
                 found[eid] = (status, kind, text)
         except Exception as exc:

@@ -9,6 +9,7 @@ import io
 import json
 import threading
 import weakref
+from dataclasses import replace
 from typing import Annotated, Any, Callable, Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -139,29 +140,17 @@ def api_document(document_id: str, ledger: LedgerDep) -> Records:
 
 
 # -- downloads -------------------------------------------------------------------------------
-def _pages(read: Callable[[int], list[Any]]) -> Iterator[Any]:
+def _every(request: Request, filters: Any, **read: Any) -> Iterator[Any]:
+    """Every row of a list with these filters (claims or events; `read`: the filters' read
+    options), DOWNLOAD_PAGE at a time, each page read by the thread that asks for it."""
     page = 1
     while True:
-        found = read(page)
+        found = replace(filters, page=page).read(request.app.state.ledgers.get(),
+                                                 DOWNLOAD_PAGE, **read)[0]
         yield from found
         if len(found) < DOWNLOAD_PAGE:
             return
         page += 1
-
-
-def _claims(request: Request, filters: ClaimFilters) -> Iterator[Any]:
-    def read(page: int) -> list[Any]:
-        return ClaimFilters(**{**filters.__dict__, "page": page}).read(
-            request.app.state.ledgers.get(), DOWNLOAD_PAGE)[0]
-    return _pages(read)
-
-
-def _events(request: Request, filters: EventFilters, whole: bool = True) -> Iterator[Any]:
-    """Every event of the filters, assessed (`whole`), or as their summaries."""
-    def read(page: int) -> list[Any]:
-        return EventFilters(**{**filters.__dict__, "page": page}).read(
-            request.app.state.ledgers.get(), DOWNLOAD_PAGE, whole=whole)[0]
-    return _pages(read)
 
 
 def _with_events(request: Request, claims: Iterator[Any]) -> Iterator[tuple[Any, Any]]:
@@ -229,7 +218,7 @@ def _download(body: Iterator[str], name: str, fmt: str) -> StreamingResponse:
             summary="Every claim matching the filters, as CSV, JSONL or GeoJSON")
 def download_claims(request: Request, fmt: str,
                     filters: ClaimQuery) -> StreamingResponse:
-    claims = _claims(request, filters)
+    claims = _every(request, filters)
     if fmt == "csv":
         body = _csv(map(records.csv_row, claims), records.CSV_COLUMNS)
     elif fmt == "jsonl":
@@ -247,13 +236,13 @@ def download_claims(request: Request, fmt: str,
 def download_events(request: Request, fmt: str,
                     filters: EventQuery) -> StreamingResponse:
     if fmt == "csv":
-        body = _csv(map(records.event_csv_row, _events(request, filters)),
+        body = _csv(map(records.event_csv_row, _every(request, filters, whole=True)),
                     records.EVENT_CSV_COLUMNS)
     elif fmt == "jsonl":
         body = (json.dumps(records.event_record(e), ensure_ascii=False) + "\n"
-                for e in _events(request, filters))
+                for e in _every(request, filters, whole=True))
     elif fmt == "geojson":  # a point per event: its summary has all it needs
-        body = _geojson(records.event_features(_events(request, filters, whole=False)))
+        body = _geojson(records.event_features(_every(request, filters)))
     else:
         raise HTTPException(404, f"no download as {fmt!r}: csv, jsonl or geojson")
     return _download(body, "events", fmt)
