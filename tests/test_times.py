@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -440,7 +441,8 @@ def test_narrated_units_outside_the_calendar_stay_unresolved(text):
 def _every_rule_scans(monkeypatch):
     from claimledger.normalise import times
 
-    monkeypatch.setattr(times, "_RULES", [(rx, fn, ()) for rx, fn, _ in times._RULES])
+    monkeypatch.setattr(times, "_RULES",
+                        [replace(rule, needs=(), near=None) for rule in times._RULES])
 
 
 def test_folding_finds_every_letter_a_case_insensitive_pattern_matches():
@@ -471,6 +473,12 @@ def test_the_rules_find_the_same_with_and_without_the_words_they_need(monkeypatc
         "WEEKEND, for years, in the coming weeks, soon, the near term, more recently, "
         "formerly, WEEKLY, biweekly, every other week, per day, at noon, on Christmas Eve, "
         "New Year’s Day, Thanksgiving; WEE\u212aEND, \u017fOON, the \u0131980s, fut\u0130re.")
+    texts += [
+        "Two days", "days", "over the past twenty-five to thirty days from now", "a 6-year-old",
+        "no more than the next three or four more weeks-long talks, two decades ago, "
+        "about a week later; for years; in the weeks ahead; a DAY; 60 Minutes; DAYS from now",
+        "x" * 200 + " two days later " + "y" * 200 + "yearsyears three-year-long",
+    ]
     pieces = sorted((SHARED / "data" / "polnear" / "train" / "text").glob("*.txt"))[:40]
     texts += [p.read_text(encoding="utf-8") for p in pieces]
     anchor = dt.date(2020, 3, 4)

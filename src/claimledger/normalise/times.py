@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Optional
+from typing import Callable, Iterator, Optional
 
 from claimledger.models import TimeExpr
 from claimledger.normalise import time_rules as R
@@ -74,21 +74,65 @@ class _Ctx:
     year: Optional[int] = None  # publication year, when the day is not known
 
 
-_RULES: list[tuple[re.Pattern, Callable[[re.Match, _Ctx], Optional[_Hit]], tuple[str, ...]]] = []
+@dataclass(frozen=True)
+class _Rule:
+    rx: re.Pattern
+    handler: Callable[[re.Match, _Ctx], Optional[_Hit]]
+    needs: tuple[str, ...] = ()
+    near: Optional[re.Pattern] = None
 
 
-def _rule(pattern: str, flags: int = 0, needs: tuple[str, ...] = ()):
+_RULES: list[_Rule] = []
+# How far a match of a rule with `near` reaches before the start and after the end of the
+# word it is near, in characters ("no more than the past twenty-five to thirty days" is 41
+# before its unit; "days from now" 9 after).
+_REACH_BEFORE, _REACH_AFTER = 120, 40
+
+
+def _rule(pattern: str, flags: int = 0, needs: tuple[str, ...] = (), near: str = ""):
     """Register a rule. `needs`: words, in lower case, one of which (in any case) every match
     of the pattern holds or looks ahead at: a text that holds none of them is not scanned by
     this rule, so that a rule for a rare phrase ("the fourth quarter") costs next to nothing
-    elsewhere. The rule finds the same with or without them (tests/test_times.py)."""
+    elsewhere. `near`: a pattern (a unit word: "days", "years") that every match holds: only
+    the stretches of text around its matches are scanned (`_REACH_BEFORE` and `_REACH_AFTER`
+    characters), not every position of the text. The rule finds the same with or without
+    them (tests/test_times.py)."""
     assert all(w == w.lower() for w in needs), needs
 
     def register(fn):
-        _RULES.append((re.compile(pattern, flags), fn, needs))
+        _RULES.append(_Rule(re.compile(pattern, flags), fn, needs,
+                            re.compile(near) if near else None))
         return fn
 
     return register
+
+
+_WORD_END = re.compile(r"\w*")
+
+
+def _stretches(text: str, near: re.Pattern) -> Iterator[tuple[int, int]]:
+    """The stretches of `text` within reach of a match of `near`, merged where they overlap;
+    each ends at the end of a word, so that a word cut at the stretch's end does not look
+    whole to the rule."""
+    start = end = -1
+    for m in near.finditer(text):
+        s = max(0, m.start() - _REACH_BEFORE)
+        e = _WORD_END.match(text, min(len(text), m.end() + _REACH_AFTER)).end()
+        if s > end:
+            if end >= 0:
+                yield start, end
+            start = s
+        end = max(end, e)
+    if end >= 0:
+        yield start, end
+
+
+def _matches(rule: _Rule, text: str) -> Iterator[re.Match]:
+    if rule.near is None:
+        yield from rule.rx.finditer(text)
+        return
+    for start, end in _stretches(text, rule.near):
+        yield from rule.rx.finditer(text, start, end)
 
 
 # What `str.lower` does not do that a case-insensitive pattern does: in `re`, the long s
@@ -189,6 +233,10 @@ def _valid(year: int, month: int, day: int) -> bool:
 _REL_YEAR_WORDS = r"(?i:(?:this|last|next)\s+year)"
 
 
+# What `near` looks for (see `_rule`): a month's name, or a period ("week", "year").
+_MONTH_WORD = rf"{R.MONTH_FULL}|{R.MONTH_ABBR}"
+_PERIOD_WORD = r"(?i:day|week|month|year|quarter|decade|century)"
+
 @_rule(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b")
 def _iso(m, ctx):
     y, mo, d = (int(g) for g in m.group(1, 2, 3))
@@ -234,17 +282,20 @@ def _weekday_day_month(m, ctx, wd_word, day_s, mon_word, year_s):
     return _Hit(m.start(), m.end(), value, anchor=kind, kind="day", rank=-1)
 
 
-@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?(?:the\s+)?({R.DAY})(?:\s+of)?\s+({R.MONTH})(?:,?\s+({R.YEAR})\b)?")
+@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?(?:the\s+)?({R.DAY})(?:\s+of)?\s+({R.MONTH})(?:,?\s+({R.YEAR})\b)?",
+       near=_MONTH_WORD)
 def _dmy(m, ctx):
     return _weekday_day_month(m, ctx, m.group(1), m.group(2), m.group(3), m.group(4))
 
 
-@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?({R.MONTH})\s+({R.DAY})\b(?![,.]?\d|:\d)(?:,?\s+({R.YEAR})\b)?")
+@_rule(rf"\b(?:({R.WEEKDAY_ANY}),?\s+)?({R.MONTH})\s+({R.DAY})\b(?![,.]?\d|:\d)(?:,?\s+({R.YEAR})\b)?",
+       near=_MONTH_WORD)
 def _mdy(m, ctx):
     return _weekday_day_month(m, ctx, m.group(1), m.group(3), m.group(2), m.group(4))
 
 
-@_rule(rf"\b({R.MONTH}),?\s+(?:of\s+)?({R.YEAR_ANY})\b")
+@_rule(rf"\b({R.MONTH}),?\s+(?:of\s+)?({R.YEAR_ANY})\b",
+       near=_MONTH_WORD)
 def _month_year(m, ctx):
     month, year = month_number(m.group(1)), R.parse_year(m.group(2))
     if year is None:
@@ -252,7 +303,8 @@ def _month_year(m, ctx):
     return _Hit(m.start(), m.end(), f"{year:04d}-{month:02d}", anchor="absolute")
 
 
-@_rule(rf"\b({R.MONTH})\s+(?:of\s+)?({_REL_YEAR_WORDS})\b")
+@_rule(rf"\b({R.MONTH})\s+(?:of\s+)?({_REL_YEAR_WORDS})\b",
+       near=_MONTH_WORD)
 def _month_rel_year(m, ctx):
     """'January this year', 'June last year', 'April next year'."""
     year, kind = _rel_year(m.group(2), ctx)
@@ -261,7 +313,8 @@ def _month_rel_year(m, ctx):
     return _Hit(m.start(), m.end(), value, anchor=kind)
 
 
-@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|past|coming))\s+)?({R.MONTH_FULL}|Sept\.)(?![\w’'-])")
+@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|past|coming))\s+)?({R.MONTH_FULL}|Sept\.)(?![\w’'-])",
+       near=rf"{R.MONTH_FULL}|Sept\.")
 def _bare_month(m, ctx):
     word, rel = m.group(2), (m.group(1) or "").lower().split()
     text = ctx.text
@@ -513,7 +566,8 @@ def _resolve_weekday(wd: int, ctx: _Ctx, rel: str, future: bool = False) -> dt.d
     return a + dt.timedelta(days=fwd if ahead else fwd - 7)
 
 
-@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|coming|past|previous))\s+)?({R.WEEKDAY_FULL})(s)?\b(?:\s+(?i:(morning|afternoon|evening|night)))?")
+@_rule(rf"\b(?:(?i:(last|next|this|this\s+past|this\s+coming|coming|past|previous))\s+)?({R.WEEKDAY_FULL})(s)?\b(?:\s+(?i:(morning|afternoon|evening|night)))?",
+       near=R.WEEKDAY_FULL)
 def _weekday(m, ctx):
     rel = re.sub(r"\s+", " ", (m.group(1) or "").lower())
     wd = weekday_number(m.group(2))
@@ -565,7 +619,8 @@ def _relative_day(m, ctx):
     return _day_hit(m, d, "publication")
 
 
-@_rule(r"(?i:\b(?:(earlier|later)\s+)?(this|next|last|past|previous|coming|current|the\s+(?:current|coming|past|previous|last|next|following|same|present|latest))\s+(week|weekend|month|year|quarter|decade|century)\b)")
+@_rule(r"(?i:\b(?:(earlier|later)\s+)?(this|next|last|past|previous|coming|current|the\s+(?:current|coming|past|previous|last|next|following|same|present|latest))\s+(week|weekend|month|year|quarter|decade|century)\b)",
+       near=_PERIOD_WORD)
 def _relative_unit(m, ctx):
     side = (m.group(1) or "").lower()
     rel = re.sub(r"\s+", " ", m.group(2).lower())
@@ -598,7 +653,8 @@ def _relative_unit(m, ctx):
     return hit
 
 
-@_rule(r"(?i:\b(?:(?:the\s+)?(end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?(year|month|week|decade)|(year|month|week)(?:'s|’s)\s+end|(?:the\s+)?(year|month)-end|(mid)-(year|month))\b)")
+@_rule(r"(?i:\b(?:(?:the\s+)?(end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?(year|month|week|decade)|(year|month|week)(?:'s|’s)\s+end|(?:the\s+)?(year|month)-end|(mid)-(year|month))\b)",
+       near=_PERIOD_WORD)
 def _period_edge(m, ctx):
     word = (m.group(1) or ("end" if (m.group(3) or m.group(4)) else "mid")).lower()
     unit = (m.group(2) or m.group(3) or m.group(4) or m.group(6)).lower()
@@ -610,7 +666,8 @@ def _period_edge(m, ctx):
     return _Hit(m.start(), m.end(), R.value_at(ctx.anchor, unit), modifier=mod, anchor="publication")
 
 
-@_rule(r"(?i:\b(?:(earlier|later)\s+)?that\s+(day|week|month|year)\b)")
+@_rule(r"(?i:\b(?:(earlier|later)\s+)?that\s+(day|week|month|year)\b)",
+       near=_PERIOD_WORD)
 def _that_unit(m, ctx):
     """'later that year', 'that day': the period of the date last named (`_narrated`)."""
     return _Hit(m.start(), m.end(), None, kind=f"narrated:{m.group(2).lower()}:0:optional")
@@ -667,7 +724,11 @@ def _the_weekend(m, ctx):
 
 
 # ---------------------------------------------------------------- offsets and durations
-@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?({R.NUM})[\s-]+({R.UNIT})\s+(ago|earlier|later|from\s+now|hence|before|after)\b)")
+_UNIT_WORD = rf"(?i:{R.UNIT})"  # the unit every offset and duration names
+
+
+@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?({R.NUM})[\s-]+({R.UNIT})\s+(ago|earlier|later|from\s+now|hence|before|after)\b)",
+       near=_UNIT_WORD)
 def _offset(m, ctx):
     direction = m.group(4).lower().split()[0]
     count, unit = R.parse_count(m.group(2)), R.unit_key(m.group(3))
@@ -690,12 +751,14 @@ def _offset(m, ctx):
                 kind=kind)
 
 
-@_rule(r"(?i:\b(years|months|weeks|days|decades)\s+(ago|from\s+now)\b)")
+@_rule(r"(?i:\b(years|months|weeks|days|decades)\s+(ago|from\s+now)\b)",
+       near=r"(?i:years|months|weeks|days|decades)")
 def _vague_offset(m, ctx):
     return _Hit(m.start(), m.end(), "PAST_REF" if m.group(2).lower() == "ago" else "FUTURE_REF")
 
 
-@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?(?:(the\s+)?(?:(past|last|next|first|coming|previous|following|final|latest|entire|whole|full)\s+)?)?({R.NUM})(?:\s*(?:to|or|-|–)\s*{R.NUM})?(?:\s+more)?[\s-]+({R.UNIT})(?:[\s-]+(long|old))?\b)")
+@_rule(rf"(?i:\b(?:({R.DURATION_MOD})\s+)?(?:(the\s+)?(?:(past|last|next|first|coming|previous|following|final|latest|entire|whole|full)\s+)?)?({R.NUM})(?:\s*(?:to|or|-|–)\s*{R.NUM})?(?:\s+more)?[\s-]+({R.UNIT})(?:[\s-]+(long|old))?\b)",
+       near=_UNIT_WORD)
 def _duration(m, ctx):
     count, unit = R.parse_count(m.group(4)), R.unit_key(m.group(5))
     if count is None or unit is None:
@@ -743,7 +806,8 @@ def _duration(m, ctx):
 
 
 @_rule(r"(?i:(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bafter\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\bin\s))(?:(the\s+)(?=(?:years|months|weeks|decades)\b(?!\s+(?:of|before|after|since)\b)))?(years|months|weeks|days|hours|decades)(\s+ahead)?\b)",
-       needs=("years", "months", "weeks", "days", "hours", "decades"))
+       needs=("years", "months", "weeks", "days", "hours", "decades"),
+       near=r"(?i:years|months|weeks|days|hours|decades)")
 def _vague_duration(m, ctx):
     """'for years', 'within weeks', 'in years', 'over the years', 'the weeks ahead': PXY..."""
     prev = _prev_word(ctx.text, m.start()).lower()
@@ -1012,12 +1076,12 @@ def find_times(text: str, anchor: dt.date | None, offset: int = 0, *,
     ctx = _Ctx(text, anchor, year if anchor is None else None)
     hits = []
     lower = folded(text)
-    for rank, (rx, handler, needs) in enumerate(_RULES):
-        if needs and not any(word in lower for word in needs):
+    for rank, rule in enumerate(_RULES):
+        if rule.needs and not any(word in lower for word in rule.needs):
             continue
-        for m in rx.finditer(text):
+        for m in _matches(rule, text):
             try:
-                h = handler(m, ctx)
+                h = rule.handler(m, ctx)
             except (ValueError, OverflowError):  # past year 1 or 9999 ("next month" in 9999)
                 h = _Hit(m.start(), m.end(), None)
             if h is not None:
