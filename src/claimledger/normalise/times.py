@@ -117,7 +117,9 @@ def _stretches(text: str, near: re.Pattern) -> Iterator[tuple[int, int]]:
     start = end = -1
     for m in near.finditer(text):
         s = max(0, m.start() - _REACH_BEFORE)
-        e = _WORD_END.match(text, min(len(text), m.end() + _REACH_AFTER)).end()
+        e = min(len(text), m.end() + _REACH_AFTER)
+        word = _WORD_END.match(text, e)  # "\w*" always matches
+        e = word.end() if word else e
         if s > end:
             if end >= 0:
                 yield start, end
