@@ -116,3 +116,11 @@ def test_the_attribute_rules_set_what_the_models_attribute_ruler_sets():
         return [(t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.ent_type_) for t in doc]
 
     assert [seen(d) for d in got] == [seen(d) for d in want]
+
+
+def test_the_token_table_is_the_docs_tokens(nlp):
+    from claimledger.nlp.normalisers import token_table
+
+    doc = nlp("About 300 troops — “several hundred”, officials said — left Kyiv on Monday.")
+    assert token_table(doc) == [(t.idx, t.idx + len(t.text), t.pos_, t.dep_) for t in doc]
+    assert token_table(nlp.make_doc("")) == []

@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Optional, Sequence
 
@@ -278,10 +278,10 @@ class _Tok:
     end: int
     text: str
     kind: str  # "num" | "word" | "other"
+    lower: str = field(init=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower()
 
 
 @dataclass
@@ -314,6 +314,11 @@ def _digits_value(s: str) -> Optional[Decimal]:
         return Decimal(s)
     except InvalidOperation:  # pragma: no cover - the token regex admits only digits
         return None
+
+
+# The words a number expression can start with (besides number words and currency codes):
+# see `_Scanner.vague` and `_Scanner.words`.
+_START_WORDS = frozenset({"a", "an", "half", "several"} | set(PLURAL_SCALES))
 
 
 def _number_word(w: str) -> Optional[int]:
@@ -349,7 +354,8 @@ class _Scanner:
         self.n = len(self.toks)
         masks = [(m.start(), m.end()) for rx in _MASK_RES for m in rx.finditer(text)]
         self.masked = {i for i, t in enumerate(self.toks)
-                       if t.kind == "num" and any(s < t.end and t.start < e for s, e in masks)}
+                       if t.kind == "num" and any(s < t.end and t.start < e for s, e in masks)
+                       } if masks else set()
         self.spacy = sorted(tokens) if tokens else None
         self.spacy_starts = [t[0] for t in self.spacy] if self.spacy else []
 
@@ -639,6 +645,11 @@ class _Scanner:
         no quantity; None when nothing starts here."""
         toks, text = self.toks, self.text
         t = toks[i]
+        if t.kind == "word" and t.lower not in _START_WORDS and t.text not in CURRENCY_CODES \
+                and _number_word(t.lower) is None:
+            return None  # most words: no number starts with them
+        if t.kind == "other" and t.text not in CURRENCY_SYMBOLS:
+            return None
         currency, k, start_i = None, i, i
         if t.text in CURRENCY_SYMBOLS and i + 1 < self.n and toks[i + 1].kind == "num" and \
                 self.spaced(i, i + 1):
