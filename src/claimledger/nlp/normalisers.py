@@ -12,7 +12,6 @@ import datetime as dt
 from collections import Counter
 from typing import Optional
 
-from spacy.attrs import DEP, IDX, LENGTH, POS
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -50,7 +49,7 @@ def make_times(nlp: Language, name: str):
 def token_table(doc: Doc) -> list[tuple[int, int, str, str]]:
     """(start, end, part of speech, dependency) of every token, read as one array (walking
     the Doc's tokens costs twice as much)."""
-    rows = doc.to_array([IDX, LENGTH, POS, DEP]).tolist()
+    rows = doc.to_array(["IDX", "LENGTH", "POS", "DEP"]).tolist()
     strings, names = doc.vocab.strings, {}
     for _, _, pos, dep in rows:
         for code in (pos, dep):
