@@ -256,4 +256,3 @@ def test_with_spacy_tokens_one_as_pronoun():
     assert [(q.text, q.unit) for q in found] == [("One", "soldier")]
     tags[0] = ("One", "PRON")
     assert find_quantities("One soldier", tokens=spacy_like("One soldier", tags[:2])) == []
-

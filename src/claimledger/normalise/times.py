@@ -239,6 +239,7 @@ _REL_YEAR_WORDS = r"(?i:(?:this|last|next)\s+year)"
 _MONTH_WORD = rf"{R.MONTH_FULL}|{R.MONTH_ABBR}"
 _PERIOD_WORD = r"(?i:day|week|month|year|quarter|decade|century)"
 
+
 @_rule(r"\b(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?\b")
 def _iso(m, ctx):
     y, mo, d = (int(g) for g in m.group(1, 2, 3))
