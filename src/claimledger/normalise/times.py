@@ -84,7 +84,7 @@ class _Rule:
 
 _RULES: list[_Rule] = []
 # How far a match of a rule with `near` reaches before the start and after the end of the
-# word it is near, in characters ("no more than the past twenty-five to thirty days" is 41
+# word it is near, in characters ("no more than the past twenty-five to thirty days" is 44
 # before its unit; "days from now" 9 after).
 _REACH_BEFORE, _REACH_AFTER = 120, 40
 
@@ -808,9 +808,11 @@ def _duration(m, ctx):
     return hit
 
 
+_VAGUE_UNITS = ("years", "months", "weeks", "days", "hours", "decades")
+
+
 @_rule(r"(?i:(?:(?<=\bfor\s)|(?<=\bover\s)|(?<=\bwithin\s)|(?<=\bafter\s)|(?<=\btake\s)|(?<=\btakes\s)|(?<=\btook\s)|(?<=\bin\s))(?:(the\s+)(?=(?:years|months|weeks|decades)\b(?!\s+(?:of|before|after|since)\b)))?(years|months|weeks|days|hours|decades)(\s+ahead)?\b)",
-       needs=("years", "months", "weeks", "days", "hours", "decades"),
-       near=r"(?i:years|months|weeks|days|hours|decades)")
+       needs=_VAGUE_UNITS, near=rf"(?i:{'|'.join(_VAGUE_UNITS)})")
 def _vague_duration(m, ctx):
     """'for years', 'within weeks', 'in years', 'over the years', 'the weeks ahead': PXY..."""
     prev = _prev_word(ctx.text, m.start()).lower()
