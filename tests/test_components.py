@@ -124,3 +124,14 @@ def test_the_token_table_is_the_docs_tokens(nlp):
     doc = nlp("About 300 troops — “several hundred”, officials said — left Kyiv on Monday.")
     assert token_table(doc) == [(t.idx, t.idx + len(t.text), t.pos_, t.dep_) for t in doc]
     assert token_table(nlp.make_doc("")) == []
+
+
+def test_the_gist_says_which_names_are_people(nlp):
+    from claimledger.claims.build import build_gist
+
+    doc = nlp("Lindsay Lohan has left the Betty Ford Center in Rancho Mirage, California. "
+              "Lohan told reporters she felt better.")
+    gist = build_gist(doc)
+    assert "lindsay lohan" in gist.people  # the surname alone counts as the full name
+    assert "lohan" not in gist.names
+    assert not {"betty ford center", "rancho mirage", "california"} & set(gist.people)

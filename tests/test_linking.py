@@ -137,9 +137,9 @@ def test_ecbplus_dev_sample_floor():
 
 # -- story linking, merges, splits -----------------------------------------------------------
 
-def _gist(terms, names=(), lead=(), years=()):
+def _gist(terms, names=(), lead=(), years=(), people=()):
     return Gist(terms=dict(terms), names={n: 1 for n in names}, lead=list(lead),
-                lead_years=list(years))
+                lead_years=list(years), people=list(people))
 
 
 def test_a_year_apart_counts_against_a_story():
@@ -264,11 +264,12 @@ def test_an_article_whose_gist_fails_is_still_stored_and_linked(tmp_path, monkey
 
 # -- re-clustering a story as it grows -------------------------------------------------------
 
-def _pirates(ship: str, day: str, count: str, n: int, shared_names=("indian navy",)):
+def _pirates(ship: str, day: str, count: str, n: int, shared_names=("indian navy",),
+             people=()):
     words = {"pirate": 3, "navy": 2, "gulf": 2, "aden": 2, "merchant": 1, "vessel": 1}
     own = {day: 2, count: 2, f"{ship}-crew": 2}
-    return [weigh(_gist({**words, **own, f"word{ship}{i}": 1}, [*shared_names, ship]), 50,
-                  {}, None) for i in range(n)]
+    return [weigh(_gist({**words, **own, f"word{ship}{i}": 1}, [*shared_names, *people, ship],
+                        people=people), 50, {}, None) for i in range(n)]
 
 
 def test_a_story_of_two_falls_apart_where_each_part_has_a_name_of_its_own():
@@ -284,6 +285,15 @@ def test_a_story_of_two_falls_apart_where_each_part_has_a_name_of_its_own():
     assert split_parts(same)[0] == [list(range(8))]
     # Too few articles on one side to be a story of their own.
     assert split_parts(articles[:5])[0] == [list(range(5))]
+    # Names of their own, but a person half the articles of each part name: one story about
+    # them (one actress at two clinics), not two.
+    lohan = _pirates("mysore", "saturday", "23", 4, people=("lindsay lohan",)) + \
+        _pirates("sukanya", "thursday", "26", 4, people=("lindsay lohan",))
+    assert split_parts(lohan)[0] == [list(range(8))]
+    # A place both name is not a person: the split stands.
+    aden = _pirates("mysore", "saturday", "23", 4, ("indian navy", "aden")) + \
+        _pirates("sukanya", "thursday", "26", 4, ("indian navy", "aden"))
+    assert sorted(split_parts(aden)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")

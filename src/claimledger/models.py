@@ -265,6 +265,7 @@ class Gist:
     names: dict[str, int] = field(default_factory=dict)  # casefolded entity name -> count
     lead: list[str] = field(default_factory=list)  # the names in the title and lead
     lead_years: list[str] = field(default_factory=list)  # the years named in the lead
+    people: list[str] = field(default_factory=list)  # the names (of `names`) of people
 
 
 # What a claim does toward its event, in the words an analyst uses.

@@ -84,7 +84,8 @@ TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "professor", "sir", "da
 def build_gist(doc: Doc) -> Gist:
     """What the whole article is about (`models.Gist`), read from the parsed Doc: content
     lemmas, named entities (a person's surname counted as the full name given elsewhere),
-    the names in the title and lead, and the years the lead names (absolute dates only)."""
+    the names in the title and lead, the years the lead names (absolute dates only), and
+    which of the names are people's."""
     terms: dict[str, int] = {}
     for t in doc:
         if t.pos_ not in GIST_POS or t.is_stop or not t.is_alpha and t.pos_ != "NUM":
@@ -95,6 +96,7 @@ def build_gist(doc: Doc) -> Gist:
         terms[lemma] = terms.get(lemma, 0) + 1
     names: dict[str, int] = {}
     lead: set[str] = set()
+    named_people: set[str] = set()
     ents = [e for e in doc_ents(doc) if e.label_ in GIST_LABELS and len(e.text) > 2]
     people = {e.start: _untitled(e.text) for e in ents if e.label_ == "PERSON"}
     surnames = {p.split()[-1]: p for p in people.values() if len(p.split()) > 1}
@@ -102,12 +104,15 @@ def build_gist(doc: Doc) -> Gist:
         text = surnames.get(people[e.start], people[e.start]) if e.start in people else e.text
         name = _gist_name(text)
         names[name] = names.get(name, 0) + 1
+        if e.start in people:
+            named_people.add(name)
         if e.start_char < LEAD_CHARS:
             lead.add(name)
     lead_years = {(t.value or "")[:4] for t in doc._.times or []
                   if t.anchor == "absolute" and (t.value or "")[:4].isdigit()
                   and t.start < LEAD_CHARS}
-    return Gist(terms=terms, names=names, lead=sorted(lead), lead_years=sorted(lead_years))
+    return Gist(terms=terms, names=names, lead=sorted(lead), lead_years=sorted(lead_years),
+                people=sorted(named_people))
 
 
 def _untitled(name: str) -> str:

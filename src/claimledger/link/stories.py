@@ -26,9 +26,10 @@ article joins a story by single-pass clustering, as in topic detection and track
    each later article fits the mixed centroid. So a story that grows to one of `SPLIT_AT`
    sizes has its articles clustered again, all at once, into two parts (`split_parts`:
    average link). It is split where the two fall apart: each has `SPLIT_PART` articles or
-   more, they are less alike across than `SPLIT_RATIO` times as alike as within, and each
+   more, they are less alike across than `SPLIT_RATIO` times as alike as within, each
    has a name of its own, one that most of its articles give and few of the other's (the
-   other player, the other ship). The larger part keeps the id; the other becomes a new
+   other player, the other ship), and no person is named by half the articles of each (the
+   actress at one clinic and at the next is one story: `shared_people`). The larger part keeps the id; the other becomes a new
    story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
    recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
@@ -142,6 +143,7 @@ class ArticleVector:
     lead_years: list[str]
     day: Optional[str]
     mentions: dict[str, int] = field(default_factory=dict)  # name -> times named
+    people: list[str] = field(default_factory=list)  # which of its names are people's
 
     def blocking_keys(self) -> list[str]:
         return [f"t:{t}" for t in top_terms(self.terms)] + [f"n:{n}" for n in sorted(self.names)]
@@ -162,6 +164,7 @@ class ArticleVector:
         return json.dumps({"terms": {t: gist.terms[t] for t in terms if t in gist.terms},
                            "names": {n: gist.names[n] for n in names if n in gist.names},
                            "lead": self.lead, "lead_years": self.lead_years,
+                           "people": [n for n in self.people if n in names],
                            "day": self.day}, ensure_ascii=False)
 
 
@@ -174,7 +177,7 @@ def member_gist(text: str) -> tuple[Gist, Optional[str]]:
     """The gist (as far as the store kept it) and day of an article from `to_json`."""
     d = json.loads(text)
     return Gist(terms=d["terms"], names=d["names"], lead=d["lead"],
-                lead_years=d["lead_years"]), d["day"]
+                lead_years=d["lead_years"], people=d.get("people", [])), d["day"]
 
 
 def frequency_keys(gist: Gist) -> list[str]:
@@ -196,7 +199,7 @@ def weigh(gist: Gist, documents: int, frequencies: dict[str, int],
     names = {n: idf(documents, frequencies.get(f"n:{n}", 1)) for n in gist.names}
     return ArticleVector({t: w / norm for t, w in raw.items()}, names, list(gist.lead),
                          list(gist.lead_years), (published or "")[:10] or None,
-                         dict(gist.names))
+                         dict(gist.names), list(gist.people))
 
 
 def article_similarity(a: ArticleVector, b: ArticleVector,
@@ -215,7 +218,8 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     order) and the pairwise similarities; a single part where the two do not fall apart:
     one has fewer than `SPLIT_PART` articles, or their articles are on average at least
     `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
-    themselves, or one of them has no name of its own (`own_names`)."""
+    themselves, or one of them has no name of its own (`own_names`), or a person is named
+    by half the articles of each (`shared_people`)."""
     n = len(articles)
     names = [a.name_vector() for a in articles]
     sim = [[0.0] * n for _ in range(n)]
@@ -251,7 +255,7 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     if across >= SPLIT_RATIO * min(within(p) for p in two):
         return [list(range(n))], sim
     a, b = ([articles[i] for i in p] for p in two)
-    if not (own_names(a, b) and own_names(b, a)):
+    if not (own_names(a, b) and own_names(b, a)) or shared_people(a, b):
         return [list(range(n))], sim
     return two, sim
 
@@ -266,6 +270,17 @@ def own_names(part: list[ArticleVector], other: list[ArticleVector]) -> list[str
     mine, theirs = shares(part), shares(other)
     return sorted(n for n, k in mine.items() if k >= OWN_SHARE * len(part)
                   and theirs.get(n, 0) <= OTHER_SHARE * len(other))
+
+
+def shared_people(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
+    """People at least OWN_SHARE of the articles of each part name: who both are about
+    (Lindsay Lohan at one clinic and at the next; the gunman named in full and with his
+    suffix), so one story, however their other names differ."""
+    def named(articles: list[ArticleVector]) -> set[str]:
+        counts = Counter(n for a in articles for n in set(a.people))
+        return {n for n, k in counts.items() if k >= OWN_SHARE * len(articles)}
+
+    return sorted(named(part) & named(other))
 
 
 def story_score(a: ArticleVector, s: StoryProfile,
