@@ -262,6 +262,35 @@ def test_an_article_whose_gist_fails_is_still_stored_and_linked(tmp_path, monkey
         assert claims and all(c.id in events for c in claims)
 
 
+def test_an_article_the_linker_fails_on_is_stored_unlinked_with_a_warning(tmp_path,
+                                                                           monkeypatch):
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        real = ledger.linker.link
+        calls = []
+
+        def link(claims, published, gist, document_id):
+            calls.append(document_id)
+            if len(calls) == 2:
+                raise RuntimeError("linker exploded")
+            return real(claims, published, gist, document_id)
+
+        monkeypatch.setattr(ledger.linker, "link", link)
+        report = ledger.ingest([str(TRIALS / "articles.jsonl")])
+        assert report.stored == 4, report.summary()
+        assert not report.skipped and len(report.degraded) == 1, report.summary()
+        assert "link failed: RuntimeError: linker exploded" in report.degraded[0].reason
+        failed = calls[1]
+        assert [tuple(w)[2:4] for w in ledger.store.warnings(failed)] == [
+            ("link", "RuntimeError: linker exploded")]
+        assert failed not in ledger.store.document_story()
+        others = set(ledger.store.document_story())
+        assert others == {d["id"] for d in ledger.store.documents()} - {failed}
+        # its claims are kept, without an event
+        assert ledger.store.document_claims()[failed]
+        events = ledger.store.claim_events()
+        assert not any(c in events for c in ledger.store.document_claims()[failed])
+
+
 # -- re-clustering a story as it grows -------------------------------------------------------
 
 def _pirates(ship: str, day: str, count: str, n: int, shared_names=("indian navy",),

@@ -245,9 +245,9 @@ class Ledger:
             report.claims += stored.claims
             if stored.links is not None and stored.links.story.recluster:
                 stages.recluster(self.store, self.linker, stored.links.story.story_id)
-            if result.warnings:
+            if result.warnings or stored.warnings:
                 report.degraded.append(Rejected(safe(name, "backslashreplace"), "; ".join(
-                    f"{s} failed: {m}" for s, m in result.warnings)))
+                    f"{s} failed: {m}" for s, m in [*result.warnings, *stored.warnings])))
             if stored.group:
                 report.near_duplicates += 1
             bar.update(1)

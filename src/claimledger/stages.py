@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple, Optional
 
 from claimledger.assess.events import assess
@@ -75,7 +75,8 @@ class Stored:
     document_id: str
     claims: int
     group: Optional[str]
-    links: Optional[ArticleLinks]
+    links: Optional[ArticleLinks]  # None: not linked (the linker failed on it: `warnings`)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (stage, message)
 
 
 def stored_text(article: Article) -> str:
@@ -138,16 +139,24 @@ def store_article(store: Store, linker: Linker, settings: Settings, screened: Sc
     group, similarity = dedupe.nearest(signature, store.band_candidates(bands),
                                        settings.near_duplicate_threshold)
     found: list[ArticleLinks] = []
+    warnings = list(analysed.warnings)
 
-    def links() -> ArticleLinks:
-        found.append(linker.link(claims, article.published_at, analysed.gist, did))
+    def links() -> Optional[ArticleLinks]:
+        try:
+            found.append(linker.link(claims, article.published_at, analysed.gist, did))
+        except Exception as exc:  # the article is stored unlinked, with the reason
+            log.warning("%s: linking failed, stored without its story and events: %s",
+                        origin(article), exc)
+            warnings.append(("link", f"{type(exc).__name__}: {exc}"))
+            return None
         return found[-1]
 
     if not store.add_document(did, digest, article, text, signature, group,
                               similarity if group else None, claims, links,
-                              warnings=analysed.warnings, bands=bands):
+                              warnings=warnings, bands=bands):
         return None
-    return Stored(did, len(claims), group, found[0] if found else None)
+    return Stored(did, len(claims), group, found[0] if found else None,
+                  warnings[len(analysed.warnings):])
 
 
 def recluster(store: Store, linker: Linker, story_id: str) -> None:

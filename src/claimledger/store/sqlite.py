@@ -203,7 +203,8 @@ class Store:
         to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
         function: it is then called inside the transaction, once the write lock is held, so
         that the stories and events it reads are not changed by another writer before its
-        links are stored. `bands`: the signature's band keys, indexed to find near-duplicates
+        links are stored; it may return None (the document is then stored unlinked), and may
+        add to `warnings`, which are stored after it is called. `bands`: the signature's band keys, indexed to find near-duplicates
         (`band_candidates`; with none, no later document finds this one as a repost). Returns False, storing nothing, where a document of the same
         content is there already (another process stored it since the caller looked)."""
         db = self.db
@@ -225,14 +226,16 @@ class Store:
             db.executemany(
                 "INSERT INTO boilerplate (document_id, position, reason, text) VALUES (?,?,?,?)",
                 [(document_id, i, b.reason, b.text) for i, b in enumerate(article.boilerplate)])
-            db.executemany(
-                "INSERT INTO document_warnings (document_id, position, stage, message)"
-                " VALUES (?,?,?,?)",
-                [(document_id, i, stage, message) for i, (stage, message) in enumerate(warnings)])
             self._add_claims(claims)
             found = links() if callable(links) else links
             if found is not None:
                 self._add_links(document_id, found)
+            # After linking: a linker that fails adds its warning to `warnings` and stores
+            # the document unlinked.
+            db.executemany(
+                "INSERT INTO document_warnings (document_id, position, stage, message)"
+                " VALUES (?,?,?,?)",
+                [(document_id, i, stage, message) for i, (stage, message) in enumerate(warnings)])
         return True
 
     def _add_links(self, document_id: str, links: Any) -> None:
