@@ -29,9 +29,9 @@ article joins a story by single-pass clustering, as in topic detection and track
    more, they are less alike across than `SPLIT_RATIO` times as alike as within, each
    has a name of its own, one that most of its articles give and few of the other's (the
    other player, the other ship), and no person is named by half the articles of each (the
-   actress at one clinic and at the next is one story: `shared_people`). The larger part keeps the id; the other becomes a new
-   story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
-   recorded as a `story split` and a `split`).
+   actress at one clinic and at the next is one story: `shared_people`). The larger part
+   keeps the id; the other becomes a new story with its articles' claims of the main event
+   (`link/events.py: Linker.plan_split`, recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
    that began before it and every article of which now fits it (`small_fits`, at
    `threshold`). An article that came before its story had the words to be recognised by

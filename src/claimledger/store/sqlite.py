@@ -204,9 +204,11 @@ class Store:
         function: it is then called inside the transaction, once the write lock is held, so
         that the stories and events it reads are not changed by another writer before its
         links are stored; it may return None (the document is then stored unlinked), and may
-        add to `warnings`, which are stored after it is called. `bands`: the signature's band keys, indexed to find near-duplicates
-        (`band_candidates`; with none, no later document finds this one as a repost). Returns False, storing nothing, where a document of the same
-        content is there already (another process stored it since the caller looked)."""
+        add to `warnings`, which are stored after it is called. `bands`: the signature's band
+        keys, indexed to find near-duplicates (`band_candidates`; with none, no later
+        document finds this one as a repost). Returns False, storing nothing, where a
+        document of the same content is there already (another process stored it since the
+        caller looked)."""
         db = self.db
         with self._write():
             if db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
