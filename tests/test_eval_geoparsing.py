@@ -265,6 +265,37 @@ def test_evaluate_tiny_corpus_and_predictions(corpus, tmp_path, nlp):
     assert e2e and all(texts[r["doc"]][r["start"]:r["end"]] == r["text"] for r in e2e)
 
 
+def test_an_outlets_home_from_its_earlier_articles_decides_a_namesake(tmp_path):
+    """Three articles of one local paper name towns of western Massachusetts; its fourth
+    names "Springfield" alone: the one near home (Massachusetts'), not the largest
+    (Missouri's), as ingest would resolve it."""
+    towns = [("Amherst", 42.36565, -72.50259, 4929023), ("Northampton", 42.32509, -72.6412,
+             4945588), ("Holyoke", 42.20426, -72.61620, 4938048)]
+    parts = []
+    for n, (town, lat, lon, gid) in enumerate(towns):
+        text = f"Police in {town}, Massachusetts, said the fire was out by noon."
+        parts.append(_article(f"t{n}", text, [
+            _toponym(text, town, _gaz(town, lat, lon, gid)),
+            _toponym(text, "Massachusetts", _gaz("Massachusetts", 42.36565, -71.10832,
+                                                 6254926))]))
+    text = "The Springfield City Council met on Monday."
+    parts.append(_article("s", text, [
+        _toponym(text, "Springfield", _gaz("Springfield", 42.10148, -72.58981, 4951788))]))
+    path = tmp_path / "local.xml"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<articles>'
+                    + "".join(parts).replace("example.com", "localpaper.com")
+                    + "</articles>", encoding="utf-8")
+    result = evaluate(str(path), None, end_to_end=False)
+    assert result["articles_with_outlet"] == 4 and result["articles_with_outlet_home"] == 1
+    assert result["accuracy_161km"] == 1.0
+    assert result["accuracy_161km_without_homes"] == 6 / 7  # Missouri's, 1,700 km off
+    # no outlet in the file: no homes, the same score as without
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "<domain>localpaper.com</domain>", ""), encoding="utf-8")
+    plain = evaluate(str(path), None, end_to_end=False)
+    assert plain["articles_with_outlet"] == 0 and plain["accuracy_161km"] == 6 / 7
+
+
 def test_cli_prints_one_json_object_and_a_table(corpus, nlp):
     result = CliRunner().invoke(main, ["eval", "geoparsing", str(corpus)])
     assert result.exit_code == 0, result.output

@@ -634,3 +634,34 @@ def test_a_gzipped_jsonl_cut_short_keeps_the_lines_before_the_cut(tmp_path):
     assert articles and isinstance(records[-1], Rejected)
     assert "corrupt gzip file from line" in records[-1].reason
     assert [a.title for a in articles] == [f"Report {i}" for i in range(len(articles))]
+
+
+def test_an_outlets_earlier_articles_place_its_namesakes(tmp_path):
+    """A local paper's articles about towns of western Massachusetts teach the ledger
+    where it is based: its later "Springfield" is Massachusetts', not the larger Missouri
+    one that another outlet's "Springfield" stays."""
+    from claimledger import Ledger
+    from claimledger.normalise.places import km
+
+    towns = ["Amherst", "Northampton", "Holyoke", "Greenfield"]
+    records = [{"title": f"Fire in {t}", "outlet": "Valley Gazette", "published": "2025-03-0"
+                f"{n + 1}", "text": f"Police said a fire in {t}, Massachusetts, destroyed two "
+                "homes on Monday."} for n, t in enumerate(towns)]
+    later = "Officials said a fire in Springfield destroyed a barn on Tuesday."
+    path = tmp_path / "local.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        assert ledger.ingest([str(path)]).stored == 4
+        # a second ingest: the paper's home is read from what the ledger holds
+        for outlet in ("Valley Gazette", "Elsewhere Daily"):
+            one = tmp_path / f"{outlet}.jsonl"
+            one.write_text(json.dumps({"title": f"Council ({outlet})", "outlet": outlet,
+                                       "text": later}), encoding="utf-8")
+            assert ledger.ingest([str(one)]).stored == 1
+        where = {}
+        for claim in ledger.claims():
+            for p in claim.places:
+                if p.text == "Springfield":
+                    where[claim.document.outlet if claim.document else None] = (p.lat, p.lon)
+    assert km(*where["Valley Gazette"], 42.10, -72.59) < 20
+    assert km(*where["Elsewhere Daily"], 37.22, -93.30) < 20

@@ -451,3 +451,29 @@ def test_the_state_of_takes_the_longest_name_that_is_a_state():
     text = "Officials in the state of New York On Monday said the farm was closed."
     got = find_places(text, [])
     assert [(p.text, p.feature, p.country_code) for p in got] == [("New York", "admin1", "US")]
+
+
+# -- the outlet's home -----------------------------------------------------------------------
+
+def test_an_outlets_home_is_where_its_places_cluster():
+    from claimledger.normalise.places import outlet_home
+
+    ohio = [(39.96, -83.00), (40.09, -83.02), (40.03, -83.16), (39.95, -82.99)]
+    home = outlet_home(ohio)
+    assert home is not None and places.km(home[0], home[1], 40.0, -83.0) < 30
+    # a world desk's places lie everywhere: no home
+    assert outlet_home([(48.85, 2.35), (40.71, -74.0), (35.68, 139.69), (-33.87, 151.2)]) \
+        is None
+    assert outlet_home(ohio[:2]) is None  # too few to say
+
+
+def test_a_home_makes_the_local_namesake_win():
+    text = "The Springfield City Council met on Monday."
+    spans = [(4, 15, "GPE")]
+    (alone,) = find_places(text, spans)
+    assert places.km(alone.lat, alone.lon, 37.2, -93.3) < 30  # the largest: Missouri's
+    (local,) = find_places(text, spans, home=(42.27, -72.4))  # a paper near Amherst, Mass.
+    assert places.km(local.lat, local.lon, 42.1, -72.59) < 20
+    # far from the home, the famous place keeps its lead: a home is a hint, not a rule
+    (paris,) = find_places("Paris is lovely.", [(0, 5, "GPE")], home=(42.27, -72.4))
+    assert paris.country_code == "FR"

@@ -39,7 +39,7 @@ def test_migrations_run_once_and_are_recorded(tmp_path):
                                     "m006_search_follows_claims", "m007_stored_assessments",
                                     "m008_name_search", "m009_claim_order",
                                     "m010_events_listing", "m011_verdicts",
-                                    "m012_event_summaries"]
+                                    "m012_event_summaries", "m013_outlet_documents"]
     assert migrations.apply(db) == []
     names = [r[0] for r in db.execute("SELECT name FROM _migrations")]
     assert names == [name for name, _ in migrations.MIGRATIONS]

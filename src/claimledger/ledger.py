@@ -18,7 +18,7 @@ import logging
 import re
 import sys
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from claimledger import ingest as reader
@@ -168,8 +168,11 @@ class Ledger:
                     yield pending
 
         def task(pending: list[Screened]):
-            """What the parsing stage takes: (article, text) pairs and document ids."""
-            return [(a, t) for a, t, _ in pending], [document_id(d) for _, _, d in pending]
+            """What the parsing stage takes: (article, text) pairs, each article with its
+            outlet's home as the ledger knows it now, and document ids."""
+            homes = self._outlet_homes({a.outlet for a, _, _ in pending if a.outlet})
+            return ([(replace(a, outlet_home=homes.get(a.outlet or "")), t)
+                     for a, t, _ in pending], [document_id(d) for _, _, d in pending])
 
         n = self.settings.workers if workers is None else workers
         try:
@@ -218,6 +221,20 @@ class Ledger:
             raise LedgerError(f"{self.store.name} is open for reading only: assessments are "
                               "stored by a writer (claimledger ingest)")
         return stages.store_assessments(self.store)
+
+    def _outlet_homes(self, outlets: set[str]) -> dict[str, tuple[float, float]]:
+        """Where each outlet is based, from the places of its latest articles in the ledger
+        (`places.outlet_home`); outlets with no home left out. A failure costs the hint,
+        never an article."""
+        from claimledger.normalise.places import outlet_home
+
+        try:
+            points = self.store.outlet_points(sorted(outlets))
+        except Exception as exc:
+            log.warning("the outlets' homes could not be read: %s", exc)
+            return {}
+        homes = {o: outlet_home(p) for o, p in points.items()}
+        return {o: h for o, h in homes.items() if h is not None}
 
     def _store(self, pending: list[Screened], results: list[Analysed],
                report: IngestReport, bar, on_document: Optional[Callable[[str], None]]) -> None:

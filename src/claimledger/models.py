@@ -117,6 +117,9 @@ class Article:
     boilerplate: list[Boilerplate] = field(default_factory=list)
     origin: Optional[str] = None  # the file, URL or feed it came from
     raw_format: Optional[str] = None  # "text" | "html" | "feed" | "jsonl"
+    # Where its outlet is based, from the places of the outlet's earlier articles in the
+    # ledger (`places.outlet_home`): set by the ledger before parsing, not stored.
+    outlet_home: Optional[tuple[float, float]] = None
 
 
 @dataclass

@@ -250,6 +250,7 @@ def _fresh_doc(nlp, article: Article, text: str):
     doc._.published_at = article.published_at
     doc._.outlet = article.outlet
     doc._.author = article.author
+    doc._.outlet_home = article.outlet_home
     return doc
 
 

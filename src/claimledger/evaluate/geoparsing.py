@@ -13,16 +13,21 @@ Offsets are character offsets into the text, end exclusive. GeoVirus counts from
 counts from 0: the base is chosen once per file, as the one under which more toponyms'
 offsets reproduce their names (case and spacing aside; reported as `offset_base`). An
 article whose toponyms do not match its text under that base, or that cannot be read, is
-skipped and counted in `articles_skipped`; the run goes on. Only the text and the toponyms are
-read: metadata such as
-LGL's ``<domain>``, ``<feedid>`` or ``<url>`` (the outlet, hence its region) is ignored,
-because held-out files need not have it.
+skipped and counted in `articles_skipped`; the run goes on. Besides the text and the
+toponyms, only the article's outlet is read, where the file gives it (LGL's ``<domain>``,
+else the host of its ``<url>`` or ``<source>``), as ingest knows an article's outlet: the
+articles are resolved in file order, each with its outlet's home as ingest would know it
+from the articles before it (`places.outlet_home`, below). A file without outlets is scored
+without homes.
 
 What is computed (the steps, in order):
 
 1. Resolution with gold names. Every gold span is handed to
    `claimledger.normalise.places.find_places` together with the other gold spans of the same
-   article (the document context; no NER, no metadata). A gold toponym with coordinates is
+   article (the document context; no NER), and the home of its outlet: the median point of
+   the towns and counties resolved in the outlet's latest `HOME_DOCUMENTS` articles before
+   it, where they cluster (`places.outlet_home`; `articles_with_outlet_home` counts the
+   articles that had one). `accuracy_161km_without_homes` scores the same run without them. A gold toponym with coordinates is
    correct when the place we return lies within 161 km (100 miles) of the gold point.
    A toponym we cannot resolve counts as wrong with an error of 20,039 km (half the Earth's
    circumference, the largest possible distance, as in Gritta et al. 2018).
@@ -57,7 +62,7 @@ import math
 import re
 import statistics
 import xml.etree.ElementTree as ET
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -96,6 +101,34 @@ class Article:
     doc: str
     text: str
     toponyms: list[Toponym] = field(default_factory=list)
+    outlet: str | None = None  # LGL's <domain>, or the host of its <url> or <source>
+
+
+HOME_DOCUMENTS = 100  # as Store.outlet_points: an outlet's latest articles
+
+
+class OutletHomes:
+    """Where each outlet is based, learnt from the places resolved in its articles so far,
+    as ingest learns it from the ledger (`Store.outlet_points`, `places.outlet_home`)."""
+
+    def __init__(self) -> None:
+        self.points: dict[str, deque[list[tuple[float, float]]]] = {}
+
+    def home(self, outlet: str | None) -> tuple[float, float] | None:
+        from claimledger.normalise.places import outlet_home
+
+        if not outlet or outlet not in self.points:
+            return None
+        return outlet_home([p for doc in self.points[outlet] for p in doc])
+
+    def add(self, outlet: str | None, places: Sequence[Place | None]) -> None:
+        """The towns and counties of one article, each place once."""
+        if not outlet:
+            return
+        seen = {(p.geonames_id, p.lat, p.lon) for p in places if p is not None
+                and p.feature in ("city", "other") and p.lat is not None and p.lon is not None}
+        docs = self.points.setdefault(outlet, deque(maxlen=HOME_DOCUMENTS))
+        docs.append([(lat, lon) for _, lat, lon in seen])
 
 
 def error_km(gold: Toponym, place: Place | None) -> float:
@@ -177,6 +210,23 @@ def _repair(text: str, start: int, end: int, name: str) -> tuple[int, int] | Non
     return min(found)[1:] if found else None
 
 
+def _outlet(el: ET.Element) -> str | None:
+    """The article's outlet, where the file says: LGL's <domain>, else its URL's host."""
+    from urllib.parse import urlsplit
+
+    domain = (el.findtext("domain") or "").strip().casefold()
+    if domain:
+        return domain
+    for tag in ("url", "source"):
+        try:
+            host = urlsplit((el.findtext(tag) or "").strip()).hostname
+        except ValueError:
+            host = None
+        if host:
+            return host.casefold()
+    return None
+
+
 def load(path: str) -> tuple[list[Article], dict]:
     """The readable articles of `path` and a dict of counts: `articles_skipped`,
     `offset_base`, `toponyms_repaired` (found near drifted offsets), `toponyms_unplaced`
@@ -198,7 +248,7 @@ def load(path: str) -> tuple[list[Article], dict]:
         raise CorpusError(f"{path} has no <article> elements (expected the LGL, GeoVirus, "
                           "TR-News or GeoWebNews geoparsing XML format)")
 
-    raw: list[tuple[str, str, list] | None] = []
+    raw: list[tuple[str, str, list, str | None] | None] = []
     skipped = 0
     excluded: Counter = Counter()
     for n, el in enumerate(elements, 1):
@@ -207,7 +257,7 @@ def load(path: str) -> tuple[list[Article], dict]:
         try:
             if text is None:
                 raise ValueError("no <text>")
-            raw.append((doc, text, _raw_toponyms(el, excluded)))
+            raw.append((doc, text, _raw_toponyms(el, excluded), _outlet(el)))
         except (TypeError, ValueError) as exc:  # missing or non-numeric offsets, coordinates
             log.warning("%s: discarding article %s: %s", path, doc, exc)
             raw.append(None)
@@ -215,7 +265,7 @@ def load(path: str) -> tuple[list[Article], dict]:
 
     def matches(shift: int) -> int:
         return sum(_same(text[s - shift:e - shift], name) for r in raw if r
-                   for _, text, tops in [r] for s, e, name, *_ in tops)
+                   for _, text, tops, _ in [r] for s, e, name, *_ in tops)
 
     base = 1 if matches(1) > matches(0) else 0
     articles = []
@@ -223,7 +273,7 @@ def load(path: str) -> tuple[list[Article], dict]:
     for r in raw:
         if r is None:
             continue
-        doc, text, tops = r
+        doc, text, tops, outlet = r
         kept = []
         for s, e, name, la, lo, gid in tops:
             s, e = s - base, e - base
@@ -237,7 +287,7 @@ def load(path: str) -> tuple[list[Article], dict]:
                     continue
                 (s, e), repaired = near, repaired + 1
             kept.append(Toponym(s, e, text[s:e], la, lo, gid))
-        articles.append(Article(doc, text, kept))
+        articles.append(Article(doc, text, kept, outlet))
     if not any(t.located for a in articles for t in a.toponyms):
         raise CorpusError(f"{path}: no gold toponym with coordinates could be read "
                           f"({len(articles)} article(s), {unplaced} toponym(s) not found at "
@@ -248,13 +298,14 @@ def load(path: str) -> tuple[list[Article], dict]:
 
 
 # -------------------------------------------------------------------------------- resolving
-def resolve_gold(article: Article) -> list[Place | None]:
+def resolve_gold(article: Article,
+                 home: tuple[float, float] | None = None) -> list[Place | None]:
     """Our place for each gold toponym of `article`, in order, resolved with the other gold
-    toponyms of the article as context (None where unresolved)."""
+    toponyms of the article as context, and its outlet's `home` (None where unresolved)."""
     from claimledger.normalise.places import find_places
 
     spans = [(t.start, t.end, "GPE") for t in article.toponyms]
-    found = find_places(article.text, spans, demonyms=True)
+    found = find_places(article.text, spans, demonyms=True, home=home)
     out: list[Place | None] = []
     for t in article.toponyms:
         # the place found inside the span, or one that overlaps it ("Anhui" in "Anhui Province")
@@ -272,14 +323,25 @@ def resolve_baseline(article: Article) -> list[Place | None]:
 
 
 def read_places(articles: Sequence[Article], nlp, progress=None) -> list[list[Place]]:
-    """The places the project's pipeline finds in each article (only the pipes places need)."""
+    """The places the project's pipeline finds in each article (only the pipes places need),
+    in batches of 16 as ingest parses them, each article with its outlet's home as learnt
+    from the places found in the batches before."""
     enable = [name for name in PIPES if name in nlp.pipe_names]
     out: list[list[Place]] = []
+    homes = OutletHomes()
     with nlp.select_pipes(enable=enable):
-        for doc in nlp.pipe((a.text for a in articles), batch_size=16):
-            out.append(list(doc._.places or []))
-            if progress:
-                progress(len(out), len(articles))
+        for i in range(0, len(articles), 16):
+            batch = articles[i:i + 16]
+            docs = []
+            for a in batch:
+                doc = nlp.make_doc(a.text)
+                doc._.outlet_home = homes.home(a.outlet)
+                docs.append(doc)
+            for a, doc in zip(batch, nlp.pipe(docs)):
+                out.append(list(doc._.places or []))
+                homes.add(a.outlet, out[-1])
+                if progress:
+                    progress(len(out), len(articles))
     return out
 
 
@@ -379,16 +441,24 @@ def evaluate(path: str, nlp, *, predictions: str | None = None, limit: int | Non
     articles, counts = load(path)
     if limit:
         articles = articles[:limit]
-    resolved, baseline = [], []
+    resolved: list[list[Place | None]] = []
+    homeless: list[list[Place | None]] = []
+    baseline: list[list[Place | None]] = []
+    homes, with_home = OutletHomes(), 0
     for a in articles:
+        home = homes.home(a.outlet)
+        with_home += home is not None
         try:
-            resolved.append(resolve_gold(a))
-            baseline.append(resolve_baseline(a))
+            ours = resolve_gold(a, home)
+            row = (ours, resolve_gold(a) if home is not None else ours, resolve_baseline(a))
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
             log.warning("%s: article %s not resolved, its toponyms count as unresolved: %s",
                         path, a.doc, exc)
-            resolved.append([None] * len(a.toponyms))
-            baseline.append([None] * len(a.toponyms))
+            none: list[Place | None] = [None] * len(a.toponyms)
+            row = (none, none, none)
+        for kept, places in zip((resolved, homeless, baseline), row):
+            kept.append(places)
+        homes.add(a.outlet, row[0])
     found = read_places(articles, nlp, progress) if end_to_end and nlp is not None else None
 
     tops = [t for a in articles for t in a.toponyms]
@@ -398,8 +468,12 @@ def evaluate(path: str, nlp, *, predictions: str | None = None, limit: int | Non
         "gold_toponyms": len(tops),
         "gold_with_coordinates": sum(t.located for t in tops),
         "gold_with_geonameid": sum(bool(t.located and t.geonameid) for t in tops),
+        "articles_with_outlet": sum(a.outlet is not None for a in articles),
+        "articles_with_outlet_home": with_home,
     }
     result.update(score_resolution(articles, resolved))
+    result["accuracy_161km_without_homes"] = score_resolution(
+        articles, homeless, prefix="h_")["h_accuracy_161km"]
     result.update(score_resolution(articles, baseline, prefix="baseline_"))
     if found is not None:
         result.update(score_end_to_end(articles, found))

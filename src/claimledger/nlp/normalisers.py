@@ -88,7 +88,8 @@ def make_places(nlp: Language, name: str):
         # The countries the article talks about most break ties between same-named places.
         mentioned = Counter(m.canonical for m in (doc._.mentions or []) if m.canonical)
         context = [code for code, _ in mentioned.most_common(5)]
-        doc._.places = places.find_places(doc_text(doc), ner_spans(doc, PLACE_LABELS), context)
+        doc._.places = places.find_places(doc_text(doc), ner_spans(doc, PLACE_LABELS), context,
+                                          home=doc._.outlet_home)
         return doc
 
     return find

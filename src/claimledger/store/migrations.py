@@ -399,6 +399,17 @@ def m012_event_summaries(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m013_outlet_documents(db: sqlite3.Connection) -> None:
+    db.executescript(
+        """
+        -- An outlet's latest documents, whose places tell where it is based
+        -- (Store.outlet_points).
+        CREATE INDEX documents_outlet ON documents(outlet, ingested_at);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection) -> list[str]:
     """Run the migrations not yet applied; return their names."""
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT "
@@ -422,7 +433,7 @@ def apply(db: sqlite3.Connection) -> list[str]:
 # Migrations that only add what can be computed again (a cache): a ledger without them can
 # still be read, and the next writer adds them.
 NOT_NEEDED_TO_READ = {"m007_stored_assessments", "m010_events_listing", "m011_verdicts",
-                      "m012_event_summaries"}
+                      "m012_event_summaries", "m013_outlet_documents"}
 
 
 def pending(db: Any) -> list[str]:

@@ -248,4 +248,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m012_event_summaries", _sql("""
         ALTER TABLE event_assessments ADD COLUMN summary TEXT;
         """)),
+    ("m013_outlet_documents", _sql("""
+        CREATE INDEX documents_outlet ON documents(outlet, ingested_at);
+        """)),
 ]

@@ -402,6 +402,24 @@ class Store:
                         " last_published = ?, articles = ? WHERE id = ?",
                         (p.to_json(), p.first, p.last, p.articles, story_id))
 
+    # -- what the parser reads -------------------------------------------------------------
+    def outlet_points(self, outlets: Sequence[str],
+                      documents: int = 100) -> dict[str, list[tuple[float, float]]]:
+        """For each of `outlets`, the coordinates of the towns and counties (features `city`
+        and `other`: not countries, regions or seas) its latest `documents` documents place their claims in, each place
+        once per document: where the outlet reports from (`places.outlet_home`)."""
+        out: dict[str, list[tuple[float, float]]] = {}
+        for outlet in outlets:
+            rows = self.db.execute(
+                "SELECT DISTINCT c.document_id, p.geonames_id, p.lat, p.lon"
+                " FROM claim_places p JOIN claims c ON c.id = p.claim_id"
+                " WHERE c.document_id IN (SELECT id FROM documents WHERE outlet = ?"
+                " ORDER BY ingested_at DESC, id LIMIT ?)"
+                " AND p.feature IN ('city', 'other') AND p.lat IS NOT NULL"
+                " AND p.lon IS NOT NULL", (outlet, documents)).fetchall()
+            out[outlet] = [(float(r[2]), float(r[3])) for r in rows]
+        return out
+
     # -- what the linker reads -------------------------------------------------------------
     def story_members(self, story_id: str) -> list[tuple[str, Optional[str]]]:
         """The articles of a story, in the order they were linked: (document id, the

@@ -34,8 +34,10 @@ city of its country ("Donetsk", "Washington") yields to the city unless the name
 ("New York" is the state, as in GeoNames, whose city is "New York City").
 
 `find_places` then resolves a document's names together (`_resolve_jointly`): the other
-names' countries, admin-1 regions and nearby towns, and "Town, State" pairs. `score` is the
-winner's softmax share.
+names' countries, admin-1 regions and nearby towns, and "Town, State" pairs; where the
+outlet's home is known (`outlet_home`: the median point of the towns its earlier articles
+name, for an outlet whose places cluster), the towns and counties near it gain up to 2.
+`score` is the winner's softmax share.
 
 Modules:
 
@@ -51,6 +53,7 @@ from __future__ import annotations
 
 from claimledger.normalise.places.data import FEATURES
 from claimledger.normalise.places.index import Gazetteer, gazetteer, km
-from claimledger.normalise.places.resolution import find_places, resolve
+from claimledger.normalise.places.resolution import find_places, outlet_home, resolve
 
-__all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "km", "resolve"]
+__all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "km", "outlet_home",
+           "resolve"]

@@ -9,6 +9,7 @@ of ranking one name are in `index`.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
@@ -29,6 +30,7 @@ from claimledger.normalise.places.index import (
     Gazetteer,
     context_boosts,
     gazetteer,
+    km,
 )
 
 # joint resolution of a document's names (see _resolve_jointly)
@@ -45,10 +47,38 @@ CONTAINER_BOOST = 4.0
 SPREAD_ALPHA = 0.5
 SPREAD_BOOST = 1.0
 SPREAD_CAP = 2.0
+# The outlet's home (`outlet_home`): a town or county near it gains up to HOME_BOOST
+# (log10-population units), exp(-km / HOME_KM). An outlet has a home where HOME_SHARE of
+# the places of its earlier articles (HOME_POINTS at least) lie within HOME_RADIUS_KM of
+# their median point: a local paper's, not a wire's or a world desk's.
+HOME_BOOST = 2.0
+HOME_KM = 100.0
+HOME_SHARE = 0.5
+HOME_RADIUS_KM = 150.0
+HOME_POINTS = 3
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _WORD = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’)$")
+
+
+def outlet_home(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """Where an outlet is based, from the (lat, lon) of the towns and counties its earlier
+    articles name: their median point, where at least HOME_SHARE of them lie within
+    HOME_RADIUS_KM of it; None for an outlet that reports from everywhere, or with fewer
+    than HOME_POINTS places. A local paper's "Dublin" is Dublin, Ohio, its "London" London,
+    Ontario, its "Athens" the Texas town it reports from."""
+    if len(points) < HOME_POINTS:
+        return None
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    middle = len(points) // 2
+    if len(points) % 2:
+        home = (lats[middle], lons[middle])
+    else:
+        home = ((lats[middle - 1] + lats[middle]) / 2, (lons[middle - 1] + lons[middle]) / 2)
+    near = sum(km(home[0], home[1], lat, lon) <= HOME_RADIUS_KM for lat, lon in points)
+    return home if near >= HOME_SHARE * len(points) else None
 
 
 def resolve(name: str, context_countries: Sequence[str] = ()) -> Place | None:
@@ -116,7 +146,8 @@ def _sub_spans(text: str, start: int, end: int, rightmost_first: bool = True):
 
 
 def find_places(text: str, spans: Sequence[tuple[int, int, str]],
-                context_countries: Sequence[str] = (), demonyms: bool = False) -> list[Place]:
+                context_countries: Sequence[str] = (), demonyms: bool = False,
+                home: tuple[float, float] | None = None) -> list[Place]:
     """Geocode the GPE/LOC/FAC spans of `text`.
 
     1. Each span is trimmed ("the", possessives; "Russia's Kursk Oblast" -> "Kursk Oblast" with
@@ -166,6 +197,9 @@ def find_places(text: str, spans: Sequence[tuple[int, int, str]],
     for ps, pe, ranked in scanned:
         mentions.append(_Mention(ps, pe, 1.0, norm_key(text[ps:pe]), ranked[:MAX_CANDIDATES]))
     mentions.sort(key=lambda m: (m.start, m.end))
+    if home is not None:
+        for m in mentions:
+            m.ranked = _nearer_home(gaz, m.ranked, home)
 
     out = []
     for m, (idx, share) in zip(mentions, _resolve_jointly(gaz, text, mentions)):
@@ -184,6 +218,18 @@ class _Mention:
 
 
 _CONTAINER_GAP = re.compile(r"\s*,\s*$|\s*\(\s*$")
+
+
+def _nearer_home(gaz: Gazetteer, ranked: list[tuple[int, float]],
+                 home: tuple[float, float]) -> list[tuple[int, float]]:
+    """`ranked` (entry, score), the towns and counties near the outlet's home raised."""
+    out = []
+    for i, score in ranked:
+        e = gaz.entry(i)
+        if e.feat in (F_CITY, F_OTHER):
+            score += HOME_BOOST * math.exp(-km(home[0], home[1], e.lat, e.lon) / HOME_KM)
+        out.append((i, score))
+    return sorted(out, key=lambda x: -x[1])
 
 
 def _resolve_jointly(gaz: Gazetteer, text: str, mentions: list[_Mention]) -> list[tuple[int, float]]:
