@@ -226,10 +226,10 @@ class Ledger:
         """Where each outlet is based, from the places of its latest articles in the ledger
         (`places.outlet_home`); outlets with no home left out. A failure costs the hint,
         never an article."""
-        from claimledger.normalise.places import outlet_home
+        from claimledger.normalise.places import HOME_DOCUMENTS, outlet_home
 
         try:
-            points = self.store.outlet_points(sorted(outlets))
+            points = self.store.outlet_points(sorted(outlets), HOME_DOCUMENTS)
         except Exception as exc:
             log.warning("the outlets' homes could not be read: %s", exc)
             return {}

@@ -25,11 +25,11 @@ What is computed (the steps, in order):
 1. Resolution with gold names. Every gold span is handed to
    `claimledger.normalise.places.find_places` together with the other gold spans of the same
    article (the document context; no NER), and the home of its outlet: the median point of
-   the towns and counties resolved in the outlet's latest `HOME_DOCUMENTS` articles before
-   it, where they cluster (`places.outlet_home`; `articles_with_outlet_home` counts the
-   articles that had one). `accuracy_161km_without_homes` scores the same run without them. A gold toponym with coordinates is
-   correct when the place we return lies within 161 km (100 miles) of the gold point.
-   A toponym we cannot resolve counts as wrong with an error of 20,039 km (half the Earth's
+   the towns and counties resolved in the outlet's latest `places.HOME_DOCUMENTS` articles
+   before it, where they cluster (`places.outlet_home`; `articles_with_outlet_home` counts
+   the articles that had one). `accuracy_161km_without_homes` scores the same run without
+   them. A gold toponym with coordinates is correct when the place we return lies within
+   161 km (100 miles) of the gold point. A toponym we cannot resolve counts as wrong with an error of 20,039 km (half the Earth's
    circumference, the largest possible distance, as in Gritta et al. 2018).
    `accuracy_161km` and `mean_error_km` / `median_error_km` are over the gold toponyms with
    coordinates; `auc_error` is the area under the curve of log(1 + error km) / log(20039)
@@ -104,9 +104,6 @@ class Article:
     outlet: str | None = None  # LGL's <domain>, or the host of its <url> or <source>
 
 
-HOME_DOCUMENTS = 100  # as Store.outlet_points: an outlet's latest articles
-
-
 class OutletHomes:
     """Where each outlet is based, learnt from the places resolved in its articles so far,
     as ingest learns it from the ledger (`Store.outlet_points`, `places.outlet_home`)."""
@@ -127,6 +124,8 @@ class OutletHomes:
             return
         seen = {(p.geonames_id, p.lat, p.lon) for p in places if p is not None
                 and p.feature in ("city", "other") and p.lat is not None and p.lon is not None}
+        from claimledger.normalise.places import HOME_DOCUMENTS
+
         docs = self.points.setdefault(outlet, deque(maxlen=HOME_DOCUMENTS))
         docs.append([(lat, lon) for _, lat, lon in seen])
 

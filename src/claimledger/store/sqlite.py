@@ -404,7 +404,7 @@ class Store:
 
     # -- what the parser reads -------------------------------------------------------------
     def outlet_points(self, outlets: Sequence[str],
-                      documents: int = 100) -> dict[str, list[tuple[float, float]]]:
+                      documents: int) -> dict[str, list[tuple[float, float]]]:
         """For each of `outlets`, the coordinates of the towns and counties (features `city`
         and `other`: not countries, regions or seas) its latest `documents` documents place their claims in, each place
         once per document: where the outlet reports from (`places.outlet_home`)."""

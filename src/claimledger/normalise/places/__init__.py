@@ -53,7 +53,12 @@ from __future__ import annotations
 
 from claimledger.normalise.places.data import FEATURES
 from claimledger.normalise.places.index import Gazetteer, gazetteer, km
-from claimledger.normalise.places.resolution import find_places, outlet_home, resolve
+from claimledger.normalise.places.resolution import (
+    HOME_DOCUMENTS,
+    find_places,
+    outlet_home,
+    resolve,
+)
 
-__all__ = ["FEATURES", "Gazetteer", "find_places", "gazetteer", "km", "outlet_home",
-           "resolve"]
+__all__ = ["FEATURES", "HOME_DOCUMENTS", "Gazetteer", "find_places", "gazetteer", "km",
+           "outlet_home", "resolve"]

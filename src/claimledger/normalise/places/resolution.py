@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections.abc import Sequence
 
 from claimledger.models import Place
@@ -49,13 +50,14 @@ SPREAD_BOOST = 1.0
 SPREAD_CAP = 2.0
 # The outlet's home (`outlet_home`): a town or county near it gains up to HOME_BOOST
 # (log10-population units), exp(-km / HOME_KM). An outlet has a home where HOME_SHARE of
-# the places of its earlier articles (HOME_POINTS at least) lie within HOME_RADIUS_KM of
-# their median point: a local paper's, not a wire's or a world desk's.
+# the places of its latest HOME_DOCUMENTS articles (HOME_POINTS at least) lie within
+# HOME_RADIUS_KM of their median point: a local paper's, not a wire's or a world desk's.
 HOME_BOOST = 2.0
 HOME_KM = 100.0
 HOME_SHARE = 0.5
 HOME_RADIUS_KM = 150.0
 HOME_POINTS = 3
+HOME_DOCUMENTS = 100  # the outlet's latest articles whose places are read
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
 _WORD = re.compile(r"\S+")
@@ -70,13 +72,7 @@ def outlet_home(points: Sequence[tuple[float, float]]) -> tuple[float, float] | 
     Ontario, its "Athens" the Texas town it reports from."""
     if len(points) < HOME_POINTS:
         return None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    middle = len(points) // 2
-    if len(points) % 2:
-        home = (lats[middle], lons[middle])
-    else:
-        home = ((lats[middle - 1] + lats[middle]) / 2, (lons[middle - 1] + lons[middle]) / 2)
+    home = (statistics.median(p[0] for p in points), statistics.median(p[1] for p in points))
     near = sum(km(home[0], home[1], lat, lon) <= HOME_RADIUS_KM for lat, lon in points)
     return home if near >= HOME_SHARE * len(points) else None
 
