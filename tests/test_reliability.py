@@ -208,7 +208,8 @@ def test_warnings_table_is_in_the_schema(tmp_path):
     "Officials said. " + "said " * 3000,  # 69 s in attribution
     "Officials said. " + "according to " * 2000,  # 64 s
     "warned said Dr. Lee A U.N. report arrive announced from that " * 40,
-], ids=["brackets", "quote-marks", "said", "according-to", "word-salad"])
+    "Officials said. " + ", said Lee, " * 3000,  # 49 s: each cue's clause holds the rest
+], ids=["brackets", "quote-marks", "said", "according-to", "word-salad", "said-lee-chain"])
 def test_hostile_text_is_parsed_in_time(tmp_path, text):
     with Ledger(str(tmp_path / "l.db")) as ledger:
         ledger.settings.time_budget = 10

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
@@ -159,6 +158,20 @@ def subtree_span(token: Token, exclude: Optional[Token] = None) -> tuple[int, in
     skip = {t.i for t in exclude.subtree}
     toks = [t for t in token.subtree if t.i not in skip]
     return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+
+
+def next_in_subtree(head: Token, word: Token) -> Token:
+    """The word after `word` in `head`'s subtree, in order (`word` itself where it is the
+    last): the next word of the text where it belongs to the subtree, as it does in a
+    projective parse; else found by walking the subtree."""
+    doc = head.doc
+    if word.i >= head.right_edge.i:
+        return word
+    after = doc[word.i + 1]
+    if after.i == head.i or head.is_ancestor(after):
+        return after
+    rest = [t for t in head.subtree if t.i > word.i]
+    return rest[0] if rest else word
 
 
 def sentence_span(sent: Span) -> tuple[int, int]:
@@ -373,9 +386,10 @@ class AttributionFinder:
         if clause is not None:
             s, e = subtree_span(clause)
             # Drop a leading complementiser ("that", "whether", "if").
-            toks = list(islice(clause.subtree, 2))  # its first two words, in order
-            if toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if"):
-                s = toks[1].idx if len(toks) > 1 else s
+            first = clause.left_edge  # its first word (read from the edge: walking the
+            # subtree to it costs the depth of the tree, for each cue of a long chain)
+            if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if"):
+                s = next_in_subtree(clause, first).idx
             q = self._enclosing_quote(s, e)
             if q is not None:
                 s, e = trim(doc, *q)

@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 from spacy.tokens import Token
 
 from claimledger.claims import lexicon
+from claimledger.claims.text import doc_text
 
 STRENGTH_RANK = {"CT": 3, "PR": 2, "PS": 1, "U": 0}
 NEGATIONS = {"not", "n't", "n’t", "never", "no", "neither", "nor", "without"}
@@ -105,7 +106,10 @@ def clause_certainty(root: Token) -> str:
     if root.lemma_.lower() in lexicon.UNCERTAIN_PREDICATES:
         values.append("Uu")
     sent = root.sent
-    if sent.text.rstrip().rstrip("”\"’'").endswith("?"):
+    # The sentence's characters from the Doc's text, not `sent.text`: that joins every word
+    # anew, a cost per claim that grows with the sentence (hostile one-sentence inputs).
+    if doc_text(root.doc)[sent.start_char:sent.end_char].rstrip().rstrip("”\"’'").endswith(
+            "?"):
         values.append("Uu")
     return combine(*values, "CT+" if polarity > 0 else "CT-")
 
