@@ -301,3 +301,29 @@ def test_the_time_budget_holds_off_the_main_thread_too():
     thread.join(30)
     assert 0.25 < outcome["stopped_after"] < 5
     assert outcome["later"] == "nothing raised"
+
+
+def test_an_article_whose_claims_cannot_be_stored_is_stored_without_them(tmp_path,
+                                                                          monkeypatch):
+    """A failure writing one article's claims (SQLite refuses a string over 2 GB) costs its
+    claims, with a warning that says why, never the article or the batch."""
+    with Ledger(str(tmp_path / "l.db")) as ledger:
+        real = ledger.store._add_claims
+        calls = []
+
+        def add_claims(claims):
+            calls.append(claims[0].document_id if claims else None)
+            if len(calls) == 2:
+                raise OverflowError("string longer than INT_MAX bytes")
+            return real(claims)
+
+        monkeypatch.setattr(ledger.store, "_add_claims", add_claims)
+        report = ledger.ingest_articles([article(i) for i in range(3)])
+        assert report.stored == 3 and not report.skipped, report.summary()
+        assert len(report.degraded) == 1, report.summary()
+        assert "claims failed: not stored: OverflowError" in report.degraded[0].reason
+        failed = calls[1]
+        assert [tuple(w)[2] for w in ledger.store.warnings(failed)] == ["claims"]
+        claims = ledger.store.document_claims()
+        assert failed not in claims
+        assert len(claims) == 2 and all(claims.values())

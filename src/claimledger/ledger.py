@@ -30,7 +30,7 @@ from claimledger.models import (EVENT_STATUSES, VERDICTS, Article, Claim, Event,
 from claimledger.settings import Settings
 from claimledger.store import LedgerError, open_store
 from claimledger.store.sqlite import batches as in_lists
-from claimledger.stages import Screened, document_id, origin, safe, stored_text
+from claimledger.stages import Screened, Stored, document_id, origin, safe, stored_text
 from claimledger.workers import Analysed, Workers, analyse, available_cores
 
 if TYPE_CHECKING:
@@ -236,6 +236,24 @@ class Ledger:
         homes = {o: outlet_home(p) for o, p in points.items()}
         return {o: h for o, h in homes.items() if h is not None}
 
+    def _store_one(self, name: str, screened: Screened, result: Analysed) -> Optional[Stored]:
+        """Stages 5 to 7 for one article. Where its claims cannot be stored (nothing of it is
+        then stored: one transaction), the article is stored without them, with a `claims`
+        warning that says why; raises only where even that fails."""
+        try:
+            return stages.store_article(self.store, self.linker, self.settings, screened,
+                                        result)
+        except Exception as exc:
+            log.warning("%s: its claims could not be stored, stored without them: %s",
+                        name, exc)
+            why = ("claims", f"not stored: {type(exc).__name__}: {exc}")
+            bare = replace(result, claims=[], warnings=[*result.warnings, why])
+            stored = stages.store_article(self.store, self.linker, self.settings, screened,
+                                          bare)
+            if stored is not None:
+                stored.warnings.insert(0, why)
+            return stored
+
     def _store(self, pending: list[Screened], results: list[Analysed],
                report: IngestReport, bar, on_document: Optional[Callable[[str], None]]) -> None:
         """Stages 5 to 8 for each analysed article of a batch, in order, kept in `report`."""
@@ -248,8 +266,7 @@ class Ledger:
                 log.warning("%s: %s failed, stored without its output: %s", name, stage,
                             message)
             try:
-                stored = stages.store_article(self.store, self.linker, self.settings,
-                                              screened, result)
+                stored = self._store_one(name, screened, result)
             except Exception as exc:  # one bad document never stops the batch
                 log.warning("discarding %s: %s", name, exc)
                 self._skip(report, Rejected(name, f"could not be processed: {exc}"))
