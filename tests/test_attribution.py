@@ -104,6 +104,15 @@ def test_relay_through_an_outlet_becomes_channel(nlp):
     assert not [a for a in found if a.source.name == "Reuters"]
 
 
+def test_an_outlet_relaying_itself_is_one_channel(nlp):
+    """Reports of an outlet nested in one another (hostile text) name it once: the channel
+    list once doubled at each step (30 steps: a hang, or a list SQLite could not store)."""
+    text = "Reuters reported that " * 20 + "the bridge was destroyed."
+    found, _ = claims_of(nlp, text)
+    assert found
+    assert all(len(a.channel) == len(set(a.channel)) for a in found)
+
+
 def test_definite_description_resolves(nlp):
     found, text = claims_of(nlp, "A senior Turkish official told The Harbour Ledger that ten "
                                  "ships were hit. The official said talks would follow.")

@@ -209,7 +209,9 @@ def test_warnings_table_is_in_the_schema(tmp_path):
     "Officials said. " + "according to " * 2000,  # 64 s
     "warned said Dr. Lee A U.N. report arrive announced from that " * 40,
     "Officials said. " + ", said Lee, " * 3000,  # 49 s: each cue's clause holds the rest
-], ids=["brackets", "quote-marks", "said", "according-to", "word-salad", "said-lee-chain"])
+    "Reuters reported that " * 40 + "the bridge fell.",  # never ended: channels doubled
+], ids=["brackets", "quote-marks", "said", "according-to", "word-salad", "said-lee-chain",
+        "outlet-chain"])
 def test_hostile_text_is_parsed_in_time(tmp_path, text):
     with Ledger(str(tmp_path / "l.db")) as ledger:
         ledger.settings.time_budget = 10

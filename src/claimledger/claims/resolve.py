@@ -52,7 +52,10 @@ def fold_nested(doc: Doc, found: list[Attribution]) -> list[Attribution]:
             if j in drop or not nests(outer, inner):
                 continue
             if outer.source.kind == "media":
-                inner.channel = inner.channel + [outer.source.name] + outer.channel
+                # Each outlet once: a chain of an outlet's reports inside one another would
+                # otherwise double the list at each step (hostile text: 40 steps, 2 GB).
+                inner.channel = list(dict.fromkeys(
+                    [*inner.channel, outer.source.name, *outer.channel]))
                 inner.certainty = cert.combine(inner.certainty,
                                                cert.strength_only(outer.certainty))
                 folded = True
