@@ -870,9 +870,13 @@ def eval_extraction(directory, table, predictions, limit) -> None:
 @click.option("--split", metavar="NAME",
               help="Ingest and score only the articles of this split (e.g. dev); by default "
                    "all, with each split also scored on its own.")
+@click.option("--shuffle", "shuffle", type=int, metavar="SEED",
+              help="Ingest the articles in an order shuffled with this seed instead of "
+                   "the file's (single-pass clustering depends on the order: several "
+                   "seeds show how much).")
 @eval_options
 @model_option
-def eval_linking(directory, split, table, predictions, limit, model) -> None:
+def eval_linking(directory, split, shuffle, table, predictions, limit, model) -> None:
     """Cross-document linking: ingest DIRECTORY/articles.jsonl as one stream into a
     temporary ledger and score its events and stories against DIRECTORY/gold.jsonl (the
     story of each article) with B-cubed precision, recall and F1, beside a TF-IDF
@@ -880,13 +884,15 @@ def eval_linking(directory, split, table, predictions, limit, model) -> None:
 
     \b
       claimledger eval linking ../shared/data/ecbplus --split dev --table
+      claimledger eval linking ../shared/data/ecbplus --split train --shuffle 1
     """
     from claimledger.evaluate.linking import evaluate
     from claimledger.settings import Settings
 
     settings = Settings.load(model=model)
     _run_eval(lambda: evaluate(directory, split=split, limit=limit, predictions=predictions,
-                               progress=sys.stderr.isatty(), settings=settings), table)
+                               progress=sys.stderr.isatty(), settings=settings,
+                               shuffle=shuffle), table)
 
 
 @main.command("settings")
