@@ -325,6 +325,37 @@ def test_a_story_of_two_falls_apart_where_each_part_has_a_name_of_its_own():
     assert sorted(split_parts(aden)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
+def test_a_one_word_person_both_parts_name_does_not_keep_them_together():
+    from claimledger.link.stories import split_parts
+
+    # Two fires at two stores of one chain, the chain taken for a person: the split stands.
+    stores = _pirates("mysore", "saturday", "23", 4, people=("waitrose",)) + \
+        _pirates("sukanya", "thursday", "26", 4, people=("waitrose",))
+    assert sorted(split_parts(stores)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+
+
+def _patches(version: str, year: str, n: int) -> list:
+    words = {f"word{k}": 2 for k in range(6)}
+    return [weigh(_gist({**words, version: 2, f"{version}-{i}": 1},
+                        ["microsoft", "internet explorer", version], years=[year] if year else []),
+                  50, {}, None) for i in range(n)]
+
+
+def test_two_parts_whose_leads_name_other_years_split_more_readily():
+    from claimledger.link.stories import own_years, split_parts
+
+    # Two patches of one browser, much alike (across 0.8 x within): one story...
+    undated = _patches("ie7", "", 4) + _patches("ie10", "", 4)
+    assert split_parts(undated)[0] == [list(range(8))]
+    # ...unless most of one part's leads name a year none of the other's names.
+    later = _patches("ie7", "", 4) + _patches("ie10", "2013", 4)
+    assert own_years(later[4:], later[:4]) == ["2013"] and not own_years(later[:4], later[4:])
+    assert sorted(split_parts(later)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    # A year both parts name is no year of its own.
+    both = _patches("ie7", "2013", 4) + _patches("ie10", "2013", 4)
+    assert split_parts(both)[0] == [list(range(8))]
+
+
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")
 def test_a_story_that_took_in_a_second_one_is_split_and_keeps_its_id(tmp_path):
     """ECB+ topic 12: two Indian Navy captures of pirates in the Gulf of Aden, 2008 and 2011.

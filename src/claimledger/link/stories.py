@@ -26,10 +26,12 @@ article joins a story by single-pass clustering, as in topic detection and track
    each later article fits the mixed centroid. So a story that grows to one of `SPLIT_AT`
    sizes has its articles clustered again, all at once, into two parts (`split_parts`:
    average link). It is split where the two fall apart: each has `SPLIT_PART` articles or
-   more, they are less alike across than `SPLIT_RATIO` times as alike as within, each
-   has a name of its own, one that most of its articles give and few of the other's (the
-   other player, the other ship), and no person is named by half the articles of each (the
-   actress at one clinic and at the next is one story: `shared_people`). The larger part
+   more, they are less alike across than `SPLIT_RATIO` times as alike as within
+   (`SPLIT_RATIO_YEARS` where half of one part's leads name a year none of the other's
+   does: `own_years`), each has a name of its own, one that most of its articles give and
+   few of the other's (the other player, the other ship), and no person is named in full by
+   half the articles of each (the actress at one clinic and at the next is one story:
+   `shared_people`). The larger part
    keeps the id; the other becomes a new story with its articles' claims of the main event
    (`link/events.py: Linker.plan_split`, recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
@@ -76,6 +78,7 @@ SIZE_PENALTY = 0.4
 # (1 - NAME_SHARE) x the cosine of their words + NAME_SHARE x the cosine of their names.
 SPLIT_AT = frozenset({4, 6, 8, 11, 16, 23, 32, 45, 64})
 SPLIT_RATIO = 0.7
+SPLIT_RATIO_YEARS = 0.9  # where one part's leads name a year the other's never do
 SPLIT_PART = 3
 OWN_SHARE = 0.5
 OTHER_SHARE = 0.2
@@ -218,8 +221,9 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     order) and the pairwise similarities; a single part where the two do not fall apart:
     one has fewer than `SPLIT_PART` articles, or their articles are on average at least
     `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
-    themselves, or one of them has no name of its own (`own_names`), or a person is named
-    by half the articles of each (`shared_people`)."""
+    themselves (`SPLIT_RATIO_YEARS` where one part's leads name a year of their own),
+    or one of them has no name of its own (`own_names`), or a person is named in full by
+    half the articles of each (`shared_people`)."""
     n = len(articles)
     names = [a.name_vector() for a in articles]
     sim = [[0.0] * n for _ in range(n)]
@@ -252,12 +256,22 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
         return sum(pairs) / len(pairs)
 
     across = sum(sim[i][j] for i in two[0] for j in two[1]) / (len(two[0]) * len(two[1]))
-    if across >= SPLIT_RATIO * min(within(p) for p in two):
-        return [list(range(n))], sim
     a, b = ([articles[i] for i in p] for p in two)
+    ratio = SPLIT_RATIO_YEARS if own_years(a, b) or own_years(b, a) else SPLIT_RATIO
+    if across >= ratio * min(within(p) for p in two):
+        return [list(range(n))], sim
     if not (own_names(a, b) and own_names(b, a)) or shared_people(a, b):
         return [list(range(n))], sim
     return two, sim
+
+
+def own_years(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
+    """Years at least OWN_SHARE of `part`'s articles name in their leads and none of
+    `other`'s does: the part reports a happening of another year (the patch of 2013 against
+    the patch of 2008, each article's dateline and lead naming its own)."""
+    mine = Counter(y for a in part for y in set(a.lead_years))
+    theirs = Counter(y for a in other for y in set(a.lead_years))
+    return sorted(y for y, k in mine.items() if k >= OWN_SHARE * len(part) and not theirs.get(y))
 
 
 def own_names(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
@@ -273,11 +287,13 @@ def own_names(part: list[ArticleVector], other: list[ArticleVector]) -> list[str
 
 
 def shared_people(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
-    """People at least OWN_SHARE of the articles of each part name: who both are about
-    (Lindsay Lohan at one clinic and at the next; the gunman named in full and with his
-    suffix), so one story, however their other names differ."""
+    """People at least OWN_SHARE of the articles of each part name in full (two words or
+    more): who both are about (Lindsay Lohan at one clinic and at the next; the gunman
+    named in full and with his suffix), so one story, however their other names differ.
+    A one-word "person" is as often a shop or a place the entity recogniser took for one
+    ("Waitrose", in two fires at two of its stores)."""
     def named(articles: list[ArticleVector]) -> set[str]:
-        counts = Counter(n for a in articles for n in set(a.people))
+        counts = Counter(n for a in articles for n in set(a.people) if " " in n)
         return {n for n, k in counts.items() if k >= OWN_SHARE * len(articles)}
 
     return sorted(named(part) & named(other))
