@@ -35,14 +35,16 @@ article joins a story by single-pass clustering, as in topic detection and track
    keeps the id; the other becomes a new story with its articles' claims of the main event
    (`link/events.py: Linker.plan_split`, recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
-   that began before it and every article of which now fits it (`small_fits`, at
-   `threshold`). An article that came before its story had the words to be recognised by
-   (the first, one-line report of a climber's death, before the articles about the rescue
-   of his brother) ends in a story of its own; the story it belongs to, once grown, finds
-   it. A small story that began later was compared with the story when it came, and did not
-   fit: it is left alone. The small story is merged into the story and its main event into
-   the story's main event (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`).
-   Where that carries the story past another of the sizes, it is clustered again at once.
+   every article of which now fits it (`small_fits`, at `threshold`). An article that came
+   before its story had the words to be recognised by (the first, one-line report of a
+   climber's death, before the articles about the rescue of his brother) ends in a story of
+   its own; the story it belongs to, once grown, finds it. A small story that began later
+   was compared with the story when it was small, and did not fit: it is taken in only
+   where it is about the same person (one half the story's articles name in full, and half
+   of its own: the later reports of a pin-up model's death, after the first few), as
+   otherwise the first article of another story of the same kind would be. The small
+   story is merged into the story and its main event into the story's main event
+   (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`). Where that carries the story past another of the sizes, it is clustered again at once.
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
@@ -359,11 +361,13 @@ class StoryLinker:
 
     def small_fits(self, story_id: str, profile: StoryProfile,
                    week: int) -> list[tuple[str, float, StoryProfile]]:
-        """The small stories (at most `SMALL_STORY` articles) that began before story
-        `story_id` (with `profile`) and every article of which fits it at the threshold,
-        with the lowest of their articles' scores and their profiles: candidates from the
-        blocking index, by the story's highest-weighted words and its lead names, within
-        the window around `week`."""
+        """The small stories (at most `SMALL_STORY` articles) every article of which fits
+        story `story_id` (with `profile`) at the threshold, with the lowest of their
+        articles' scores and their profiles: those that began before it, and those that
+        began after it where a person half the story's articles name in full is named by
+        half of theirs (`shared_people`). Candidates from the blocking index, by the
+        story's highest-weighted words and its lead names, within the window around
+        `week`."""
         lead = [n for n, _ in profile.lead.most_common(LEAD_NAMES)]
         candidates = self.store.story_candidates(
             [f"t:{t}" for t in top_terms(profile.terms)] + [f"n:{n}" for n in lead], week,
@@ -372,10 +376,10 @@ class StoryLinker:
                  if sid != story_id}
         small = {sid: p for sid, p in small.items() if p.articles <= SMALL_STORY}
         order = self.store.story_order([story_id, *small])
-        small = {sid: p for sid, p in small.items()
-                 if order.get(sid, 1 << 62) < order.get(story_id, 0)}
+        later = {sid for sid in small if order.get(sid, 1 << 62) >= order.get(story_id, 0)}
         if not small:
             return []
+        people: Optional[list[ArticleVector]] = None  # the story's articles, when needed
         documents, frequencies = self.store.document_frequencies([f"n:{n}" for n in lead])
         lead_idf = {n: idf(documents, frequencies.get(f"n:{n}", 0)) for n in lead}
         found = []
@@ -383,8 +387,15 @@ class StoryLinker:
             texts = [v for _, v in self.store.story_members(sid)]
             if not texts or any(v is None for v in texts):
                 continue  # articles linked before they were kept
+            articles = self.members(texts)
+            if sid in later:
+                if people is None:
+                    people = self.members([v for _, v in self.store.story_members(story_id)
+                                           if v is not None])
+                if not shared_people(articles, people):
+                    continue
             scores = [story_score(a, profile, {**lead_idf, **a.names})[0]
-                      for a in self.members(texts)]
+                      for a in articles]
             if min(scores) >= self.threshold:
                 found.append((sid, min(scores), small[sid]))
         return found
