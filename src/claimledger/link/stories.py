@@ -78,7 +78,7 @@ SIZE_PENALTY = 0.4
 # are two stories where they are less than SPLIT_RATIO times as similar to each other as
 # within, and each has SPLIT_PART articles. Similarity of two articles:
 # (1 - NAME_SHARE) x the cosine of their words + NAME_SHARE x the cosine of their names.
-SPLIT_AT = frozenset({4, 6, 8, 11, 16, 23, 32, 45, 64})
+SPLIT_AT = frozenset({4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64})
 SPLIT_RATIO = 0.7
 SPLIT_RATIO_YEARS = 0.9  # where one part's leads name a year the other's never do
 SPLIT_PART = 3
