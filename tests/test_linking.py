@@ -127,6 +127,22 @@ def test_cli_prints_one_json_object_and_predictions(tmp_path):
     assert len(rows) == 4 and {"url", "gold", "event", "story", "tfidf"} <= set(rows[0])
 
 
+def test_cli_shuffles_the_stream_with_a_seed(tmp_path):
+    runs = [CliRunner().invoke(main, ["eval", "linking", str(TRIALS), "--shuffle", "7",
+                                      "--predictions", str(tmp_path / name)])
+            for name in ("a", "b")]
+    assert all(r.exit_code == 0 for r in runs), runs[0].output
+    record = json.loads(runs[0].output)
+    assert record["order"] == "shuffled, seed 7" and record["articles"] == 4
+    order = [[json.loads(x)["url"] for x in (tmp_path / name / "predictions.jsonl").open()]
+             for name in ("a", "b")]
+    assert order[0] == order[1]  # the same seed, the same order
+    plain = [json.loads(x)["url"] for x in (TRIALS / "articles.jsonl").open()]
+    assert sorted(order[0]) == sorted(plain)
+    assert json.loads(CliRunner().invoke(main, ["eval", "linking", str(TRIALS)]).output)[
+        "order"] == "file"
+
+
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="../shared/data/ecbplus is not here")
 def test_ecbplus_dev_sample_floor():
     """A fixed dev sample (the first 60 dev articles of the stream): F1 0.906 measured
