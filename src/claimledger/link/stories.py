@@ -22,29 +22,30 @@ article joins a story by single-pass clustering, as in topic detection and track
 4. When a second story also scores at `merge_threshold` or above, the article shows the two
    to be one: the newer is merged into the older (the store keeps the old id as a redirect).
 5. Single-pass clustering lets a story drift: two stories of one kind (the same team, the
-   same place, one name apart) become one once an article of the second joins the first, and
-   each later article fits the mixed centroid. So a story that grows to one of `SPLIT_AT`
-   sizes has its articles clustered again, all at once, into two parts (`split_parts`:
-   average link). It is split where the two fall apart: each has `SPLIT_PART` articles or
-   more, they are less alike across than `SPLIT_RATIO` times as alike as within
-   (`SPLIT_RATIO_YEARS` where half of one part's leads name a year none of the other's
-   does: `own_years`), each has a name of its own, one that most of its articles give and
-   few of the other's (the other player, the other ship), and no person is named in full by
-   half the articles of each (the actress at one clinic and at the next is one story:
-   `shared_people`). The larger part
-   keeps the id; the other becomes a new story with its articles' claims of the main event
-   (`link/events.py: Linker.plan_split`, recorded as a `story split` and a `split`).
-6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or fewer)
-   every article of which now fits it (`small_fits`, at `threshold`). An article that came
-   before its story had the words to be recognised by (the first, one-line report of a
-   climber's death, before the articles about the rescue of his brother) ends in a story of
-   its own; the story it belongs to, once grown, finds it. A small story that began later
-   was compared with the story when it was small, and did not fit: it is taken in only
-   where it is about the same person (one half the story's articles name in full, and half
-   of its own: the later reports of a pin-up model's death, after the first few), as
-   otherwise the first article of another story of the same kind would be. The small
-   story is merged into the story and its main event into the story's main event
-   (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`). Where that carries the story past another of the sizes, it is clustered again at once.
+   same place, one name apart) become one once an article of the second joins the first,
+   and each later article fits the mixed centroid. So a story that grows to one of
+   `SPLIT_AT` sizes has its articles clustered again, all at once, into two parts
+   (`split_parts`: average link). It is split where the two fall apart: each has
+   `SPLIT_PART` articles or more, they are less alike across than `SPLIT_RATIO` times as
+   alike as within (`SPLIT_RATIO_YEARS` where half of one part's leads name a year none of
+   the other's does: `own_years`), each has a name of its own, one that most of its
+   articles give and few of the other's (the other player, the other ship), and no person
+   is named in full by half the articles of each (the actress at one clinic and at the
+   next is one story: `shared_people`). The larger part keeps the id; the other becomes a
+   new story with its articles' claims of the main event (`link/events.py:
+   Linker.plan_split`, recorded as a `story split` and a `split`).
+6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or
+   fewer) every article of which now fits it (`small_fits`, at `threshold`). An article
+   that came before its story had the words to be recognised by (the first, one-line
+   report of a climber's death, before the articles about the rescue of his brother) ends
+   in a story of its own; the story it belongs to, once grown, finds it. A small story
+   that began later was compared with the story when it was small, and did not fit: it is
+   taken in only where it is about the same person (one half the story's articles name in
+   full, and half of its own: later reports of a pin-up model's death that did not fit her
+   story when they came), as otherwise the first article of another story of the same kind would be. The
+   small story is merged into the story and its main event into the story's main event
+   (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`). Where that carries
+   the story past another of the sizes, it is clustered again at once.
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
