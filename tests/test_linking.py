@@ -18,7 +18,7 @@ from claimledger.cli import main
 from claimledger.evaluate import CorpusError
 from claimledger.evaluate.linking import bcubed, evaluate, load, tfidf_clusters
 from claimledger.link.events import Linker
-from claimledger.link.stories import StoryProfile, story_score, weigh
+from claimledger.link.stories import StoryProfile, refine_parts, story_score, weigh
 from claimledger.models import Article, Claim, Gist, Source
 from claimledger.store.sqlite import Store
 
@@ -355,6 +355,16 @@ def _patches(version: str, year: str, n: int) -> list:
     return [weigh(_gist({**words, version: 2, f"{version}-{i}": 1},
                         ["microsoft", "internet explorer", version], years=[year] if year else []),
                   50, {}, None) for i in range(n)]
+
+
+def test_the_split_moves_each_article_to_the_part_it_is_closer_to():
+    # Average link's last join left article 5 alone and 3 and 4, which are closer to it
+    # than to 0-2, with the rest: each goes to the part it is on average closer to.
+    close = {frozenset(p) for p in [(0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5)]}
+    sim = [[0.0 if i == j else 0.6 if frozenset((i, j)) in close else 0.1 for j in range(6)]
+           for i in range(6)]
+    assert refine_parts([[0, 1, 2, 3, 4], [5]], sim) == [[0, 1, 2], [3, 4, 5]]
+    assert refine_parts([[0, 1, 2], [3, 4, 5]], sim) == [[0, 1, 2], [3, 4, 5]]
 
 
 def test_two_parts_whose_leads_name_other_years_split_more_readily():

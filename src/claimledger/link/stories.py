@@ -24,8 +24,9 @@ article joins a story by single-pass clustering, as in topic detection and track
 5. Single-pass clustering lets a story drift: two stories of one kind (the same team, the
    same place, one name apart) become one once an article of the second joins the first,
    and each later article fits the mixed centroid. So a story that grows to one of
-   `SPLIT_AT` sizes has its articles clustered again, all at once, into two parts
-   (`split_parts`: average link). It is split where the two fall apart: each has
+   `SPLIT_AT` sizes (each from 4 to 64 articles) has its articles clustered again, all at
+   once, into two parts (`split_parts`: average link, then each article moved to the part
+   it is on average closer to, `refine_parts`). It is split where the two fall apart: each has
    `SPLIT_PART` articles or more, they are less alike across than `SPLIT_RATIO` times as
    alike as within (`SPLIT_RATIO_YEARS` where half of one part's leads name a year none of
    the other's does: `own_years`), each has a name of its own, one that most of its
@@ -75,11 +76,11 @@ YEAR_PENALTY = 0.2
 # LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
 LARGE_STORY = 25
 SIZE_PENALTY = 0.4
-# Re-clustering a story's articles (step 5): at these sizes; its two closest-knit parts
+# Re-clustering a story's articles (step 5): at each of these sizes; its two closest-knit parts
 # are two stories where they are less than SPLIT_RATIO times as similar to each other as
 # within, and each has SPLIT_PART articles. Similarity of two articles:
 # (1 - NAME_SHARE) x the cosine of their words + NAME_SHARE x the cosine of their names.
-SPLIT_AT = frozenset({4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48, 56, 64})
+SPLIT_AT = frozenset(range(4, 65))
 SPLIT_RATIO = 0.7
 SPLIT_RATIO_YEARS = 0.9  # where one part's leads name a year the other's never do
 SPLIT_PART = 3
@@ -220,7 +221,7 @@ def article_similarity(a: ArticleVector, b: ArticleVector,
 
 def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[list[float]]]:
     """The articles clustered all at once into two parts (agglomerative, average link,
-    closest first, until two are left). Returns the parts (indexes into `articles`, each in
+    closest first, until two are left; then `refine_parts`). Returns the parts (indexes into `articles`, each in
     order) and the pairwise similarities; a single part where the two do not fall apart:
     one has fewer than `SPLIT_PART` articles, or their articles are on average at least
     `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
@@ -250,7 +251,7 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
         for k in alive:
             if k != i:
                 total[i][k] = total[k][i] = total[i][k] + total[j][k]
-    two = [parts[i] for i in alive]
+    two = refine_parts([parts[i] for i in alive], sim)
     if len(two) < 2 or min(len(p) for p in two) < SPLIT_PART:
         return [list(range(n))], sim
 
@@ -266,6 +267,31 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     if not (own_names(a, b) and own_names(b, a)) or shared_people(a, b):
         return [list(range(n))], sim
     return two, sim
+
+
+def refine_parts(two: list[list[int]], sim: list[list[float]]) -> list[list[int]]:
+    """Average link's last two parts, each article moved to the part its articles are on
+    average more similar to, until none moves (at most 10 passes). Average link's last join
+    is often one outlier and the rest; the article that began the other story, drawn early
+    into the wrong part, is moved back to its own."""
+    two = [list(p) for p in two]
+    if len(two) < 2:
+        return two
+    for _ in range(10):
+        moved = False
+        for a in range(len(sim)):
+            here = 0 if a in two[0] else 1
+            if len(two[here]) <= 1:
+                continue
+            average = [sum(sim[a][b] for b in p if b != a) / max(1, len(p) - (a in p))
+                       for p in two]
+            if average[1 - here] > average[here]:
+                two[here].remove(a)
+                two[1 - here].append(a)
+                moved = True
+        if not moved:
+            break
+    return [sorted(p) for p in two]
 
 
 def own_years(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
