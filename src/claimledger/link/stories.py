@@ -221,8 +221,8 @@ def article_similarity(a: ArticleVector, b: ArticleVector,
 
 def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[list[float]]]:
     """The articles clustered all at once into two parts (agglomerative, average link,
-    closest first, until two are left; then `refine_parts`). Returns the parts (indexes into `articles`, each in
-    order) and the pairwise similarities; a single part where the two do not fall apart:
+    closest first, until two are left; then `refine_parts`). Returns the parts (indexes
+    into `articles`, each in order) and the pairwise similarities; a single part where the two do not fall apart:
     one has fewer than `SPLIT_PART` articles, or their articles are on average at least
     `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
     themselves (`SPLIT_RATIO_YEARS` where one part's leads name a year of their own),
@@ -271,9 +271,10 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
 
 def refine_parts(two: list[list[int]], sim: list[list[float]]) -> list[list[int]]:
     """Average link's last two parts, each article moved to the part its articles are on
-    average more similar to, until none moves (at most 10 passes). Average link's last join
-    is often one outlier and the rest; the article that began the other story, drawn early
-    into the wrong part, is moved back to its own."""
+    average more similar to, until none moves (at most 10 passes). Average link's last two
+    parts are often one outlier and the rest (one article on the rules of 2008 against the
+    other articles on them and all those on their reversal in 2009); moved so, the
+    articles fall into the two stories."""
     two = [list(p) for p in two]
     if len(two) < 2:
         return two
