@@ -23,18 +23,18 @@ article joins a story by single-pass clustering, as in topic detection and track
    to be one: the newer is merged into the older (the store keeps the old id as a redirect).
 5. Single-pass clustering lets a story drift: two stories of one kind (the same team, the
    same place, one name apart) become one once an article of the second joins the first,
-   and each later article fits the mixed centroid. So a story that grows to one of
-   `SPLIT_AT` sizes (each from 4 to 64 articles) has its articles clustered again, all at
-   once, into two parts (`split_parts`: average link, then each article moved to the part
-   it is on average closer to, `refine_parts`). It is split where the two fall apart: each has
-   `SPLIT_PART` articles or more, they are less alike across than `SPLIT_RATIO` times as
-   alike as within (`SPLIT_RATIO_YEARS` where half of one part's leads name a year none of
-   the other's does: `own_years`), each has a name of its own, one that most of its
+   and each later article fits the mixed centroid. So a story that grows to one of the
+   `SPLIT_AT` sizes (every size from 4 to 64 articles) has its articles clustered again,
+   all at once, into two parts (`split_parts`: average link, then each article moved to the
+   part it is on average closer to, `refine_parts`). It is split where the two fall apart:
+   each has `SPLIT_PART` articles or more, they are less alike across than `SPLIT_RATIO`
+   times as alike as within (`SPLIT_RATIO_YEARS` where half of one part's leads name a year
+   none of the other's does: `own_years`), each has a name of its own, one that most of its
    articles give and few of the other's (the other player, the other ship), and no person
-   is named in full by half the articles of each (the actress at one clinic and at the
-   next is one story: `shared_people`). The larger part keeps the id; the other becomes a
-   new story with its articles' claims of the main event (`link/events.py:
-   Linker.plan_split`, recorded as a `story split` and a `split`).
+   is named in full by half the articles of each (the actress at one clinic and at the next
+   is one story: `shared_people`). The larger part keeps the id; the other becomes a new
+   story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
+   recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or
    fewer) every article of which now fits it (`small_fits`, at `threshold`). An article
    that came before its story had the words to be recognised by (the first, one-line
@@ -43,10 +43,10 @@ article joins a story by single-pass clustering, as in topic detection and track
    that began later was compared with the story when it was small, and did not fit: it is
    taken in only where it is about the same person (one half the story's articles name in
    full, and half of its own: later reports of a pin-up model's death that did not fit her
-   story when they came), as otherwise the first article of another story of the same kind would be. The
-   small story is merged into the story and its main event into the story's main event
-   (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`). Where that carries
-   the story past another of the sizes, it is clustered again at once.
+   story when they came), as otherwise the first article of another story of the same
+   kind would be. The small story is merged into the story and its main event into the
+   story's main event (`Linker.plan_absorb`, recorded as a `story merge` and a `merge`).
+   Where that carries the story past another of the sizes, it is clustered again at once.
 
 The weights were tuned on the ECB+ train topics (see docs/events.md); the happening's PLOVER
 type plays no part here: two articles about the same acquisition are one story whatever verb
@@ -76,9 +76,9 @@ YEAR_PENALTY = 0.2
 # LARGE_STORY articles, joining it costs SIZE_PENALTY per e-fold of its size.
 LARGE_STORY = 25
 SIZE_PENALTY = 0.4
-# Re-clustering a story's articles (step 5): at each of these sizes; its two closest-knit parts
-# are two stories where they are less than SPLIT_RATIO times as similar to each other as
-# within, and each has SPLIT_PART articles. Similarity of two articles:
+# Re-clustering a story's articles (step 5): at each of these sizes; its two closest-knit
+# parts are two stories where they are less than SPLIT_RATIO times as similar to each other
+# as within, and each has SPLIT_PART articles. Similarity of two articles:
 # (1 - NAME_SHARE) x the cosine of their words + NAME_SHARE x the cosine of their names.
 SPLIT_AT = frozenset(range(4, 65))
 SPLIT_RATIO = 0.7
@@ -222,12 +222,12 @@ def article_similarity(a: ArticleVector, b: ArticleVector,
 def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[list[float]]]:
     """The articles clustered all at once into two parts (agglomerative, average link,
     closest first, until two are left; then `refine_parts`). Returns the parts (indexes
-    into `articles`, each in order) and the pairwise similarities; a single part where the two do not fall apart:
-    one has fewer than `SPLIT_PART` articles, or their articles are on average at least
-    `SPLIT_RATIO` times as similar to each other as those of the less close-knit part among
-    themselves (`SPLIT_RATIO_YEARS` where one part's leads name a year of their own),
-    or one of them has no name of its own (`own_names`), or a person is named in full by
-    half the articles of each (`shared_people`)."""
+    into `articles`, each in order) and the pairwise similarities; a single part where the
+    two do not fall apart: one has fewer than `SPLIT_PART` articles, or their articles are
+    on average at least `SPLIT_RATIO` times as similar to each other as those of the less
+    close-knit part among themselves (`SPLIT_RATIO_YEARS` where one part's leads name a
+    year of their own), or one of them has no name of its own (`own_names`), or a person
+    is named in full by half the articles of each (`shared_people`)."""
     n = len(articles)
     names = [a.name_vector() for a in articles]
     sim = [[0.0] * n for _ in range(n)]
