@@ -350,6 +350,33 @@ def test_a_one_word_person_both_parts_name_does_not_keep_them_together():
     assert sorted(split_parts(stores)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
 
 
+def _arrests(words: dict, people: dict[str, int], n: int) -> list:
+    gist = Gist(terms={"charger": 3, "arrest": 2, "dui": 2, "patrol": 1, **words},
+                names={"san diego": 1, **people}, people=list(people))
+    return [weigh(Gist(terms={**gist.terms, f"word{i}": 1}, names=gist.names,
+                       people=gist.people), 50, {}, None) for i in range(n)]
+
+
+def test_a_person_named_in_passing_does_not_keep_two_stories_together():
+    from claimledger.link.stories import protagonists, split_parts
+
+    # The second player's arrest: each report names him most, and the first in passing.
+    first = _arrests({"receiver": 2, "playoff": 2},
+                     {"vincent jackson": 5, "pittsburgh steelers": 1}, 4)
+    second = _arrests({"tackle": 2, "freeway": 2},
+                      {"jamal williams": 5, "vincent jackson": 1}, 4)
+    assert protagonists(second[0]) == {"williams"}
+    assert sorted(split_parts(first + second)[0]) == [[0, 1, 2, 3], [4, 5, 6, 7]]
+    # The gunman, named in full, with his suffix and by his surname alone: whom both parts
+    # are about, however the recogniser cut his name. One story.
+    before = _arrests({"receiver": 2, "playoff": 2},
+                      {"anthony lacalamita": 5, "pittsburgh steelers": 1}, 4)
+    after = _arrests({"tackle": 2, "freeway": 2},
+                     {"anthony lacalamita iii": 1, "lacalamita": 6, "alan steinberg": 2}, 4)
+    assert protagonists(after[0]) == {"lacalamita"}
+    assert split_parts(before + after)[0] == [list(range(8))]
+
+
 def _patches(version: str, year: str, n: int) -> list:
     words = {f"word{k}": 2 for k in range(6)}
     return [weigh(_gist({**words, version: 2, f"{version}-{i}": 1},

@@ -30,10 +30,11 @@ article joins a story by single-pass clustering, as in topic detection and track
    each has `SPLIT_PART` articles or more, they are less alike across than `SPLIT_RATIO`
    times as alike as within (`SPLIT_RATIO_YEARS` where half of one part's leads name a year
    none of the other's does: `own_years`), each has a name of its own, one that most of its
-   articles give and few of the other's (the other player, the other ship), and no person
-   is named in full by half the articles of each (the actress at one clinic and at the next
-   is one story: `shared_people`). The larger part keeps the id; the other becomes a new
-   story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
+   articles give and few of the other's (the other player, the other ship), and the two
+   are not about one person: none is the person half the articles of each name most (the
+   actress at one clinic and at the next is one story; a team-mate named in passing is
+   not the story: `shared_protagonists`). The larger part keeps the id; the other becomes
+   a new story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
    recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or
    fewer) every article of which now fits it (`small_fits`, at `threshold`). An article
@@ -226,8 +227,8 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     two do not fall apart: one has fewer than `SPLIT_PART` articles, or their articles are
     on average at least `SPLIT_RATIO` times as similar to each other as those of the less
     close-knit part among themselves (`SPLIT_RATIO_YEARS` where one part's leads name a
-    year of their own), or one of them has no name of its own (`own_names`), or a person
-    is named in full by half the articles of each (`shared_people`)."""
+    year of their own), or one of them has no name of its own (`own_names`), or the person
+    half the articles of each name most is the same (`shared_protagonists`)."""
     n = len(articles)
     names = [a.name_vector() for a in articles]
     sim = [[0.0] * n for _ in range(n)]
@@ -264,7 +265,7 @@ def split_parts(articles: list[ArticleVector]) -> tuple[list[list[int]], list[li
     ratio = SPLIT_RATIO_YEARS if own_years(a, b) or own_years(b, a) else SPLIT_RATIO
     if across >= ratio * min(within(p) for p in two):
         return [list(range(n))], sim
-    if not (own_names(a, b) and own_names(b, a)) or shared_people(a, b):
+    if not (own_names(a, b) and own_names(b, a)) or shared_protagonists(a, b):
         return [list(range(n))], sim
     return two, sim
 
@@ -327,6 +328,44 @@ def shared_people(part: list[ArticleVector], other: list[ArticleVector]) -> list
         return {n for n, k in counts.items() if k >= OWN_SHARE * len(articles)}
 
     return sorted(named(part) & named(other))
+
+
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str:
+    """The last word of a person's name, less a suffix ("Anthony LaCalamita III":
+    "lacalamita"): how the articles of a story refer to one person, in full or not, and
+    however the recogniser cut the name."""
+    words = [w.strip(".,'") for w in name.split()]
+    return ([w for w in words if w not in SUFFIXES] or words)[-1]
+
+
+def protagonists(a: ArticleVector) -> set[str]:
+    """Whom the article is about: the surname its people are named by most often, counted
+    over every name of a person with that surname (one named in full somewhere in the
+    article, so that a town or a shop taken for a one-word person does not count); ties:
+    each."""
+    full = {surname(n) for n in a.people if " " in n}
+    counts: Counter = Counter()
+    for n in a.people:
+        if surname(n) in full:
+            counts[surname(n)] += a.mentions.get(n, 1)
+    top = max(counts.values(), default=0)
+    return {k for k, v in counts.items() if v == top and top}
+
+
+def shared_protagonists(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
+    """Surnames of people who are what half the articles of each part are about
+    (`protagonists`): Lindsay Lohan at one clinic and at the next, the gunman named in full,
+    with his suffix and by his surname alone, so one story, however their other names
+    differ. A person one part names only in passing (the team-mate arrested a month
+    before, in each report of the second arrest) does not keep the two together."""
+    def about(articles: list[ArticleVector]) -> set[str]:
+        counts = Counter(k for a in articles for k in protagonists(a))
+        return {k for k, n in counts.items() if n >= OWN_SHARE * len(articles)}
+
+    return sorted(about(part) & about(other))
 
 
 def story_score(a: ArticleVector, s: StoryProfile,
