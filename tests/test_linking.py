@@ -551,3 +551,25 @@ def test_taking_in_past_a_clustering_size_clusters_the_story_again(tmp_path):
     stages.recluster(store, linker, rescue)
     assert planned == [5, 7]
     assert set(store.document_story().values()) == {rescue}
+
+
+def test_a_re_clustering_that_fails_inside_the_articles_write_is_undone_alone(tmp_path):
+    """A story is clustered again in the transaction of the article that grew it (a crash
+    loses both or neither): where the re-clustering fails part-way, only what it wrote is
+    undone, and the article commits."""
+    store = Store(str(tmp_path / "l.db"))
+
+    def documents_of(key: str) -> list:
+        return [r[0] for r in store.db.execute(
+            "SELECT documents FROM term_documents WHERE key = ?", (key,))]
+
+    with store._write():
+        store.db.execute("INSERT INTO term_documents (key, documents) VALUES ('article', 1)")
+        with pytest.raises(RuntimeError):
+            with store._write():
+                store.db.execute("INSERT INTO term_documents (key, documents)"
+                                 " VALUES ('split', 1)")
+                raise RuntimeError("the split failed part-way")
+        assert store.db.in_transaction
+    assert not store.db.in_transaction
+    assert documents_of("article") == [1] and documents_of("split") == []

@@ -277,8 +277,6 @@ class Ledger:
                 continue
             report.stored += 1
             report.claims += stored.claims
-            if stored.links is not None and stored.links.story.recluster:
-                stages.recluster(self.store, self.linker, stored.links.story.story_id)
             if result.warnings or stored.warnings:
                 report.degraded.append(Rejected(safe(name, "backslashreplace"), "; ".join(
                     f"{s} failed: {m}" for s, m in [*result.warnings, *stored.warnings])))

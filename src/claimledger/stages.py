@@ -22,7 +22,9 @@ them in order, in batches, with the parsing stages in worker processes where the
    (`Store.add_document`): a crash loses at most the document being written.
 8. **re-cluster** (`recluster`): a story that has reached one of the sizes at which it is
    clustered again is split where its articles fall apart, and takes in the small stories
-   that began before it and now fit it (`link/stories.py`, steps 5 and 6).
+   that began before it and now fit it (`link/stories.py`, steps 5 and 6), in the
+   transaction of the article that grew it: a crash loses both or neither, so that an
+   ingest resumed after a crash gives the ledger an uninterrupted one gives.
 9. **assess** (`store_assessments`): the events whose claims changed are assessed
    (`assess/events.py`) and the assessment stored, as ingest ends and every `ASSESS_EVERY`
    articles, so that reading an event does not assess it again; with fewer parsing
@@ -127,7 +129,8 @@ def screen(item: Article | Rejected, seen: set[str], store: Store, settings: Set
 
 def store_article(store: Store, linker: Linker, settings: Settings, screened: Screened,
                   analysed: Analysed) -> Optional[Stored]:
-    """Stages 5 to 7 for one analysed article: dedupe, link and store, in one transaction.
+    """Stages 5 to 8 for one analysed article: dedupe, link, store and re-cluster the
+    story it grew, in one transaction.
     None where another ingest stored the same content meanwhile. Raises where the article
     could not be stored (nothing of it is then stored)."""
     article, text, digest = screened
@@ -151,9 +154,13 @@ def store_article(store: Store, linker: Linker, settings: Settings, screened: Sc
             return None
         return found[-1]
 
+    def grown(found: ArticleLinks) -> None:
+        if found.story.recluster:
+            recluster(store, linker, found.story.story_id)
+
     if not store.add_document(did, digest, article, text, signature, group,
                               similarity if group else None, claims, links,
-                              warnings=warnings, bands=bands):
+                              warnings=warnings, bands=bands, after=grown):
         return None
     return Stored(did, len(claims), group, found[0] if found else None,
                   warnings[len(analysed.warnings):])
@@ -163,7 +170,8 @@ def recluster(store: Store, linker: Linker, story_id: str) -> None:
     """Stage 8: cluster a story's articles again now that it has grown, split it where they
     fall apart, and take in the small stories that fit it; where taking them in carried it
     past another of the sizes at which it is clustered again, cluster it again at once. Its
-    articles are stored already: a failure here costs the split, never an article."""
+    articles are written already, in the transaction that calls this: a failure here costs
+    the split (its savepoint is undone), never an article."""
     _split(store, linker, story_id)
     try:
         absorbed = store.absorb_stories(lambda: linker.plan_absorb(story_id))

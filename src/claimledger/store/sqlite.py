@@ -102,7 +102,19 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[None]:
         """One write transaction, holding the ledger's write lock from its start, so that
-        what it reads is not changed by another writer before it commits."""
+        what it reads is not changed by another writer before it commits. Inside another
+        write (a story clustered again as the article that grew it is stored): a savepoint,
+        undone alone where it fails, committed with the outer transaction."""
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT inner_write")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK TO inner_write")
+                self.db.execute("RELEASE inner_write")
+                raise
+            self.db.execute("RELEASE inner_write")
+            return
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             yield
@@ -198,7 +210,8 @@ class Store:
                      signature: list[int], group: Optional[str], similarity: Optional[float],
                      claims: Sequence[Claim], links: Any = None,
                      warnings: Sequence[tuple[str, str]] = (),
-                     bands: Sequence[str] = ()) -> bool:
+                     bands: Sequence[str] = (),
+                     after: Optional[Callable[[Any], None]] = None) -> bool:
         """Store one document with everything found in it, its story and its claims' links
         to events (`link.events.ArticleLinks`), in one transaction. `links` may be a
         function: it is then called inside the transaction, once the write lock is held, so
@@ -206,9 +219,11 @@ class Store:
         links are stored; it may return None (the document is then stored unlinked), and may
         add to `warnings`, which are stored after it is called. `bands`: the signature's band
         keys, indexed to find near-duplicates (`band_candidates`; with none, no later
-        document finds this one as a repost). Returns False, storing nothing, where a
-        document of the same content is there already (another process stored it since the
-        caller looked)."""
+        document finds this one as a repost). `after`: called with the links once all is
+        written, inside the same transaction (the story the article grew, clustered again:
+        a crash never leaves the article stored and its story's re-clustering undone).
+        Returns False, storing nothing, where a document of the same content is there
+        already (another process stored it since the caller looked)."""
         db = self.db
         with self._write():
             if db.execute("SELECT 1 FROM documents WHERE content_hash = ?",
@@ -238,6 +253,8 @@ class Store:
                 "INSERT INTO document_warnings (document_id, position, stage, message)"
                 " VALUES (?,?,?,?)",
                 [(document_id, i, stage, message) for i, (stage, message) in enumerate(warnings)])
+            if after is not None and found is not None:
+                after(found)
         return True
 
     def _add_links(self, document_id: str, links: Any) -> None:
