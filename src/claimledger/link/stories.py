@@ -34,8 +34,8 @@ article joins a story by single-pass clustering, as in topic detection and track
    are not about one person: none is the person half the articles of each name most (the
    actress at one clinic and at the next is one story; a team-mate named in passing is
    not the story: `shared_protagonists`). The larger part keeps the id; the other becomes
-   a new story with its articles' claims of the main event (`link/events.py: Linker.plan_split`,
-   recorded as a `story split` and a `split`).
+   a new story with its articles' claims of the main event (`link/events.py:
+   Linker.plan_split`, recorded as a `story split` and a `split`).
 6. At the same sizes the story takes in the small stories (`SMALL_STORY` articles or
    fewer) every article of which now fits it (`small_fits`, at `threshold`). An article
    that came before its story had the words to be recognised by (the first, one-line
@@ -319,10 +319,10 @@ def own_names(part: list[ArticleVector], other: list[ArticleVector]) -> list[str
 
 def shared_people(part: list[ArticleVector], other: list[ArticleVector]) -> list[str]:
     """People at least OWN_SHARE of the articles of each part name in full (two words or
-    more): who both are about (Lindsay Lohan at one clinic and at the next; the gunman
-    named in full and with his suffix), so one story, however their other names differ.
-    A one-word "person" is as often a shop or a place the entity recogniser took for one
-    ("Waitrose", in two fires at two of its stores)."""
+    more): a small story that began after a story is taken in by it where they share one
+    (later reports of a pin-up model's death, step 6). A one-word "person" is as often a
+    shop or a place the entity recogniser took for one ("Waitrose", in two fires at two of
+    its stores). The split asks more (`shared_protagonists`)."""
     def named(articles: list[ArticleVector]) -> set[str]:
         counts = Counter(n for a in articles for n in set(a.people) if " " in n)
         return {n for n, k in counts.items() if k >= OWN_SHARE * len(articles)}
